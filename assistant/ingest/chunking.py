@@ -1,0 +1,367 @@
+"""Split a parsed document into citable chunks along its section structure.
+
+Headings come from the format (Markdown ``#``, DOCX heading styles) or from the numbering Chinese
+documents use in plain paragraphs (``一、`` ``（一）`` ``1.`` ``第X章`` ``第X条`` …). Paragraphs of one
+section are packed whole up to a token budget; a paragraph over the budget is split at sentence ends
+(then commas), never inside a number. Tables stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from assistant.tokens import count_tokens
+from assistant.types import Block, Chunk, DocType, ParsedDocument
+
+SECTION_SEPARATOR = " > "
+TABLE_SPLIT_FACTOR = 8  # tables over this many times the budget are split by rows
+
+_CN = "一二三四五六七八九十百千零〇两"
+_NUM = rf"[{_CN}\d]+"
+_TERMINALS = "。！？；!?"
+_CLOSERS = "”’\"'）)」』】》"
+_HEADING_MAX_CHARS = 40
+_INLINE_LEAD_MAX_CHARS = 30
+_NUMERIC = set("0123456789.%,")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "vs", "fig", "al", "prof", "st", "approx"}
+
+
+@dataclass(frozen=True)
+class _Style:
+    """A numbering family of headings written in the text itself."""
+
+    key: str
+    rank: int  # smaller is higher in the hierarchy
+    pattern: re.Pattern[str]
+    inline: bool = False  # a long paragraph opening with it has its lead phrase as heading ("（一）加强领导。各单位…")
+    needs_body: bool = False  # a heading only when body text follows (else a list item)
+
+
+_STYLES: tuple[_Style, ...] = (
+    _Style("part", 10, re.compile(rf"^第\s*{_NUM}\s*(?:编|部分)")),
+    _Style("chapter", 20, re.compile(rf"^第\s*{_NUM}\s*章")),
+    _Style("section", 30, re.compile(rf"^第\s*{_NUM}\s*节")),
+    _Style("article", 40, re.compile(rf"^第\s*{_NUM}\s*条(?!件)")),
+    _Style("cn", 50, re.compile(rf"^[{_CN}]+\s*[、.．]"), inline=True),
+    _Style("paren", 60, re.compile(rf"^[（(]\s*[{_CN}]+\s*[)）]"), inline=True),
+    _Style("decimal", 70, re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}(?=\s+[^\s\d%])")),
+    _Style("arabic", 70, re.compile(r"^\d{1,2}\s*[、.．](?!\d)"), needs_body=True),
+    _Style("paren_arabic", 80, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]"), needs_body=True),
+)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    styles: frozenset[str]
+    rank: int
+    label: str
+    inline: bool  # the block's text is also body text of the new section
+
+
+def _style_of(text: str) -> tuple[_Style, re.Match[str]] | None:
+    for style in _STYLES:
+        match = style.pattern.match(text)
+        if match:
+            if style.key == "decimal":  # 1.1 nests under 1. and 1.1.1 under 1.1
+                depth = match.group(0).count(".")
+                style = replace(style, key=f"decimal{depth}", rank=style.rank + depth)
+            return style, match
+    return None
+
+
+def _short_form(text: str) -> bool:
+    """Heading-shaped: short, one phrase, not ending like a clause (a final 。 is allowed)."""
+    if len(text) > _HEADING_MAX_CHARS or "\n" in text:
+        return False
+    if any(ch in _TERMINALS for ch in text[:-1]):
+        return False
+    return text[-1] not in "，,；;：:、"
+
+
+def numbered_start(text: str) -> bool:
+    """Whether ``text`` opens with a heading numbering (一、 （一） 1. 第X条 …)."""
+    return _style_of(text.strip()) is not None
+
+
+def heading_like(text: str) -> bool:
+    """Whether ``text`` on its own reads as a numbered heading line: numbered, short, one phrase."""
+    text = text.strip()
+    return _style_of(text) is not None and _short_form(text)
+
+
+def _numbered_heading(text: str, next_block: Block | None) -> _Heading | None:
+    found = _style_of(text)
+    if found is None:
+        return None
+    style, match = found
+    styles = frozenset({style.key})
+    if style.key == "article":
+        label = re.sub(r"\s+", "", match.group(0))
+        return _Heading(styles, style.rank, label, inline=bool(text[match.end():].strip()))
+    if _short_form(text):
+        if style.needs_body or text[-1] == "。":
+            follows_body = next_block is not None and (
+                next_block.kind == "table" or (next_block.kind == "paragraph" and not heading_like(next_block.text))
+            )
+            if not follows_body:
+                return None
+        return _Heading(styles, style.rank, _label(text), inline=False)
+    if style.inline:
+        lead = re.match(rf"^(.{{2,{_INLINE_LEAD_MAX_CHARS}}}?)[。：:]\s*\S", text)
+        if lead and "\n" not in lead.group(1):
+            return _Heading(styles, style.rank, _label(lead.group(1)), inline=True)
+    return None
+
+
+def _label(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip("。．")
+
+
+def _heading(block: Block, next_block: Block | None) -> _Heading | None:
+    text = block.text.strip()
+    if block.kind == "heading":
+        found = _style_of(text)
+        styles = {found[0].key} if found else set()
+        if block.level is not None:
+            styles.add(f"h{block.level}")
+            rank = block.level
+        else:
+            rank = found[0].rank if found else 1
+        return _Heading(frozenset(styles or {"h1"}), rank, _label(text), inline=False)
+    if block.kind == "paragraph":
+        return _numbered_heading(text, next_block)
+    return None
+
+
+def _enter(stack: list[_Heading], heading: _Heading) -> None:
+    """Put ``heading`` on the section stack: it replaces its sibling and resets deeper levels."""
+    for i, entry in enumerate(stack):
+        if entry.styles & heading.styles:
+            del stack[i:]
+            break
+    else:
+        while stack and stack[-1].rank >= heading.rank:
+            stack.pop()
+    stack.append(heading)
+
+
+@dataclass
+class _Body:
+    serial: int  # increases with every heading, so equal sections never merge across a heading
+    section: str
+    block: Block
+
+
+def _sectioned(blocks: list[Block]) -> list[_Body]:
+    present = [b for b in blocks if b.text.strip()]
+    stack: list[_Heading] = []
+    serial = 0
+    out: list[_Body] = []
+    for i, block in enumerate(present):
+        heading = _heading(block, present[i + 1] if i + 1 < len(present) else None)
+        if heading is not None:
+            _enter(stack, heading)
+            serial += 1
+            if not heading.inline:
+                continue
+        section = SECTION_SEPARATOR.join(h.label for h in stack)
+        kind = "table" if block.kind == "table" else "paragraph"
+        out.append(_Body(serial, section, Block(block.text.strip(), kind=kind, page=block.page)))
+    return out
+
+
+# --- splitting --------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(rf"[{_TERMINALS}…]+[{_CLOSERS}]*\s*|\.(?=\s|$)[{_CLOSERS}]*\s*")
+_COMMA = re.compile(r"[，、]\s*|(?<!\d),\s*|,(?!\d)\s*")
+
+
+def _is_english_stop(text: str, dot: int) -> bool:
+    """A ``.`` at ``dot`` ends a sentence unless it closes a list number, an initial or an abbreviation."""
+    word = re.search(r"(\S+)$", text[:dot])
+    if word is None:
+        return False
+    token = word.group(1)
+    return not (len(token) == 1 or re.fullmatch(r"\d{1,3}", token) or token.lower() in _ABBREVIATIONS)
+
+
+def _cut(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Pieces after each match of ``pattern``; they concatenate back to ``text``."""
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        if match.group(0).startswith(".") and not _is_english_stop(text, match.start()):
+            continue
+        if match.end() > start:
+            pieces.append(text[start:match.end()])
+            start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` (。！？；!? and English ". "), whitespace kept, so ``"".join`` is ``text``."""
+    return _cut(text, _SENTENCE_END)
+
+
+_Count = Callable[[str], int]
+
+
+def _counter(tokenizer: str) -> _Count:
+    @lru_cache(maxsize=8192)
+    def count(text: str) -> int:
+        return count_tokens(text, tokenizer)
+
+    return count
+
+
+def _hard_split(text: str, max_tokens: int, count: _Count) -> list[str]:
+    """Last resort for a run without punctuation: longest prefixes within budget, not inside a number."""
+    pieces = []
+    while text:
+        lo, hi = 1, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if count(text[:mid]) <= max_tokens:
+                lo = mid
+            else:
+                hi = mid - 1
+        cut = lo
+        while 1 < cut < len(text) and text[cut - 1] in _NUMERIC and text[cut] in _NUMERIC:
+            cut -= 1
+        if cut == 1:  # one number longer than the budget: nowhere better to cut
+            cut = lo
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces
+
+
+def _split_to_fit(text: str, max_tokens: int, count: _Count) -> list[str]:
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        if count(sentence) <= max_tokens:
+            pieces.append(sentence)
+            continue
+        for clause in _cut(sentence, _COMMA):
+            if count(clause) <= max_tokens:
+                pieces.append(clause)
+            else:
+                pieces.extend(_hard_split(clause, max_tokens, count))
+    return pieces
+
+
+# --- packing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unit:
+    para: int  # units of one paragraph are concatenated, paragraphs are joined by a blank line
+    text: str
+    page: int | None
+
+
+def _render(units: list[_Unit]) -> str:
+    parts: list[str] = []
+    last = None
+    for unit in units:
+        if unit.para == last:
+            parts[-1] += unit.text
+        else:
+            parts.append(unit.text)
+            last = unit.para
+    return "\n\n".join(p.strip() for p in parts)
+
+
+def _overlap(previous: list[_Unit], following: _Unit, overlap_tokens: int, max_tokens: int,
+             count: _Count) -> list[_Unit]:
+    """Trailing sentences of the previous chunk, within the overlap and leaving room for ``following``."""
+    if overlap_tokens <= 0:
+        return []
+    sentences = [_Unit(u.para, s, u.page) for u in previous for s in split_sentences(u.text)]
+    tail: list[_Unit] = []
+    for unit in reversed(sentences):
+        candidate = [unit, *tail]
+        if count(_render(candidate)) > overlap_tokens or count(
+                _render([*candidate, following])) > max_tokens:
+            break
+        tail = candidate
+    return tail
+
+
+def _pack(paragraphs: list[Block], max_tokens: int, overlap_tokens: int, count: _Count) -> list[list[_Unit]]:
+    units: list[_Unit] = []
+    for i, para in enumerate(paragraphs):
+        if count(para.text) <= max_tokens:
+            units.append(_Unit(i, para.text, para.page))
+        else:
+            units.extend(_Unit(i, piece, para.page) for piece in _split_to_fit(para.text, max_tokens, count))
+    packed: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    for unit in units:
+        if current and count(_render([*current, unit])) > max_tokens:
+            packed.append(current)
+            current = _overlap(current, unit, overlap_tokens, max_tokens, count)
+        current.append(unit)
+    if current:
+        packed.append(current)
+    return packed
+
+
+def _table_pieces(text: str, max_tokens: int, count: _Count) -> list[str]:
+    """The table whole, or for an absurdly large one, row groups each repeating the header rows."""
+    if count(text) <= TABLE_SPLIT_FACTOR * max_tokens:
+        return [text]
+    lines = text.split("\n")
+    header, rows = lines[:2], lines[2:]
+    pieces: list[str] = []
+    current: list[str] = []
+    for row in rows:
+        if current and count("\n".join([*header, *current, row])) > max_tokens:
+            pieces.append("\n".join([*header, *current]))
+            current = []
+        current.append(row)
+    if current:
+        pieces.append("\n".join([*header, *current]))
+    return pieces
+
+
+def chunk_document(
+    doc: ParsedDocument,
+    *,
+    source: str,
+    doc_type: DocType,
+    year: int | None,
+    max_tokens: int = 400,
+    overlap_tokens: int = 0,
+    tokenizer: str = "cl100k_base",
+) -> list[Chunk]:
+    """Chunks of ``doc`` in document order, each within one section and ``max_tokens`` (tables excepted).
+
+    ``overlap_tokens`` > 0 repeats up to that many tokens of trailing sentences from the previous chunk
+    of the same section. ``id`` is left empty for the index to set.
+    """
+    if max_tokens <= 0:
+        raise ValueError("max_tokens must be positive")
+    count = _counter(tokenizer)
+    pieces: list[tuple[str, str, int | None]] = []  # (section, text, page)
+    bodies = _sectioned(doc.blocks)
+    i = 0
+    while i < len(bodies):
+        body = bodies[i]
+        if body.block.kind == "table":
+            pieces.extend((body.section, t, body.block.page) for t in _table_pieces(body.block.text, max_tokens, count))
+            i += 1
+            continue
+        j = i
+        while j < len(bodies) and bodies[j].serial == body.serial and bodies[j].block.kind == "paragraph":
+            j += 1
+        for units in _pack([b.block for b in bodies[i:j]], max_tokens, overlap_tokens, count):
+            pieces.append((body.section, _render(units), units[0].page))
+        i = j
+    return [
+        Chunk(text=text, source=source, section=section, year=year, doc_type=doc_type, page=page, ordinal=n)
+        for n, (section, text, page) in enumerate(pieces)
+    ]

@@ -1,0 +1,392 @@
+"""Turn a file (.md .txt .docx .pdf) into a :class:`ParsedDocument` of blocks in document order.
+
+Every failure a user can cause (wrong type, empty, binary, corrupt, encrypted, scanned, zip bomb)
+raises :class:`LoadError` with a reason in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import statistics
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Literal
+
+import charset_normalizer
+import pdfplumber
+from docx import Document as open_docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from assistant.ingest.chunking import heading_like, numbered_start
+from assistant.types import Block, LoadError, ParsedDocument
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".docx", ".pdf")
+
+SOFT_JOIN_MIN_CHARS = 40  # a text paragraph this long without final punctuation continues after a break
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 100  # uncompressed/compressed, checked once the content exceeds 10 MB
+_DOCX_RATIO_FLOOR = 10 * 1024 * 1024
+
+_SENTENCE_FINAL = "。！？；：.!?;:…"
+_CLOSERS = "”’\"'）)」』】》"
+_PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+
+Break = Literal["wrap", "soft", "page", "hard"]
+
+
+def load_document(path: Path) -> ParsedDocument:
+    """Parse ``path`` by its suffix; raise :class:`LoadError` with a human reason if it cannot be read."""
+    path = Path(path)
+    loader = _LOADERS.get(path.suffix.lower())
+    if loader is None:
+        shown = path.suffix or "（无后缀 no suffix）"
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise LoadError(f"不支持的文件类型 {shown} (unsupported file type); 支持 supported: {supported}")
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise LoadError(f"无法读取文件 (cannot read file): {error.strerror}") from error
+    if size == 0:
+        raise LoadError("文件为空 (empty file)")
+    doc = loader(path)
+    if not any(b.text.strip() for b in doc.blocks):
+        raise LoadError("文件没有可读取的文字 (no readable text)")
+    return doc
+
+
+# --- shared paragraph assembly ----------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int | None
+    brk: Break  # how this line relates to the previous one
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_FINAL
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E7F or unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a wrapped line: Chinese text without a space, Latin words with one."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left + right
+    if _is_cjk(left[-1]) or _is_cjk(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+def _continues(paragraph: str, line: _Line) -> bool:
+    """Whether ``line`` continues ``paragraph`` across a wrap, blank line or page break."""
+    if line.brk == "hard" or heading_like(paragraph):
+        return False
+    if numbered_start(line.text) and (line.brk != "wrap" or _ends_sentence(paragraph)):
+        return False
+    if line.brk == "wrap":
+        return True
+    if _ends_sentence(paragraph) or heading_like(line.text):
+        return False
+    return line.brk == "page" or len(paragraph) >= SOFT_JOIN_MIN_CHARS
+
+
+def _assemble(lines: Iterable[_Line]) -> list[Block]:
+    blocks: list[Block] = []
+    for line in lines:
+        if blocks and _continues(blocks[-1].text, line):
+            blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
+        else:
+            blocks.append(Block(line.text, page=line.page))
+    return blocks
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    """Text of ``data``: UTF-8 (BOM ok), UTF-16 with BOM, or the encoding charset-normalizer finds (GBK…)."""
+    if not data.strip():
+        raise LoadError("文件为空 (empty file)")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data:
+        raise LoadError("文件不是文本（二进制内容） (binary file, not text)")
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data).best()
+        try:
+            text = data.decode(best.encoding) if best is not None else None
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        if text is None:
+            raise LoadError("无法识别文本编码 (undecodable text: unknown encoding)") from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if controls > max(2, len(text) // 100) or text.count("\ufffd") > len(text) // 100:
+        raise LoadError("文件不是文本（二进制内容） (binary file, not text)")
+    return text
+
+
+def _text_lines(text: str) -> list[_Line]:
+    """Lines of plain text with their breaks; form feeds are page breaks and number the pages.
+
+    With blank lines between paragraphs a single newline is a wrap (text extracted from PDF);
+    without any, every line is its own paragraph unless it visibly continues.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages = text.split("\f")
+    blank_separated = re.search(r"\S[ \t\u3000]*\n[ \t\u3000]*\n", text) is not None
+    lines: list[_Line] = []
+    for number, page in enumerate(pages, start=1):
+        brk: Break = "soft"
+        for raw in page.split("\n"):
+            stripped = raw.strip()
+            if not stripped:
+                brk = "soft"
+                continue
+            lines.append(_Line(stripped, number if len(pages) > 1 else None, brk))
+            brk = "wrap" if blank_separated else "soft"
+    return lines
+
+
+def _load_text(path: Path) -> ParsedDocument:
+    text = _decode(path.read_bytes())
+    return ParsedDocument(_assemble(_text_lines(text)))
+
+
+def _load_markdown(path: Path) -> ParsedDocument:
+    text = _decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+    source = text.split("\n")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+
+    def lines_of(token_map: list[int] | None) -> list[str]:
+        start, end = token_map or (0, 0)
+        return [line.strip() for line in source[start:end] if line.strip()]
+
+    blocks: list[Block] = []
+    title = ""
+    for i, token in enumerate(tokens):
+        if token.nesting == -1:
+            continue
+        if token.level == 0 and token.type == "heading_open":
+            content = tokens[i + 1].content.strip()
+            level = int(token.tag[1:])
+            blocks.append(Block(content, kind="heading", level=level))
+            if level == 1 and not title:
+                title = content
+        elif token.level == 0 and token.type == "table_open":
+            blocks.append(Block("\n".join(lines_of(token.map)), kind="table"))
+        elif token.level == 0 and token.type == "paragraph_open":
+            content = ""
+            for line in tokens[i + 1].content.split("\n"):
+                content = join_wrapped(content, line.strip())
+            blocks.append(Block(content))
+        elif (token.level == 1 and token.type == "list_item_open") or (
+                token.level == 0 and token.type in ("fence", "code_block", "html_block", "blockquote_open")):
+            blocks.append(Block("\n".join(lines_of(token.map))))
+    return ParsedDocument([b for b in blocks if b.text], title=title)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def _check_zip(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise LoadError("不是有效的 Word 文档（文件不是 zip 格式） (not a valid DOCX: not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, OSError) as error:
+        raise LoadError(f"Word 文档已损坏 (corrupt DOCX): {error}") from error
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if unpacked > DOCX_MAX_UNCOMPRESSED or (unpacked > _DOCX_RATIO_FLOOR and unpacked / packed > DOCX_MAX_RATIO):
+        raise LoadError("Word 文档解压后过大，疑似压缩炸弹 "
+                        "(DOCX rejected: uncompressed size too large, possible zip bomb)")
+    if "word/document.xml" not in names:
+        raise LoadError("不是有效的 Word 文档（缺少正文） (not a valid DOCX: no word/document.xml)")
+
+
+def _heading_level(paragraph: Paragraph) -> int | None:
+    """Level from a ``Heading n`` / ``标题 n`` style or an outline level on the paragraph or its style."""
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    match = re.fullmatch(r"(?:heading|标题)\s*(\d)", name.strip(), flags=re.IGNORECASE)
+    if match:
+        return int(match.group(1))
+    for element in (paragraph._p, style.element if style is not None else None):
+        if element is None:
+            continue
+        values = element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        if values and values[0].isdigit() and int(values[0]) < 9:
+            return int(values[0]) + 1
+    return None
+
+
+def _cell_text(text: str) -> str:
+    joined = ""
+    for line in text.splitlines():
+        joined = join_wrapped(joined, line.strip())
+    return joined.replace("|", "\\|")
+
+
+def markdown_table(rows: list[list[str | None]]) -> str:
+    """A Markdown pipe table; the first row is the header."""
+    width = max((len(r) for r in rows), default=0)
+    cells = [[_cell_text(c or "") for c in row] + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(cells[0]) + " |", "| " + " | ".join(["---"] * width) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def _load_docx(path: Path) -> ParsedDocument:
+    _check_zip(path)
+    try:
+        document = open_docx(str(path))
+    except Exception as error:  # python-docx raises many types for malformed packages
+        raise LoadError(f"无法解析 Word 文档 (cannot parse DOCX): {error}") from error
+    blocks: list[Block] = []
+    title = ""  # the first Title-styled paragraph, else the file's title property
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            rows = [[cell.text for cell in row.cells] for row in item.rows]
+            rows = [r for r in rows if any(c.strip() for c in r)]
+            if rows:
+                blocks.append(Block(markdown_table(rows), kind="table"))
+            continue
+        text = item.text.strip()
+        if not text:
+            continue
+        if item.style is not None and item.style.name == "Title":
+            title = title or text
+            blocks.append(Block(text))
+            continue
+        level = _heading_level(item)
+        blocks.append(Block(text, kind="heading", level=level) if level else Block(text))
+    return ParsedDocument(blocks, title=title or (document.core_properties.title or "").strip())
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def _pdf_error(error: Exception) -> LoadError:
+    causes = [error, *error.args, error.__cause__, error.__context__]
+    if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+        return LoadError("PDF 已加密，需要密码 (encrypted PDF: password required)")
+    return LoadError("PDF 文件已损坏或无法解析 (corrupt or unreadable PDF)")
+
+
+@dataclass
+class _PdfItem:
+    top: float
+    line: dict | None = None
+    table: str | None = None
+
+
+def _page_items(page: pdfplumber.page.Page) -> list[_PdfItem]:
+    """Text lines outside tables and the tables themselves, top to bottom."""
+    tables = page.find_tables()
+    items = [_PdfItem(t.bbox[1], table=markdown_table(rows)) for t in tables if (rows := t.extract())]
+
+    def outside(obj: dict) -> bool:
+        return not any(t.bbox[0] <= obj["x0"] and obj["x1"] <= t.bbox[2] and t.bbox[1] <= obj["top"]
+                       and obj["bottom"] <= t.bbox[3] for t in tables)
+
+    text_page = page.filter(outside) if tables else page
+    lines = [ln for ln in text_page.extract_text_lines() if ln["text"].strip()]
+    while lines and _PAGE_NUMBER.match(lines[-1]["text"].strip()):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(lines[0]["text"].strip()):
+        lines.pop(0)
+    items += [_PdfItem(ln["top"], line=ln) for ln in lines]
+    return sorted(items, key=lambda it: it.top)
+
+
+def _margin(values: list[float], quantile: float) -> float:
+    """A text margin robust to the odd overhanging line."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
+
+
+def _pdf_lines(pages: list[list[_PdfItem]]) -> Iterable[_Line | Block]:
+    """Lines with breaks judged from geometry: vertical gaps, first-line indents and short lines
+    (clearly short, or short and ending a sentence) end paragraphs; a page break is a soft break."""
+    all_lines = [it.line for items in pages for it in items if it.line]
+    left = _margin([ln["x0"] for ln in all_lines], 0.1)
+    right = _margin([ln["x1"] for ln in all_lines], 0.9)
+    previous: dict | None = None
+    for number, items in enumerate(pages, start=1):
+        tops = [it.line["top"] for it in items if it.line]
+        spacing = statistics.median([b - a for a, b in pairwise(tops)]) if len(tops) > 2 else None
+        for index, item in enumerate(items):
+            if item.table is not None:
+                yield Block(item.table, kind="table", page=number)
+                previous = None
+                continue
+            line = item.line
+            size = max(line["bottom"] - line["top"], 1.0)
+            brk: Break
+            if previous is None or line["x0"] > left + size or _ends_paragraph(previous, left, right, size):
+                brk = "hard"
+            elif index == 0:
+                brk = "page"
+            elif spacing and line["top"] - previous["top"] > 1.6 * spacing:
+                brk = "hard"
+            else:
+                brk = "wrap"
+            yield _Line(line["text"].strip(), number, brk)
+            previous = line
+
+
+def _ends_paragraph(line: dict, left: float, right: float, size: float) -> bool:
+    short = line["x1"] < right - 2 * size
+    return short and (_ends_sentence(line["text"]) or line["x1"] < left + 0.75 * (right - left))
+
+
+def _load_pdf(path: Path) -> ParsedDocument:
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_page_items(page) for page in pdf.pages]
+    except Exception as error:  # pdfminer signals damage with many exception types
+        raise _pdf_error(error) from error
+    if not any(it.line or it.table for items in pages for it in items):
+        raise LoadError("扫描版 PDF：没有文字层，暂不支持 OCR (scanned PDF: no text layer; OCR is not supported yet)")
+    blocks: list[Block] = []
+    pending: list[_Line] = []
+    for item in _pdf_lines(pages):
+        if isinstance(item, Block):
+            blocks += _assemble(pending)
+            pending = []
+            blocks.append(item)
+        else:
+            pending.append(item)
+    blocks += _assemble(pending)
+    return ParsedDocument(blocks, pages=len(pages))
+
+
+_LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+    ".txt": _load_text,
+    ".docx": _load_docx,
+    ".pdf": _load_pdf,
+}

@@ -1,0 +1,265 @@
+"""Loaders: every format, and every way a file can be unreadable."""
+
+from __future__ import annotations
+
+import codecs
+import random
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from assistant.ingest import SUPPORTED_SUFFIXES, load_document
+from assistant.types import LoadError
+from tests.ingest.conftest import REAL_REPORT
+
+# PDF lines of 30 characters fill the line; an indented first line holds 28.
+INDENTED = "院认真贯彻落实国家和学校相关规定扎实推进师风师德建设全面"
+FULL = "提升教师思想政治素质和职业道德水平在教师考核评聘和奖惩中实行"
+NEXT = "师德一票否决制。同时加强正面引导工作评选表彰师德师风先进典型"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- plain text and Markdown ------------------------------------------------------------------
+
+
+def test_supported_suffixes() -> None:
+    assert {".md", ".txt", ".docx", ".pdf"} <= set(SUPPORTED_SUFFIXES)
+
+
+@pytest.mark.parametrize("name", ["notes.doc", "sheet.xlsx", "README"])
+def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
+    with pytest.raises(LoadError, match="unsupported file type"):
+        load_document(_write(tmp_path, name, b"hello"))
+
+
+@pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
+def test_empty_file(tmp_path: Path, suffix: str) -> None:
+    with pytest.raises(LoadError, match="文件为空 \\(empty file\\)"):
+        load_document(_write(tmp_path, f"empty{suffix}", b""))
+
+
+def test_whitespace_only_text_is_empty(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="empty file"):
+        load_document(_write(tmp_path, "blank.txt", b"  \n\n \r\n"))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="cannot read file"):
+        load_document(tmp_path / "gone.txt")
+
+
+def test_binary_renamed_txt(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    with pytest.raises(LoadError, match="binary file"):
+        load_document(_write(tmp_path, "image.txt", png))
+
+
+def test_random_bytes_without_nul(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(1, 256) for _ in range(4096))
+    with pytest.raises(LoadError, match="binary file|undecodable"):
+        load_document(_write(tmp_path, "noise.txt", noise))
+
+
+def test_gbk_text_decoded(tmp_path: Path) -> None:
+    text = "第一条 为规范学院教学管理，制定本办法。\n第二条 本办法适用于全体教师，生师比不高于 18。\n"
+    doc = load_document(_write(tmp_path, "rules.txt", text.encode("gbk")))
+    assert [b.text for b in doc.blocks] == [
+        "第一条 为规范学院教学管理，制定本办法。",
+        "第二条 本办法适用于全体教师，生师比不高于 18。",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_bom_text(tmp_path: Path, encoding: str) -> None:
+    doc = load_document(_write(tmp_path, "bom.txt", "一、概况\n\n学院办学情况良好。".encode(encoding)))
+    assert [b.text for b in doc.blocks] == ["一、概况", "学院办学情况良好。"]
+    assert codecs.BOM_UTF8 not in doc.blocks[0].text.encode()
+
+
+def test_text_wraps_joined_without_space_for_chinese(tmp_path: Path) -> None:
+    text = "学院建立了完善的\n质量保障体系。\n\nThe college runs a\nquality system."
+    doc = load_document(_write(tmp_path, "wrapped.txt", text.encode()))
+    assert [b.text for b in doc.blocks] == ["学院建立了完善的质量保障体系。", "The college runs a quality system."]
+
+
+def test_text_page_break_mid_sentence_joined(tmp_path: Path) -> None:
+    first = "学院认真贯彻落实国家和学校相关规定，扎实推进师风师德建设，在教师考核、评聘和奖惩中，实行"
+    text = f"三、师资\n\n{first}\n\n师德一票否决制。同时加强正面引导。\n\n办学单位：示例大学\n\n2021 年 4 月 20 日\n"
+    blocks = [b.text for b in load_document(_write(tmp_path, "report.txt", text.encode())).blocks]
+    joined = first + "师德一票否决制。同时加强正面引导。"
+    assert blocks == ["三、师资", joined, "办学单位：示例大学", "2021 年 4 月 20 日"]
+
+
+def test_form_feed_numbers_pages(tmp_path: Path) -> None:
+    text = ("第一页的内容到这里还没有结束，这一段文字会延续到下一页继续说明学院的教学管理工作和\f"
+            "质量保障体系。\n\n第二段。")
+    doc = load_document(_write(tmp_path, "pages.txt", text.encode()))
+    assert [(b.text[-8:], b.page) for b in doc.blocks] == [("和质量保障体系。", 1), ("第二段。", 2)]
+
+
+def test_real_report_page_break_joined() -> None:
+    texts = [b.text for b in load_document(REAL_REPORT).blocks]
+    assert any("实行师德一票否决制" in t for t in texts)
+    assert not any(t.endswith("实行") for t in texts)
+    assert "一. 办学基本情况" in texts and "九. 办学特色" in texts
+    assert texts[:2] == ["中外合作办学机构", "2020 年度自评报告"]
+
+
+def test_markdown_blocks(tmp_path: Path) -> None:
+    md = (
+        "# 示例学院2021年度报告\n\n"
+        "## 一、基本情况\n\n"
+        "学院共有教师 113 人，\n生师比为 6.91。\n\n"
+        "| 项目 | 数值 |\n|---|---|\n| 教师 | 113 人 |\n| 学生 | 780 人 |\n\n"
+        "- 第一项工作\n- 第二项工作\n\n"
+        "### （一）师资\n\n正文。\n"
+    )
+    doc = load_document(_write(tmp_path, "r.md", md.encode()))
+    assert [(b.kind, b.level, b.text) for b in doc.blocks] == [
+        ("heading", 1, "示例学院2021年度报告"),
+        ("heading", 2, "一、基本情况"),
+        ("paragraph", None, "学院共有教师 113 人，生师比为 6.91。"),
+        ("table", None, "| 项目 | 数值 |\n|---|---|\n| 教师 | 113 人 |\n| 学生 | 780 人 |"),
+        ("paragraph", None, "- 第一项工作"),
+        ("paragraph", None, "- 第二项工作"),
+        ("heading", 3, "（一）师资"),
+        ("paragraph", None, "正文。"),
+    ]
+    assert doc.title == "示例学院2021年度报告"
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def test_docx_headings_and_table_in_order(sample_docx: Path) -> None:
+    doc = load_document(sample_docx)
+    assert doc.title == "示例学院年度报告"
+    assert [(b.kind, b.level, b.text) for b in doc.blocks] == [
+        ("paragraph", None, "示例学院年度报告"),
+        ("heading", 1, "一、基本情况"),
+        ("paragraph", None, "学院共有专任教师 113 人。"),
+        ("table", None, "| 项目 | 数值 |\n| --- | --- |\n| 专任教师 | 113 人 |\n| 生师比 | 6.91 |"),
+        ("heading", 2, "（一）师资结构"),
+        ("paragraph", None, "具有博士学位的教师占 95%。"),
+    ]
+
+
+def test_docx_not_a_zip(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="not a valid DOCX"):
+        load_document(_write(tmp_path, "fake.docx", "这其实是文本".encode()))
+
+
+def test_docx_zip_without_document(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(LoadError, match="no word/document.xml"):
+        load_document(path)
+
+
+def test_docx_zip_bomb_rejected(zip_bomb_docx: Path) -> None:
+    with pytest.raises(LoadError, match="zip bomb"):
+        load_document(zip_bomb_docx)
+
+
+def test_docx_broken_package(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<not-xml")
+    with pytest.raises(LoadError, match="cannot parse DOCX"):
+        load_document(path)
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def test_pdf_sentence_across_page_break_joined(lines_pdf) -> None:
+    assert (len(INDENTED), len(FULL), len(NEXT)) == (28, 30, 30)
+    path = lines_pdf([
+        ["一、师资建设", "  " + INDENTED, FULL],
+        [NEXT, "质量稳步提升。", "  新的一段从这里开始。"],
+    ])
+    doc = load_document(path)
+    assert doc.pages == 2
+    assert [(b.text, b.page) for b in doc.blocks] == [
+        ("一、师资建设", 1),
+        (INDENTED + FULL + NEXT + "质量稳步提升。", 1),
+        ("新的一段从这里开始。", 2),
+    ]
+
+
+def test_pdf_paragraph_ending_at_page_end_not_joined(lines_pdf) -> None:
+    doc = load_document(lines_pdf([["  " + INDENTED, FULL[:-2] + "之。"], [NEXT, "末行。"]]))
+    assert [(b.text, b.page) for b in doc.blocks] == [(INDENTED + FULL[:-2] + "之。", 1), (NEXT + "末行。", 2)]
+
+
+def test_pdf_table_in_order(table_pdf: Path) -> None:
+    doc = load_document(table_pdf)
+    assert [(b.kind, b.text, b.page) for b in doc.blocks] == [
+        ("paragraph", "一、基本情况", 1),
+        ("paragraph", "学院师资情况见下表。", 1),
+        ("table", "| 项目 | 数值 |\n| --- | --- |\n| 专任教师 | 113 人 |\n| 在校学生 | 780 人 |", 1),
+        ("paragraph", "表中数据截至年底。", 1),
+    ]
+
+
+def test_pdf_corrupt(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="corrupt or unreadable PDF"):
+        load_document(_write(tmp_path, "bad.pdf", b"%PDF-1.4\nthis is not really a pdf\n%%EOF\n"))
+
+
+def test_pdf_encrypted(lines_pdf) -> None:
+    path = lines_pdf([["机密内容。"]], encrypt="secret")
+    with pytest.raises(LoadError, match="encrypted PDF"):
+        load_document(path)
+
+
+def test_pdf_encrypted_without_user_password_loads(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.ingest.conftest import write_lines_pdf
+
+    plain = write_lines_pdf(tmp_path / "plain.pdf", [["公开内容。"]])
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="owner")
+    locked = tmp_path / "owner_only.pdf"
+    writer.write(locked)
+    assert [b.text for b in load_document(locked).blocks] == ["公开内容。"]
+
+
+def test_pdf_scanned_without_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(100, 100, 300, 400, fill=1)
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(LoadError, match="scanned PDF: no text layer; OCR is not supported yet"):
+        load_document(path)
+
+
+def test_real_report_as_pdf_round_trip(real_report_pdf: Path) -> None:
+    """Typeset paragraphs come back whole. STSong-Light has no glyph for "·", so it is not compared."""
+    original = [re.sub(r"\s+", "", b.text).replace("·", "") for b in load_document(REAL_REPORT).blocks]
+    doc = load_document(real_report_pdf)
+    assert doc.pages and doc.pages > 5
+    assert [re.sub(r"\s+", "", b.text) for b in doc.blocks] == original
+    assert all(b.page for b in doc.blocks)
+
+
+def test_text_article_wraps_joined(tmp_path: Path) -> None:
+    text = "第一条 为规范学院的教学管理工作，\n根据有关规定制定本办法。\n第二条 本办法适用于全体教师。\n\n第三条 附则。"
+    blocks = [b.text for b in load_document(_write(tmp_path, "rules.txt", text.encode())).blocks]
+    assert blocks == [
+        "第一条 为规范学院的教学管理工作，根据有关规定制定本办法。", "第二条 本办法适用于全体教师。", "第三条 附则。"]
