@@ -1,0 +1,185 @@
+"""Command line: a thin shell over the services. Every command can print JSON (``--json``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.settings import Settings
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _lines(path: Path) -> Iterator[str]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            yield line.strip()
+
+
+def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.index.sync import Indexer
+
+    indexer = Indexer(settings)
+    with tqdm(total=0, unit="file", desc="ingest", file=sys.stderr, disable=args.json or None) as bar:
+        def progress(source: str, done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(source[-40:], refresh=True)
+
+        report = indexer.sync(rebuild=args.rebuild, progress=progress)
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(f"新增 {len(report.added)}，更新 {len(report.updated)}，未变 {len(report.unchanged)}，"
+              f"删除 {len(report.removed)}，失败 {len(report.failed)}；索引 {report.chunks} 个片段，"
+              f"用时 {report.seconds:.1f} 秒")
+        for source, reason in report.failed.items():
+            print(f"  失败 {source}: {reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.retrieval import Retriever
+
+    retriever = Retriever(settings)
+    queries = list(_lines(Path(args.queries))) if args.queries else [args.question]
+    for query in queries:
+        results = retriever.search(query, k=args.k, year=args.year, doc_type=args.type)
+        if args.json:
+            _print_json({"query": query, "results": [r.as_json() for r in results]})
+            continue
+        print(f"# {query}")
+        for n, r in enumerate(results, 1):
+            c = r.chunk
+            print(f"[{n}] {c.source} · {c.section or '—'} · {c.year or '—'}"
+                  f"{f' · p.{c.page}' if c.page else ''} · {r.score:.4f}\n    {c.text[:160]}")
+    return 0
+
+
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.index.sync import Indexer
+
+    indexer = Indexer(settings)
+    documents = [d.__dict__ for d in indexer.catalog.documents()]
+    status = {"knowledge_dir": str(settings.knowledge_dir), "data_dir": str(settings.data_dir),
+              "vector_store": indexer.vectors.location, "embedding": settings.embedding,
+              "chunks": sum(d["chunk_count"] for d in documents), "documents": documents}
+    if args.json:
+        _print_json(status)
+    else:
+        print(f"向量库 {status['vector_store']}，嵌入模型 {status['embedding']}，共 {status['chunks']} 个片段")
+        for d in documents:
+            print(f"  {d['status']:8} {d['source']}  {d['doc_type'] or '-'}  {d['year'] or '-'}  "
+                  f"{d['chunk_count']} 片段  {d['error'] or ''}")
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.llm.provider import ModelUnavailable
+    from assistant.services import Services
+
+    chain = Services(settings).answer_chain
+    questions = list(_lines(Path(args.questions))) if args.questions else [args.question]
+    status = 0
+    for question in questions:
+        if args.json:
+            try:
+                _print_json(chain.invoke(question, year=args.year, doc_type=args.type).to_json())
+            except ModelUnavailable as exc:
+                _print_json({"question": question, "error": str(exc)})
+                status = 3
+            continue
+        for event in chain.stream(question, year=args.year, doc_type=args.type):
+            if event.kind == "token":
+                print(event.text, end="", flush=True)
+            elif event.kind == "reset":
+                print("\n[重新生成 / retrying with a stricter instruction]", flush=True)
+            elif event.kind == "error":
+                print(f"\n{event.error}", file=sys.stderr)
+                status = 3
+            elif event.answer is not None:
+                answer = event.answer
+                print(f"\n\n{answer.answer}\n")
+                for c in answer.citations:
+                    page = f" · p.{c['page']}" if c.get("page") else ""
+                    print(f"[{c['n']}] {c['source']} · {c['section'] or '—'} · {c['year'] or '—'}{page}")
+                if answer.unsupported_numbers:
+                    print(f"⚠ 未在引用中找到的数字 (unsupported): {', '.join(answer.unsupported_numbers)}")
+    return status
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="年度自评报告写作助手 / report assistant")
+    parser.add_argument("--knowledge", type=Path, help="knowledge folder (default knowledge/, env ASSISTANT_KNOWLEDGE_DIR)")
+    parser.add_argument("--data", type=Path, help="data folder (default data/, env ASSISTANT_DATA_DIR)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index the knowledge folder (incremental)")
+    p.add_argument("--rebuild", action="store_true", help="start the index over")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="hybrid search of the knowledge base")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--queries", type=Path, help="file with one question per line")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--year", type=int)
+    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--questions", type=Path, help="file with one question per line")
+    p.add_argument("--year", type=int)
+    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--json", action="store_true")
+    _model_options(p)
+
+    p = sub.add_parser("status", help="indexed documents and configuration")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--provider", choices=["auto", "local", "openai", "compatible"])
+    parser.add_argument("--model", help="chat model name (local: qwen2.5-coder-1.5b or qwen2.5-coder-0.5b)")
+    parser.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    for option in ("provider", "model", "base_url"):
+        if getattr(args, option, None):
+            overrides[option] = getattr(args, option)
+    if overrides.get("model", "").startswith("qwen2.5-coder-"):  # a bundled offline model
+        overrides["local_model"] = overrides.pop("model")
+    if args.knowledge:
+        overrides["knowledge_dir"] = args.knowledge
+    if args.data:
+        overrides["data_dir"] = args.data
+    return Settings(**overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in ("search", "ask") and not (args.question or getattr(args, "queries", None)
+                                                  or getattr(args, "questions", None)):
+        parser.error(f"{args.command} needs a QUESTION or a file of questions")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return COMMANDS[args.command](settings_from_args(args), args)

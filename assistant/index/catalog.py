@@ -1,0 +1,160 @@
+"""The catalog: SQLite record of every known file and of the chunks that are committed to the index.
+
+It is the source of truth for what is indexed. A document's chunks become visible in one SQLite
+transaction (the commit point); vectors in Chroma that the catalog does not list are orphans from an
+interrupted run and are ignored by retrieval and removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.types import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    source TEXT PRIMARY KEY,
+    sha256 TEXT,
+    size INTEGER,
+    doc_type TEXT,
+    year INTEGER,
+    title TEXT,
+    status TEXT NOT NULL,          -- 'indexed' or 'failed'
+    error TEXT,                    -- reason of the last failure, also when an older version stays indexed
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    section TEXT NOT NULL,
+    year INTEGER,
+    doc_type TEXT NOT NULL,
+    page INTEGER
+);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+"""
+
+
+@dataclass
+class DocumentRecord:
+    source: str
+    sha256: str | None
+    size: int | None
+    doc_type: str | None
+    year: int | None
+    title: str | None
+    status: str
+    error: str | None
+    chunk_count: int
+    updated_at: float
+
+
+class Catalog:
+    """Thin wrapper over the SQLite catalog file (WAL mode, safe for one writer and many readers)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._bump_generation()
+        self._db.execute("COMMIT")
+
+    def _bump_generation(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # --- meta -----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
+    def generation(self) -> int:
+        """Changes whenever the set of committed chunks changes; readers use it to refresh caches."""
+        return int(self.get_meta("generation") or 0)
+
+    # --- documents --------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        rows = self._db.execute(
+            "SELECT source, sha256, size, doc_type, year, title, status, error, chunk_count, updated_at "
+            "FROM documents ORDER BY source").fetchall()
+        return [DocumentRecord(*row) for row in rows]
+
+    def document(self, source: str) -> DocumentRecord | None:
+        return next((d for d in self.documents() if d.source == source), None)
+
+    def commit_document(self, source: str, sha256: str, size: int, doc_type: str, year: int | None,
+                        title: str, chunks: list[Chunk]) -> None:
+        """Atomically replace the document's chunks: after this returns, the new version is indexed."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            db.executemany(
+                "INSERT INTO chunks(id, source, ordinal, text, section, year, doc_type, page) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.id, source, c.ordinal, c.text, c.section, c.year, c.doc_type, c.page) for c in chunks])
+            db.execute(
+                "INSERT OR REPLACE INTO documents(source, sha256, size, doc_type, year, title, status, error, "
+                "chunk_count, updated_at) VALUES(?, ?, ?, ?, ?, ?, 'indexed', NULL, ?, ?)",
+                (source, sha256, size, doc_type, year, title, len(chunks), time.time()))
+
+    def record_failure(self, source: str, sha256: str | None, size: int | None, error: str) -> None:
+        """Remember why a file failed. An older indexed version of it stays indexed (nothing is lost)."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM documents WHERE source = ? AND status = 'indexed'", (source,)).fetchone():
+                db.execute("UPDATE documents SET error = ?, updated_at = ? WHERE source = ?",
+                           (error, time.time(), source))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO documents(source, sha256, size, status, error, chunk_count, updated_at) "
+                    "VALUES(?, ?, ?, 'failed', ?, 0, ?)", (source, sha256, size, error, time.time()))
+
+    def remove_document(self, source: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            db.execute("DELETE FROM documents WHERE source = ?", (source,))
+
+    def clear(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks")
+            db.execute("DELETE FROM documents")
+
+    # --- chunks -----------------------------------------------------------------------------------
+    def chunks(self, sources: Iterable[str] | None = None) -> list[Chunk]:
+        query = "SELECT id, source, ordinal, text, section, year, doc_type, page FROM chunks"
+        params: list[str] = []
+        if sources is not None:
+            params = list(sources)
+            query += f" WHERE source IN ({','.join('?' * len(params))})"
+        rows = self._db.execute(query + " ORDER BY source, ordinal", params).fetchall()
+        return [Chunk(id=r[0], source=r[1], ordinal=r[2], text=r[3], section=r[4], year=r[5], doc_type=r[6],
+                      page=r[7]) for r in rows]
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM chunks")}

@@ -1,0 +1,155 @@
+"""Bring the index in line with the knowledge folder: add new files, replace changed ones, drop
+deleted ones, skip unchanged ones (content hash). Each document is committed atomically (see
+``catalog``); a run killed at any point leaves the previous consistent state, finished next time."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.index.catalog import Catalog
+from assistant.index.embeddings import embedding_key, get_embeddings
+from assistant.index.vector_store import VectorStore
+from assistant.ingest import SUPPORTED_SUFFIXES, load_document
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.metadata import describe
+from assistant.settings import Settings
+from assistant.types import LoadError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(file, files_done, files_total) before each file and once at the end."""
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+                "failed": [{"source": s, "reason": r} for s, r in self.failed.items()],
+                "chunks_indexed": self.chunks, "seconds": round(self.seconds, 3)}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def knowledge_files(root: Path) -> dict[str, Path]:
+    """Every visible file under the knowledge folder by its relative POSIX path (README.md at the top
+    level describes the folder and is not a document)."""
+    if not root.is_dir():
+        return {}
+    found = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and rel.as_posix() != "README.md":
+            found[rel.as_posix()] = path
+    return found
+
+
+class Indexer:
+    """Owns the catalog and the vector store of one configuration."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = Catalog(settings.index_db)
+        self.vectors = VectorStore(settings)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def sync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        key = embedding_key(self.settings)
+        if rebuild or self.catalog.get_meta("embedding") not in (None, key):
+            log.info("rebuilding the index (%s)", "requested" if rebuild else "embedding model changed")
+            self.catalog.clear()
+            self.vectors.reset()
+        self.catalog.set_meta("embedding", key)
+        stale = self._reconcile()
+
+        files = knowledge_files(self.settings.knowledge_dir)
+        known = {d.source: d for d in self.catalog.documents()}
+        for source in sorted(set(known) - set(files)):
+            self.remove(source)
+            report.removed.append(source)
+
+        for done, (source, path) in enumerate(files.items()):
+            if progress:
+                progress(source, done, len(files))
+            sha = _sha256(path)
+            record = known.get(source)
+            if record and record.sha256 == sha and source not in stale:
+                if record.status == "failed":
+                    report.failed[source] = record.error or ""
+                else:
+                    report.unchanged.append(source)
+                continue
+            try:
+                count = self._index_file(source, path, sha)
+            except LoadError as exc:
+                reason = str(exc)
+                log.warning("%s: %s", source, reason)
+                self.catalog.record_failure(source, sha, path.stat().st_size, reason)
+                report.failed[source] = reason
+                continue
+            report.chunks += count
+            (report.updated if record and record.status == "indexed" else report.added).append(source)
+        if progress:
+            progress("", len(files), len(files))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _index_file(self, source: str, path: Path, sha: str) -> int:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise LoadError(f"不支持的文件类型 {path.suffix or '(无扩展名)'} (unsupported file type); "
+                            f"支持 {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        document = load_document(path)
+        doc_type, year, title = describe(source, document)
+        s = self.settings
+        chunks = chunk_document(document, source=source, doc_type=doc_type, year=year,
+                                max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
+        if not chunks:
+            raise LoadError("文件中没有可索引的文字 (no indexable text)")
+        prefix = hashlib.sha1(f"{source}\0{sha}".encode()).hexdigest()[:16]
+        for chunk in chunks:
+            chunk.id = f"{prefix}-{chunk.ordinal}"
+        old_ids = {c.id for c in self.catalog.chunks([source])}
+        vectors = get_embeddings(s).embed_documents([f"{c.section}\n{c.text}" for c in chunks])
+        self.vectors.add(chunks, vectors)
+        self.catalog.commit_document(source, sha, path.stat().st_size, doc_type, year, title, chunks)
+        self.vectors.delete(sorted(old_ids - {c.id for c in chunks}))
+        return len(chunks)
+
+    def _reconcile(self) -> set[str]:
+        """Drop vectors no committed chunk owns; return sources whose committed chunks lack vectors."""
+        vector_ids, committed = self.vectors.ids(), self.catalog.chunk_ids()
+        orphans = sorted(vector_ids - committed)
+        if orphans:
+            log.info("removing %d orphaned vectors from an interrupted run", len(orphans))
+            self.vectors.delete(orphans)
+        missing = committed - vector_ids
+        return {c.source for c in self.catalog.chunks() if c.id in missing}
+
+    def remove(self, source: str) -> None:
+        """Forget one document (catalog first, so it is never half-visible)."""
+        ids = [c.id for c in self.catalog.chunks([source])]
+        self.catalog.remove_document(source)
+        self.vectors.delete(ids)

@@ -1,0 +1,77 @@
+import pytest
+
+from assistant.index.sync import Indexer
+from assistant.retrieval import Retriever, parse_query
+from tests.index.conftest import write_corpus
+
+
+@pytest.mark.parametrize("query, years", [
+    ("2020届毕业生就业率是多少？", (2020,)),
+    ("2020 年度的生师比", (2020,)),
+    ("2019—2021年学生党员人数", (2019, 2020, 2021)),
+    ("2019-2021 年学费", (2019, 2020, 2021)),
+    ("2019年和2020年的就业率", (2019, 2020)),
+    ("What was the employment rate in 2022?", (2022,)),
+    ("就业率达 96.81%以上吗", ()),
+    ("学费是 60000 元吗", ()),
+])
+def test_parse_query_years(query, years):
+    assert parse_query(query).years == years
+
+
+def test_parse_query_rule_intent():
+    assert parse_query("年度自评报告应当何时提交？").about_rules
+    assert parse_query("What does the regulation require?").about_rules
+    assert not parse_query("2022年的就业率是多少").about_rules
+
+
+@pytest.fixture
+def retriever(tmp_path, settings_factory):
+    settings = settings_factory(write_corpus(tmp_path / "knowledge"))
+    Indexer(settings).sync()
+    return Retriever(settings)
+
+
+def test_year_in_question_selects_that_years_report(retriever):
+    for year, figure in ((2021, "95.62"), (2022, "96.15")):
+        top = retriever.search(f"{year}年的就业率是多少？", k=3)[0]
+        assert top.chunk.year == year and figure in top.chunk.text
+
+
+def test_several_years_return_each_years_passage(retriever):
+    results = retriever.search("2021年和2022年的就业率分别是多少？", k=2)
+    assert {r.chunk.year for r in results} == {2021, 2022}
+    assert all("就业率" in r.chunk.text for r in results)
+
+
+def test_rule_questions_prefer_regulations(retriever):
+    top = retriever.search("年度自评报告应当在什么时候提交？", k=3)[0]
+    assert top.chunk.doc_type == "regulation" and "4 月 30 日" in top.chunk.text
+
+
+def test_english_question_finds_chinese_passage(retriever):
+    results = retriever.search("What is the tuition fee for undergraduates?", k=3)
+    assert any("60000" in r.chunk.text for r in results)
+
+
+def test_hard_filters(retriever):
+    assert {r.chunk.year for r in retriever.search("就业率", k=10, year=2021)} == {2021}
+    assert {r.chunk.doc_type for r in retriever.search("报告", k=10, doc_type="regulation")} == {"regulation"}
+    assert retriever.search("就业率", k=5, year=1999) == []
+
+
+def test_results_carry_citation_metadata_and_scores(retriever):
+    results = retriever.search("学生党员", k=4)
+    assert results == sorted(results, key=lambda r: -r.score)
+    first = results[0].as_json()
+    assert set(first) >= {"text", "source", "section", "year", "page", "score"}
+    assert first["source"].startswith("reports/")
+
+
+def test_retriever_sees_new_commits_without_restart(tmp_path, settings_factory, retriever):
+    settings = retriever.settings
+    (settings.knowledge_dir / "reports" / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 二、学生培养\n\n2023 届毕业生就业率为 97.30%。\n", encoding="utf-8")
+    Indexer(settings).sync()
+    top = retriever.search("2023年的就业率", k=1)[0]
+    assert top.chunk.year == 2023 and "97.30" in top.chunk.text
