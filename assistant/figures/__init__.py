@@ -1,0 +1,9 @@
+"""Figures in report text: extraction, year-over-year alignment and draft checks."""
+
+from .align import MetricRow, YearValue, metric_table, metric_table_to_json, records_from_text
+from .check import CheckThresholds, Finding, check_draft, check_to_json, load_draft_text
+from .extract import Figure, extract_figures, normalise_number, numbers_in
+
+__all__ = ["CheckThresholds", "Figure", "Finding", "MetricRow", "YearValue", "check_draft", "check_to_json",
+           "extract_figures", "load_draft_text", "metric_table", "metric_table_to_json", "normalise_number",
+           "numbers_in", "records_from_text"]

@@ -1,0 +1,516 @@
+"""Figure extraction from report text: numbers with unit, qualifier and the metric they describe.
+
+What counts as a *metric figure* (``extract_figures``):
+
+* Arabic or Chinese numerals followed by a counting unit (人, 名, %, 门, 篇, 元/生·年, 级 …), ranges
+  (``4-6 年``), fractions (``三分之一``) and unitless ratios after 为/达/比/是 (``生师比为 6.91``).
+* Not figures: years (``2020 年``, ``2019 级``, ``2017-2020年``), dates (``4 月 20 日``), document
+  numbers and codes (``【2016】756号``, ``MOE51GBA02…``), ordinals (``第三级``), rankings used as names
+  (``QS 前 100 名校``), ``4+X``, list numbering (``3.``, ``（1）``), numbers inside 《》 titles,
+  bare numbers that label something (``2 区论文``, ``35 岁以下`` — the age is part of the metric
+  label), a lone ``一`` (idiomatic: 一流, 一对一, 一系列) and ``近三年``-style time spans.
+
+The prefix qualifier (约, 近, 超过 …) is recorded in ``qualifier`` but is not part of ``raw``; suffix
+qualifiers (余, 多, 以上 …) are part of ``raw``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：", "0123456789%.,+-~:")
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
+_CN_FRAC = r"[一二两三四五六七八九十百]+分之[一二两三四五六七八九十百]+"
+
+# Longest first so that 人次 wins over 人, 万元 over 万 …
+_UNITS = sorted(
+    ["元/生·年", "元/生/年", "元/人·年", "元/年", "万人次", "万余人", "万人", "万元", "亿元", "个百分点", "百分点",
+     "人次", "个月", "学分", "学时", "课时", "小时", "门次", "%", "‰", "人", "名", "位", "门", "篇", "项", "个",
+     "次", "元", "年", "所", "支", "部", "轮", "级", "种", "批", "家", "本", "场", "期", "届", "周", "天", "倍",
+     "册", "套", "间", "台", "件", "组", "队", "条", "类", "份", "节", "座", "幅", "首"],
+    key=len, reverse=True,
+)
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_PREFIX_QUALIFIERS = ("不低于", "不少于", "将近", "接近", "超过", "大于", "高于", "多于", "约", "近", "逾", "超")
+_SUFFIX_QUALIFIERS = "以上|以下|左右|余|多"
+
+_NUMBER_RE = re.compile(
+    rf"(?P<num>{_ARABIC}|{_CN_FRAC}|{_CN_NUM})"
+    rf"(?:[ \t]*(?P<sep>[-–—~至])[ \t]*(?P<num2>{_ARABIC}|{_CN_NUM}))?"
+    rf"(?:[ \t]*(?P<mult>万|亿)(?!元|人))?"
+    rf"[ \t]*(?P<mid>余|多)?"
+    rf"[ \t]*(?P<unit>{_UNIT_RE})?"
+    rf"(?P<post>{_SUFFIX_QUALIFIERS})?"
+)
+
+_DELIMS = "，。；：,;:！？!?\n"
+_SENTENCE_END = "。！？!?\n"
+_LEAD_WORDS = ("此外还有", "本年度", "本年", "今年", "当年", "其中", "包含", "包括", "此外", "还有", "另有", "以及", "同时", "目前", "并且", "共有",
+               "学院", "我院", "学校", "我校", "全院", "全年", "并", "且", "和", "及")
+_TRAIL_WORDS = ("增长到", "增长至", "增加到", "增加至", "提升到", "提升至", "提高到", "提高至", "上升到", "上升至",
+                "下降到", "下降至", "降低到", "降低至", "不低于", "不少于", "达到", "共计", "累计", "总计", "合计",
+                "增至", "降至", "超过", "大于", "高于", "将近", "接近", "分别", "为", "达", "是", "占", "约", "共",
+                "计", "有", "逾", "近", "均", "已", "超", "的")
+_RIGHT_STOP = re.compile(r"^(?:获|被|为|在|赴|前往|参加|参与|受益|担任|来自|进行|开展|通过|达|占|分别|均|共|已)")
+_RIGHT_CUT = re.compile(r"(?<=..)(?:在|赴|前往|参加|参与|受益|担任|来自|进行|开展|通过|为|被)")
+_UNITLESS_LEAD = re.compile(r"(?:为|是|达|达到|约|比|:|=)[ \t]*$")
+_BASE_RE = re.compile(r"对[ \t]*(?P<n>\d+)[ \t]*(?:名|位|个|人)[ \t]*(?P<noun>[\u4e00-\u9fffA-Za-z]{1,12}?)(?:的|进行|开展|做)")
+_TRIGGER_RE = re.compile(r"其中|包含|包括")
+_PART_STOP_RE = re.compile(r"[；;。！？\n]|此外|另有|还有|另外")
+_DELTA_RE = re.compile(r"较|比上|同比|增幅|降幅")
+_HEADING_RE = re.compile(r"^(?:#{1,6}[ \t]*|[一二三四五六七八九十]+[、.．][ \t]*|（[一二三四五六七八九十]+）|\d+[.．、][ \t]*)\S")
+_TABLE_SEP_RE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+
+
+@dataclass
+class Figure:
+    """One numeric fact in a text.
+
+    ``raw`` is the exact span ``text[start:end]``; ``value`` is normalised (万 multiplied out, 三分之一 →
+    0.3333). ``paired`` is the index, in the same ``extract_figures`` result, of the partner of a
+    ``P%（N 人）`` pair. ``context`` is the population a share refers to (``对 113 名任课教师的统计`` →
+    任课教师) or, for a part listed after 其中/包含, the metric of its total.
+    """
+
+    value: float
+    raw: str
+    unit: str
+    qualifier: str = ""
+    range_to: float | None = None
+    metric: str = ""
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    source: str = ""
+    year: int | None = None
+    section: str = ""
+    table_row: str | None = None
+    table_col: str | None = None
+    paired: int | None = None
+    context: str = ""
+
+    @property
+    def decimals(self) -> int:
+        """Number of decimal places written in ``raw``."""
+        m = re.search(r"\.(\d+)", self.raw)
+        return len(m.group(1)) if m else 0
+
+    def to_json(self) -> dict:
+        """Plain-dict form."""
+        return asdict(self)
+
+
+def _cn_to_int(s: str) -> int | None:
+    """Parse a well-formed Chinese numeral (``十余`` → 10, ``两`` → 2); ``一二`` or ``百`` give None."""
+    total, section, digit = 0, 0, None
+    prev_digit = False
+    for ch in s:
+        if ch in _CN_DIGITS:
+            if prev_digit and digit != 0:
+                return None
+            digit, prev_digit = _CN_DIGITS[ch], True
+        elif ch in _CN_SMALL:
+            if digit is None:
+                if ch != "十" or section or total:
+                    return None
+                digit = 1
+            section += digit * _CN_SMALL[ch]
+            digit, prev_digit = None, False
+        elif ch in _CN_BIG:
+            if digit is None and not section:
+                return None
+            section += digit or 0
+            total += section * _CN_BIG[ch]
+            section, digit, prev_digit = 0, None, False
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _parse_number(num: str) -> float | None:
+    """Value of an Arabic, Chinese or fractional numeral (no unit)."""
+    if re.fullmatch(_ARABIC, num):
+        return float(num.replace(",", ""))
+    if "分之" in num:
+        den, nom = num.split("分之")
+        d, n = _cn_to_int(den), _cn_to_int(nom)
+        return round(n / d, 4) if d and n is not None else None
+    v = _cn_to_int(num)
+    return float(v) if v is not None else None
+
+
+def normalise_number(raw: str) -> float | None:
+    """Numeric value of a written number: ``"96.81 %"`` → 96.81, ``"6万"`` → 60000.0, ``"六万"`` → 60000.0,
+    ``"三分之一"`` → 0.3333, ``"1,600"`` → 1600.0. Units and qualifiers around the number are ignored;
+    returns None when ``raw`` holds no number."""
+    text = raw.translate(_FULLWIDTH).strip()
+    for q in _PREFIX_QUALIFIERS:
+        if text.startswith(q):
+            text = text[len(q):].lstrip()
+            break
+    m = _NUMBER_RE.match(text)
+    if not m:
+        return None
+    value = _parse_number(m.group("num"))
+    if value is None:
+        return None
+    unit = m.group("unit") or ""
+    if m.group("mult") or unit.startswith(("万", "亿")):
+        value *= _CN_BIG[(m.group("mult") or unit)[0]]
+    return round(value, 4)
+
+
+def numbers_in(text: str) -> list[tuple[str, float]]:
+    """Every numeric mention in ``text`` (years and dates included) as ``(raw, value)``.
+
+    Digits that belong to codes (``MOE51GBA02…``) and Chinese numerals that are not quantities
+    (一流, 四川, 百分制) are skipped."""
+    t = text.translate(_FULLWIDTH)
+    out: list[tuple[str, float]] = []
+    for m in _NUMBER_RE.finditer(t):
+        num = m.group("num")
+        s, e = m.start("num"), m.end("num")
+        if num[0].isdigit():
+            if (s and t[s - 1].isascii() and t[s - 1].isalnum()) or (e < len(t) and t[e].isascii() and t[e].isalpha()):
+                continue
+        elif num == "一" or num[0] in "百千万亿" or (len(num) == 1 and not m.group("unit") and not m.group("mid")):
+            continue
+        value = normalise_number(t[m.start():m.end()])
+        if value is not None:
+            out.append((text[m.start():m.end()].strip(), value))
+    return out
+
+
+def _spans(text: str, open_ch: str, close_ch: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(open_ch) + r"[^" + re.escape(close_ch) + r"\n]*" + re.escape(close_ch), text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start/end offsets of the sentence holding ``pos`` (ends at 。！？ or a line break)."""
+    a = max(text.rfind(ch, 0, pos) for ch in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in _SENTENCE_END) if i != -1]
+    b = min(ends) + 1 if ends else len(text)
+    return a, b
+
+
+def paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start/end offsets of the line (paragraph) holding ``pos``."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (b if b != -1 else len(text))
+
+
+def _strip_words(s: str, words: tuple[str, ...], *, lead: bool) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if lead and s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w):].lstrip(" 、"), True
+            elif not lead and s.endswith(w):
+                s, changed = s[: -len(w)].rstrip(), True
+    return s
+
+
+def _left_clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause ending at ``pos``: skips balanced （…）, stops at a delimiter or an open （."""
+    depth, i = 0, pos - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif depth == 0 and ch in _DELIMS:
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _clip(s: str, n: int = 24) -> str:
+    return s if len(s) <= n else s[:n]
+
+
+def _metric(text: str, start: int, end: int, unit: str, floor: int) -> str:
+    """Noun phrase a figure describes: the clause before it, or the noun phrase after a counting unit."""
+    a = _left_clause_start(text, start, floor)
+    left = _strip_words(_strip_words(text[a:start].strip(" 、\t"), _TRAIL_WORDS, lead=False), _LEAD_WORDS, lead=True)
+    for q in _PREFIX_QUALIFIERS:
+        left = left.removesuffix(q).rstrip()
+    if left in _LEAD_WORDS:
+        left = ""
+    b = end
+    while b < len(text) and text[b] not in _DELIMS and text[b] not in "（()）、" and not text[b].isdigit():
+        b += 1
+    right = text[end:b].strip().removeprefix("的")
+    noun_follows = bool(right) and not _RIGHT_STOP.match(right) and not re.match(r"[\d一二两三四五六七八九十]", right)
+    if unit and unit not in ("%", "‰") and noun_follows:
+        right = right.split("的")[0]
+        head = _RIGHT_CUT.split(right, maxsplit=1)[0]
+        return _clip(head if len(head) >= 3 else right)
+    if left:
+        return left[-24:]
+    if right:
+        return _clip(right)
+    return _subject(text, start)
+
+
+def _subject(text: str, pos: int) -> str:
+    """Leading noun phrase of the sentence holding ``pos`` (``目前学院教师主要分为…`` → 教师)."""
+    a, _ = sentence_bounds(text, pos)
+    m = re.match(r"[^，,；;：:]*?(?=主要|分为|包括|包含|共有|共计|总计|合计|为|是|有|达)", text[a:pos])
+    return _strip_words(m.group().strip(), _LEAD_WORDS, lead=True) if m else ""
+
+
+def _year_like(num: str, unit: str, after: str, num2: str | None) -> bool:
+    if not re.fullmatch(r"\d{4}", num) or not 1900 <= int(num) <= 2100:
+        return False
+    return unit in ("年", "级", "届") or after.startswith(("年", "级", "届", "学年")) or num2 is not None or not unit
+
+
+def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -> bool:
+    """Whether a number match is a year, date, code, ordinal, label or numbering rather than a figure."""
+    num, s, e = m.group("num"), m.start("num"), m.end()
+    before = t[:s].rstrip(" \t")
+    after = t[e:].lstrip(" \t")
+    prev = before[-1:] if before else ""
+    if num[0].isdigit():
+        if (s and t[s - 1].isascii() and t[s - 1].isalnum()) or (m.end("num") < len(t) and t[m.end("num")].isascii() and t[m.end("num")].isalpha()):
+            return True
+        if _year_like(num, unit, after, m.group("num2")):
+            return True
+        if not unit and t[line_start:s].strip() == "" and after[:1] in ".．、)）":
+            return True
+    elif "分之" in num:
+        if _parse_number(num) is None:
+            return True
+    elif num == "一" or num[0] in "百千万亿" or not unit or _cn_to_int(num) is None:
+        return True
+    if prev in ("第", "前", "+", "【", "〔", "[") or t[e:e + 1] in ("+", "】", "〕", "]") or t[m.end("num"):m.end("num") + 1] == "+":
+        return True
+    if prev in "（(" and after[:1] in ")）" and not unit:
+        return True
+    if not unit and after[:1] in ("月", "日", "号", "时", "点", "岁", "/", "+"):
+        return True
+    if unit == "年" and (after.startswith("级") or re.search(r"(?:近|前|后|这|每|连续)$", before)):
+        return True
+    if not unit and not m.group("mid") and not m.group("mult") and "分之" not in num:
+        if in_table:
+            return False
+        nxt = after[:1]
+        return not (nxt == "" or nxt in _DELIMS or nxt in "）)") or not _UNITLESS_LEAD.search(before)
+    return False
+
+
+def headings(text: str) -> list[tuple[int, int, str]]:
+    """(offset, level, title) of heading lines: Markdown #, 一、/一. , （一）, 1. ."""
+    out = []
+    for m in re.finditer(r"^[ \t]*(.+?)[ \t]*$", text, re.M):
+        line = m.group(1)
+        if len(line) > 40 or line[-1] in "。；;，," or not _HEADING_RE.match(line) or line.startswith("|"):
+            continue
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+        elif line.startswith("（"):
+            level = 2
+        elif line[0].isdigit():
+            level = 3
+        else:
+            level = 1
+        out.append((m.start(1), level, line.lstrip("# ").strip()))
+    return out
+
+
+def section_at(heads: list[tuple[int, int, str]], pos: int) -> str:
+    """Heading path (" > " joined) in force at ``pos``, given ``headings(text)``."""
+    path: list[tuple[int, str]] = []
+    for off, level, title in heads:
+        if off > pos:
+            break
+        path = [p for p in path if p[0] < level] + [(level, title)]
+    return " > ".join(t for _, t in path)
+
+
+def _table_blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Markdown pipe tables as lists of (line offset, line) including header and separator."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for m in re.finditer(r"^.*$", text, re.M):
+        if m.group().strip().startswith("|"):
+            current.append((m.start(), m.group()))
+            continue
+        if len(current) >= 2 and _TABLE_SEP_RE.match(current[1][1].strip()):
+            blocks.append(current)
+        current = []
+    if len(current) >= 2 and _TABLE_SEP_RE.match(current[1][1].strip()):
+        blocks.append(current)
+    return blocks
+
+
+def _cells(line_off: int, line: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of each cell of a pipe-table line, offsets absolute."""
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    if line.strip() and not line.strip().startswith("|"):
+        bars = [-1] + bars
+    if line.rstrip() and not line.rstrip().endswith("|"):
+        bars.append(len(line))
+    return [(line_off + a + 1, line_off + b, line[a + 1:b].strip()) for a, b in zip(bars, bars[1:])]
+
+
+def _make_figure(text: str, t: str, m: re.Match, unit: str) -> Figure | None:
+    value = _parse_number(m.group("num"))
+    if value is None:
+        return None
+    num2 = m.group("num2")
+    range_to = _parse_number(num2) if num2 else None
+    if m.group("sep") and range_to is None:
+        return None
+    mult = m.group("mult") or (unit[0] if unit.startswith(("万", "亿")) else "")
+    norm_unit, mid = unit, m.group("mid") or ""
+    if mult:
+        value *= _CN_BIG[mult]
+        range_to = range_to * _CN_BIG[mult] if range_to is not None else None
+        norm_unit = unit.removeprefix(mult)
+    if norm_unit.startswith("余"):
+        norm_unit, mid = norm_unit[1:], "余"
+    norm_unit = "元/生·年" if norm_unit == "元/生/年" else norm_unit
+    before = t[:m.start()].rstrip(" \t")
+    prefix = next((q for q in _PREFIX_QUALIFIERS if before.endswith(q)), "")
+    qualifier = mid or m.group("post") or prefix
+    end = m.start() + len(t[m.start():m.end()].rstrip(" \t"))
+    return Figure(value=round(value, 4), raw=text[m.start():end].strip(), unit=norm_unit, qualifier=qualifier,
+                  range_to=range_to, start=m.start(), end=end)
+
+
+def extract_figures(text: str, *, source: str = "", year: int | None = None, section: str = "") -> list[Figure]:
+    """All metric figures in ``text`` in document order (see module docstring for what is excluded).
+
+    ``section`` is used for every figure when given; otherwise each figure gets the heading path
+    (一、/1./# headings) in force at its position."""
+    t = text.translate(_FULLWIDTH)
+    tables = _table_blocks(t)
+    table_spans = [(b[0][0], b[-1][0] + len(b[-1][1])) for b in tables]
+    skip_spans = _spans(t, "《", "》") + _spans(t, "【", "】")
+    heads = [] if section else headings(t)
+    figures: list[Figure] = []
+
+    for m in _NUMBER_RE.finditer(t):
+        if any(a <= m.start() < b for a, b in table_spans) or _inside(m.start(), skip_spans):
+            continue
+        unit = m.group("unit") or ""
+        line_start, _ = paragraph_bounds(t, m.start())
+        if _excluded(t, m, unit, False, line_start):
+            continue
+        fig = _make_figure(text, t, m, unit)
+        if fig is None:
+            continue
+        floor = max(line_start, figures[-1].end if figures else 0)
+        fig.metric = _metric(t, fig.start, fig.end, fig.unit, floor)
+        figures.append(fig)
+
+    for block in tables:
+        header = [c[2] for c in _cells(*block[0])]
+        for off, line in block[2:]:
+            cells = _cells(off, line)
+            row_label = cells[0][2] if cells else ""
+            for ci, (a, b, cell) in enumerate(cells[1:], start=1):
+                col_label = header[ci] if ci < len(header) else ""
+                for m in _NUMBER_RE.finditer(t, a, b):
+                    if m.end() > b:
+                        continue
+                    unit = m.group("unit") or ""
+                    if _excluded(t, m, unit, True, off) or (re.fullmatch(r"\d{4}", m.group("num")) and "年" in col_label + row_label):
+                        continue
+                    if not unit:
+                        hu = re.search(r"[（(]([^）)]+)[）)]\s*$", col_label)
+                        unit = hu.group(1) if hu and hu.group(1) in _UNITS else ""
+                    fig = _make_figure(text, t, m, unit)
+                    if fig is None:
+                        continue
+                    fig.metric, fig.table_row, fig.table_col = row_label, row_label, col_label
+                    fig.sentence = line.strip()
+                    figures.append(fig)
+
+    figures.sort(key=lambda f: f.start)
+    for f in figures:
+        f.source, f.year = source, year
+        f.section = section or section_at(heads, f.start)
+        if not f.sentence:
+            a, b = sentence_bounds(t, f.start)
+            f.sentence = text[a:b].strip()
+    _pair(t, figures)
+    for total, parts in enumerations(text, figures):
+        for i in parts:
+            figures[i].context = figures[i].context or figures[total].metric
+    return figures
+
+
+def _pair(t: str, figures: list[Figure]) -> None:
+    """Link ``P%（N 人）`` / ``N 万元（P%）`` pairs: the figure in parentheses takes the metric of the
+    one outside; both get the population stated earlier in the paragraph."""
+    for i, (f, g) in enumerate(zip(figures, figures[1:])):
+        gap = t[f.end:g.start].strip(" \t")
+        if gap not in ("（", "(", "（占", "(占") or t[g.end:g.end + 1] not in ("）", ")"):
+            continue
+        if (f.unit == "%") == (g.unit == "%") or f.table_row is not None:
+            continue
+        f.paired, g.paired = i + 1, i
+        g.metric = f.metric
+        para_start, _ = paragraph_bounds(t, f.start)
+        bases = list(_BASE_RE.finditer(t, para_start, f.start))
+        f.context = g.context = bases[-1].group("noun") if bases else ""
+
+
+def is_delta(f: Figure) -> bool:
+    """Whether a figure states a change rather than a level (较上年增加 28 人次)."""
+    return bool(_DELTA_RE.search(f.metric))
+
+
+def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]]:
+    """``(total, parts)`` index lists for ``总数…其中/包含/包括 部分1、部分2`` in prose.
+
+    The total is the last non-delta figure before the trigger in its sentence (or in the previous
+    sentence when the trigger opens one); parts run to the next trigger, ；, 此外/另有 or the sentence
+    end, skipping figures in parentheses. Units are not compared here."""
+    t = text.translate(_FULLWIDTH)
+    prose = [i for i, f in enumerate(figures) if f.table_row is None]
+    out = []
+    for m in _TRIGGER_RE.finditer(t):
+        sent_start, sent_end = sentence_bounds(t, m.start())
+        para_start, _ = paragraph_bounds(t, m.start())
+        before = [i for i in prose if sent_start <= figures[i].end <= m.start() and not is_delta(figures[i])]
+        if not before and sent_start > para_start and not t[sent_start:m.start()].strip(" \t，,："):
+            prev_start, _ = sentence_bounds(t, sent_start - 1)
+            before = [i for i in prose if prev_start <= figures[i].start and figures[i].end <= sent_start
+                      and not is_delta(figures[i])]
+        if not before:
+            continue
+        stop = _PART_STOP_RE.search(t, m.end(), sent_end)
+        nxt = _TRIGGER_RE.search(t, m.end(), sent_end)
+        end = min(stop.start() if stop else sent_end, nxt.start() if nxt else sent_end)
+        parts = [i for i in prose if m.end() <= figures[i].start < end
+                 and t[m.end():figures[i].start].count("（") <= t[m.end():figures[i].start].count("）")]
+        if parts:
+            out.append((before[-1], parts))
+    return out
+
+
+def explicit_base(text: str, pos: int) -> tuple[float, str] | None:
+    """The population stated before ``pos`` in its paragraph (``对 113 名任课教师的统计`` → (113, 任课教师))."""
+    t = text.translate(_FULLWIDTH)
+    para_start, _ = paragraph_bounds(t, pos)
+    bases = list(_BASE_RE.finditer(t, para_start, pos))
+    return (float(bases[-1].group("n")), bases[-1].group("noun")) if bases else None

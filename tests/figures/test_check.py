@@ -1,0 +1,146 @@
+"""Draft checks: each finding kind with a positive and a negative case, tables, DOCX input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.figures.align import records_from_text
+from assistant.figures.check import CheckThresholds, check_draft, check_to_json, load_draft_text
+
+REAL_REPORT = Path("/work/shared/corpus/2020_self_assessment_report.txt")
+
+PRIOR = ("三. 师资建设\n\n"
+         "任课教师 113 人。对 113 名任课教师的统计表明，35 岁以下占 30.9%（35 人），具有正高级职称者占 19.5%（22 人）。\n\n"
+         "二. 学生培养\n\n学生党员增长到 138 人，组织各类讲座交流活动 100 余次。\n\n"
+         "九. 办学特色\n\n2016年至今，教职工累计发表教研论文85篇。")
+HISTORY = records_from_text(PRIOR, 2020, "reports/2020.md")
+
+
+def _kinds(findings):
+    return [f.kind for f in findings]
+
+
+def _check(draft, **kw):
+    findings = check_draft(draft, 2021, HISTORY, **kw)
+    for f in findings:
+        assert f.quote and f.quote in draft
+    return findings
+
+
+def test_arithmetic_wrong_and_stale_share():
+    draft = "三. 师资建设\n\n对 120 名任课教师的统计表明，35 岁以下占 30.8%（37 人），具有正高级职称者占 19.5%（25 人）。"
+    (finding,) = _check(draft)
+    assert finding.kind == "arithmetic" and "19.5%" in finding.quote and finding.value == 19.5
+    assert "25/120=20.8%" in finding.message and "上一年度数值相同" in finding.message
+    assert finding.reference["year"] == 2020 and finding.reference["value"] == 19.5
+    assert "19.5%" in finding.reference["quote"]
+
+
+def test_arithmetic_accepts_rounding_and_truncation():
+    # 35/113 = 30.97 written truncated, 82/113 = 72.57 written rounded
+    draft = "任课教师 113 人，35 岁以下占 30.9%（35 人），获得博士学位的教师占 72.6%（82 人）。"
+    assert _check(draft) == []
+
+
+def test_arithmetic_base_from_earlier_count():
+    assert _kinds(_check("博士项目任课教师 14 人，英方任课教师占 50.0%（8 人）。")) == ["arithmetic"]
+    assert _check("博士项目任课教师 16 人，英方任课教师占 50.0%（8 人）。") == []
+
+
+def test_sum_of_complementary_shares():
+    findings = _check("深造率 92.0%，其中出国 67.1%、国内 23.9%。")
+    assert _kinds(findings) == ["sum"] and "92.0%" in findings[0].quote and "91.0" in findings[0].message
+    assert _check("深造率 91.0%，其中出国 67.1%、国内 23.9%。") == []
+    assert _check("深造率 91.0%，出国（境）深造率 67.1%，国内深造率 23.9%。") == []
+
+
+def test_sum_counts_exceeding_and_non_exhaustive_lists():
+    assert _kinds(_check("任课教师 120 人，其中英方任课教师 35 人、中方任课教师 90 人。")) == ["sum"]
+    # overlapping categories and partial lists are not partitions
+    assert _check("本科课程共 55 门，其中联合培养课程 38 门，引进外方课程 20 门。") == []
+    assert _check("任课教师 113 人，包含英方任课教师 33 人，英语课程教师 26 人；此外还有毕设指导教师 127 人，学术指导教师 55 人。") == []
+    assert _check("获奖 324 人次，其中国际级 32 人次，国家级 69 人次，省级 54 人次。") == []
+
+
+TABLE_OK = ("| 类别 | 国际级 | 国家级 | 合计 |\n|---|---|---|---|\n| 竞赛获奖 | 35 | 72 | 107 |\n| 论文 | 3 | 12 | 15 |\n"
+            "| 合计 | 38 | 84 | 122 |\n")
+
+
+def test_table_sums():
+    assert _check(TABLE_OK) == []
+    bad_row = TABLE_OK.replace("| 107 |", "| 110 |")
+    findings = _check(bad_row)
+    assert any(f.kind == "sum" and "110" in f.quote for f in findings)
+    shares = "| 去向 | 比例 |\n|---|---|\n| 出国 | 67.2% |\n| 国内 | 23.6% |\n| 其他 | 9.2% |\n| 合计 | 100.0% |\n"
+    assert _check(shares) == []
+    assert _kinds(_check(shares.replace("9.2%", "12.2%"))) == ["sum"]
+
+
+def test_yoy_jump():
+    findings = _check("二. 学生培养\n\n学生党员增长到 420 人。")
+    assert _kinds(findings) == ["yoy_jump"] and findings[0].reference["value"] == 138
+    assert _check("二. 学生培养\n\n学生党员增长到 150 人。") == []
+
+
+def test_yoy_relative_change_needs_reason():
+    thresholds = CheckThresholds(relative_change=0.3, min_relative_base=20)
+    assert _kinds(_check("学生党员共 190 人。", thresholds=thresholds)) == ["yoy_jump"]
+    assert _check("由于新设专业，学生党员共 190 人。", thresholds=thresholds) == []
+    assert _check("二. 学生培养\n\n受疫情影响，组织各类讲座交流活动 60 余次。") == []
+
+
+def test_unchanged_cumulative():
+    findings = _check("九. 办学特色\n\n2016年至今，教职工累计发表教研论文85篇。")
+    assert _kinds(findings) == ["unchanged"] and findings[0].reference["year"] == 2020
+    assert _check("九. 办学特色\n\n2016年至今，教职工累计发表教研论文 93 篇。") == []
+    # a figure that is not cumulative may repeat
+    assert _check("二. 学生培养\n\n学生党员增长到 138 人。") == []
+
+
+def test_empty_and_figure_free_drafts():
+    assert check_draft("", 2021, HISTORY) == []
+    assert check_draft("学院坚持立德树人，持续提升人才培养质量。", 2021, HISTORY) == []
+    assert check_draft("学生党员增长到 420 人。", 2021, []) == []
+
+
+def test_check_to_json_shape():
+    findings = _check("二. 学生培养\n\n学生党员增长到 420 人。")
+    data = json.loads(json.dumps(check_to_json(findings), ensure_ascii=False))
+    (item,) = data["findings"]
+    assert set(item) == {"kind", "quote", "value", "message", "reference"}
+    assert set(item["reference"]) == {"year", "value", "source", "quote"}
+
+
+def test_docx_draft_with_table(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("深造率 92.0%，其中出国 67.1%、国内 23.9%。")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["类别", "男", "合计"], ["本科", "30", "50"], ["合计", "30", "50"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "draft.docx"
+    document.save(str(path))
+    text = load_draft_text(path)
+    assert "| 本科 | 30 | 50 |" in text
+    findings = check_draft(text, 2021, HISTORY)
+    assert any(f.kind == "sum" and "92.0%" in f.quote for f in findings)
+
+
+def test_text_loader_detects_encoding(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_bytes("任课教师 120 人，生师比为 6.85。".encode("gb18030"))
+    assert "任课教师" in load_draft_text(path)
+
+
+def test_real_report_is_consistent():
+    if not REAL_REPORT.exists():
+        pytest.skip("real report not available")
+    text = REAL_REPORT.read_text(encoding="utf-8")
+    assert check_draft(text, 2020, []) == []
+    # copied unchanged into next year's draft, only cumulative counts are reported
+    history = records_from_text(text, 2020, "reports/2020_self_assessment_report.txt")
+    assert set(_kinds(check_draft(text, 2021, history))) == {"unchanged"}
