@@ -1,0 +1,613 @@
+"""Question answering over the knowledge base: condense → retrieve → answer → verify.
+
+The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
+
+1. **Relative years** (去年, 前年, 上一年度, 今年, 本年度, last year, …) are replaced by absolute years
+   in code (:func:`resolve_relative_years`), relative to the year being discussed
+   (:func:`reference_year`: a year written in the question, else the explicit ``year`` argument, else
+   the latest year in the conversation, else the current calendar year).
+2. **Condense**: with a conversation history, the model rewrites the follow-up into a standalone
+   question (``prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
+   years).  Without history no model call is made.
+3. **Retrieve**: ``retriever.search(standalone, k=k, year=year, doc_type=doc_type)``.
+4. **Relevance gate** (:func:`is_relevant`): no results → not found.  Otherwise the question's key
+   terms (jieba search-mode tokens, minus stopwords, single CJK characters and bare numbers) must
+   occur in at least one passage (text or section).  Questions written without CJK characters
+   (English) cannot be matched literally against Chinese reports, so for them the gate falls back to
+   a vector similarity if the retriever reports one in ``chunk.extra`` (``cosine``, ``vector_score``
+   or ``similarity``; the best must be ≥ ``min_vector_score``), else lets the results through.
+   Chinese questions with no literal term match also pass on that similarity (synonyms).
+   Calibration (multilingual USE over the real 2020 report): on-topic English questions scored
+   0.32-0.46 against their passage, off-topic questions 0.13-0.28; hence 0.25.  The gate is a cheap
+   pre-filter tuned for recall; the model's own "not found" answer is the second line.  When the gate closes,
+   the answer is the fixed "not found" sentence and the model is not called.
+5. **Answer** from a compact numbered context block (:func:`format_context`: at most k passages,
+   each trimmed to the sentences that contain query terms), streamed token by token.
+6. **Verify** in code (:mod:`assistant.chains.verify`).  If a figure is unsupported, one retry with
+   ``prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
+   figures are flagged in ``unsupported_numbers``.
+
+Model errors (connection refused, timeout, HTTP errors, ``ModelUnavailable``) end the stream with an
+``error`` event carrying a readable message; :meth:`AnswerChain.invoke` raises ``ModelUnavailable``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.chains.verify import NOT_FOUND_EN, NOT_FOUND_ZH, Verification, verify_answer, years_in
+from assistant.prompts import load_prompt, render
+from assistant.types import SearchResult
+
+try:  # one exception type for "the model cannot be used", shared with the provider module
+    from assistant.llm.provider import ModelUnavailable
+except ImportError:  # pragma: no cover - provider module not present
+
+    class ModelUnavailable(Exception):  # type: ignore[no-redef]
+        """The chat model cannot be reached; ``str(error)`` is a user-readable message."""
+
+        def __init__(self, message: str, *, provider: str = "", base_url: str | None = None) -> None:
+            super().__init__(message)
+            self.provider = provider
+            self.base_url = base_url
+
+
+__all__ = [
+    "Answer",
+    "AnswerChain",
+    "AnswerEvent",
+    "ModelUnavailable",
+    "format_context",
+    "is_relevant",
+    "key_terms",
+    "question_language",
+    "reference_year",
+    "resolve_relative_years",
+]
+
+
+class SupportsSearch(Protocol):
+    def search(self, query: str, *, k: int = 5, year: int | None = None,
+               doc_type: str | None = None) -> list[SearchResult]: ...
+
+
+# --------------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class Answer:
+    """A verified answer.  ``citations`` are numbered 1..m in order of first use in ``answer``."""
+
+    question: str
+    standalone_question: str
+    answer: str
+    citations: list[dict] = field(default_factory=list)  # {"n","source","section","year","page","quote"}
+    unsupported_numbers: list[str] = field(default_factory=list)
+    not_found: bool = False
+    invalid_markers: list[int] = field(default_factory=list)
+    retried: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "citations": [dict(c) for c in self.citations],
+            "unsupported_numbers": list(self.unsupported_numbers),
+            "standalone_question": self.standalone_question,
+            "not_found": self.not_found,
+        }
+
+
+@dataclass
+class AnswerEvent:
+    """One item of :meth:`AnswerChain.stream`.
+
+    ``token``: ``text`` is the next piece of the answer being generated.
+    ``reset``: discard the text streamed so far (a stricter retry follows).
+    ``final``: ``answer`` is the verified :class:`Answer` (its text may differ from the streamed one:
+    markers renumbered, invalid ones removed).  ``error``: ``error`` is a user-readable message.
+    Every stream ends with exactly one ``final`` or ``error`` event.
+    """
+
+    kind: Literal["token", "reset", "final", "error"]
+    text: str = ""
+    answer: Answer | None = None
+    error: str | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# language and years
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def question_language(question: str) -> Literal["zh", "en"]:
+    """``zh`` if the question contains Chinese characters, else ``en``."""
+    return "zh" if _CJK.search(question) else "en"
+
+
+def not_found_text(question: str) -> str:
+    return NOT_FOUND_ZH if question_language(question) == "zh" else NOT_FOUND_EN
+
+
+# Chinese relative-year words → offset, longest first so 大前年 wins over 前年.
+_ZH_RELATIVE = [
+    ("大前年", -3, "年"), ("上一年度", -1, "年度"), ("上个年度", -1, "年度"), ("上年度", -1, "年度"),
+    ("上一年", -1, "年"), ("前一年", -1, "年"), ("去年度", -1, "年度"), ("去年", -1, "年"),
+    ("前年度", -2, "年度"), ("前年", -2, "年"), ("今年度", 0, "年度"), ("本年度", 0, "年度"),
+    ("今年", 0, "年"), ("本年", 0, "年"), ("下一年度", 1, "年度"), ("下一年", 1, "年"), ("明年", 1, "年"),
+]
+_ZH_N_YEARS_AGO = re.compile(r"([两二三四五1-5])年前")
+_ZH_DIGIT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_ZH_PATTERN = re.compile("|".join(re.escape(w) for w, _, _ in _ZH_RELATIVE))
+_ZH_TABLE = {w: (off, suffix) for w, off, suffix in _ZH_RELATIVE}
+
+_EN_RELATIVE = [
+    ("the year before last", -2), ("the previous year", -1), ("the prior year", -1), ("the year before", -1),
+    ("last year", -1), ("previous year", -1), ("this year", 0), ("the current year", 0), ("current year", 0),
+    ("next year", 1),
+]
+_EN_PATTERN = re.compile(
+    r"\b(?:(in|for|during|of|from|to|than|with|and|vs\.?|versus)\s+)?(" + "|".join(re.escape(w) for w, _ in _EN_RELATIVE)
+    + r")('s)?\b",
+    re.IGNORECASE,
+)
+_EN_TABLE = {w: off for w, off in _EN_RELATIVE}
+
+
+def resolve_relative_years(text: str, ref_year: int) -> str:
+    """Replace relative-year words by absolute years counted from ``ref_year``.
+
+    ``去年的生师比`` with 2020 → ``2019年的生师比``; ``上一年度`` → ``2019年度``; ``两年前`` → ``2018年``;
+    ``last year's ratio`` → ``2019's ratio``; ``the fee last year`` → ``the fee in 2019``.
+    """
+
+    def zh(m: re.Match) -> str:
+        off, suffix = _ZH_TABLE[m.group(0)]
+        return f"{ref_year + off}{suffix}"
+
+    def zh_ago(m: re.Match) -> str:
+        n = _ZH_DIGIT.get(m.group(1)) or int(m.group(1))
+        return f"{ref_year - n}年"
+
+    def en(m: re.Match) -> str:
+        prep, phrase, poss = m.group(1), m.group(2), m.group(3)
+        year = ref_year + _EN_TABLE[phrase.lower()]
+        if poss:
+            return (f"{prep} " if prep else "") + f"{year}'s"
+        if prep:
+            return f"{prep} {year}"
+        return f"in {year}"
+
+    text = _ZH_PATTERN.sub(zh, text)
+    text = _ZH_N_YEARS_AGO.sub(zh_ago, text)
+    text = _EN_PATTERN.sub(en, text)
+    return text
+
+
+def _history_messages(history: Sequence[Any] | None) -> list[tuple[str, str]]:
+    """Normalise a conversation to [(role, text)] with role ``user`` / ``assistant``.
+
+    Accepts LangChain messages, ``{"role","content"}`` dicts (Gradio "messages"), ``(role, text)``
+    tuples and ``(user_text, assistant_text)`` pairs (Gradio "tuples").
+    """
+    out: list[tuple[str, str]] = []
+    for item in history or ():
+        if isinstance(item, BaseMessage):
+            role = "user" if item.type == "human" else "assistant" if item.type == "ai" else item.type
+            out.append((role, _content_text(item.content)))
+        elif isinstance(item, dict):
+            role = str(item.get("role", "user"))
+            role = "user" if role in ("user", "human") else "assistant" if role in ("assistant", "ai", "bot") else role
+            out.append((role, _content_text(item.get("content", ""))))
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            first, second = item
+            if isinstance(first, str) and first.lower() in ("user", "human", "assistant", "ai", "system"):
+                role = "user" if first.lower() in ("user", "human") else first.lower().replace("ai", "assistant")
+                out.append((role, _content_text(second)))
+            else:
+                if first:
+                    out.append(("user", _content_text(first)))
+                if second:
+                    out.append(("assistant", _content_text(second)))
+    return [(r, t) for r, t in out if r in ("user", "assistant") and t.strip()]
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(c if isinstance(c, str) else str(c.get("text", "")) for c in content if c)
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return "" if content is None else str(content)
+
+
+def reference_year(question: str, history: Sequence[Any] | None = None, year: int | None = None,
+                   *, today: _dt.date | None = None) -> int:
+    """The year relative words count from.
+
+    A year written in the question (the latest one) wins, then the explicit ``year`` argument, then
+    the latest year mentioned in the conversation (user turns first, newest first), then the
+    current calendar year.
+    """
+    years = years_in(question)
+    if years:
+        return max(years)
+    if year is not None:
+        return int(year)
+    messages = _history_messages(history)
+    for wanted in ("user", "assistant"):
+        for role, text in reversed(messages):
+            if role == wanted and years_in(text):
+                return max(years_in(text))
+    return (today or _dt.date.today()).year
+
+
+# --------------------------------------------------------------------------------------------------
+# relevance and context
+
+_STOPWORDS = set(
+    """的 了 是 在 和 与 及 或 呢 吗 吧 啊 么 请 问 请问 多少 什么 哪些 哪个 怎么 怎样 如何 为什么 几 多 有 有没有
+    是否 一下 一些 这个 那个 这些 那些 我们 你们 他们 学院 学校 情况 相比 比较 对比 变化 以及 还有 其中 关于 方面 具体
+    学生 大学 年度 今年 去年 前年 年 届 级 数据 数量 数字 介绍 说明 告诉 分别 共 总共 一共 目前 现在 当前 报告 自评 自评报告
+    the a an of in on at to for and or is are was were be been what which who how many much does do did
+    with from by about as that this these those it its their there please tell me our your year years
+    than compare compared vs versus have has had get there""".split()
+)
+_TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+def key_terms(question: str) -> list[str]:
+    """Distinctive terms of the question: jieba search-mode tokens minus stopwords, punctuation,
+    single CJK characters and bare numbers (years match almost every report passage)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    terms: list[str] = []
+    for token in jieba.lcut_for_search(question.lower()):
+        token = token.strip()
+        if not token or token in _STOPWORDS or not _TOKEN_OK.search(token):
+            continue
+        if re.fullmatch(r"[\d.,%]+|[a-z]", token):
+            continue
+        if _CJK.search(token) and len(token) < 2:
+            continue
+        if not _CJK.search(token) and len(token) < 3:
+            continue
+        if token not in terms:
+            terms.append(token)
+    return terms
+
+
+def _vector_score(result: SearchResult) -> float | None:
+    extra = getattr(result.chunk, "extra", None) or {}
+    for key in ("vector_score", "similarity", "cosine"):
+        if isinstance(extra.get(key), (int, float)):
+            return float(extra[key])
+    return None
+
+
+def is_relevant(question: str, results: Sequence[SearchResult], *, min_vector_score: float = 0.25) -> bool:
+    """The relevance gate (see module docstring)."""
+    if not results:
+        return False
+    terms = key_terms(question)
+    haystacks = [(r.chunk.text + " " + (r.chunk.section or "")).lower() for r in results]
+    if any(t in h for t in terms for h in haystacks):
+        return True
+    vector_scores = [s for s in (_vector_score(r) for r in results) if s is not None]
+    if vector_scores:
+        return max(vector_scores) >= min_vector_score
+    if not terms:
+        return True  # nothing distinctive to check against
+    # English questions over Chinese passages cannot match literally; without a similarity score
+    # we trust the retriever.
+    return question_language(question) == "en"
+
+
+_SENTENCE = re.compile(r"[^。！？；!?\n]*(?:[。！？；!?]+|\n|$)")
+
+
+def _trim(text: str, terms: Sequence[str], limit: int) -> str:
+    """At most ``limit`` characters of a passage for the prompt: the sentences containing query terms
+    (most hits first, shown in document order, gaps marked ``…``); with no hit, the passage's head."""
+    text = re.sub(r"[ \t]*\n[ \t]*\n+", "\n", text.strip())
+    if len(text) <= limit:
+        return text
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    hits = [sum(t in s.lower() for t in terms) for s in sentences]
+    if any(hits):
+        ranked = sorted((i for i in range(len(sentences)) if hits[i]), key=lambda i: (-hits[i], i))
+    else:
+        ranked = list(range(len(sentences)))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if used + len(sentences[i]) > limit and chosen:
+            if any(hits):
+                continue  # a shorter matching sentence may still fit
+            break
+        chosen.append(i)
+        used += len(sentences[i])
+    chosen.sort()
+    out = ""
+    for j, i in enumerate(chosen):
+        if (j == 0 and i != 0) or (j and i != chosen[j - 1] + 1):
+            out += "…"
+        out += sentences[i]
+    if len(out) > limit:  # a single sentence longer than the budget
+        out = out[:limit]
+    if chosen and chosen[-1] != len(sentences) - 1 or len(out) < len("".join(sentences[i] for i in chosen)):
+        out += "…"
+    return out
+
+
+def format_context(results: Sequence[SearchResult], question: str, *, max_chars: int = 300,
+                   max_total_chars: int = 1500) -> str:
+    """The numbered context block: ``[n] 来源 | 章节 | 年份 | 页`` then the (trimmed) passage."""
+    if not results:
+        return ""
+    terms = key_terms(question)
+    per = max(120, min(max_chars, max_total_chars // len(results)))
+    blocks = []
+    for n, r in enumerate(results, 1):
+        c = r.chunk
+        meta = [f"来源: {c.source}"]
+        if c.section:
+            meta.append(f"章节: {c.section}")
+        if c.year is not None:
+            meta.append(f"年份: {c.year}")
+        if c.page is not None:
+            meta.append(f"页: {c.page}")
+        blocks.append(f"[{n}] " + " | ".join(meta) + "\n" + _trim(c.text, terms, per))
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------------------------------
+# model errors
+
+
+def model_error_message(exc: BaseException, language: str = "zh") -> str:
+    """A readable message for an exception raised by the chat model call."""
+    if isinstance(exc, ModelUnavailable):
+        return str(exc)
+    zh = language == "zh"
+    name = type(exc).__name__
+    status = getattr(exc, "status_code", None)
+    try:
+        import openai
+    except ImportError:  # pragma: no cover
+        openai = None  # type: ignore[assignment]
+    import httpx
+
+    timeout_types: tuple[type, ...] = (TimeoutError, httpx.TimeoutException)
+    connect_types: tuple[type, ...] = (ConnectionError, httpx.ConnectError, httpx.NetworkError)
+    if openai is not None:
+        timeout_types += (openai.APITimeoutError,)
+        connect_types += (openai.APIConnectionError,)
+    if isinstance(exc, timeout_types):
+        return ("语言模型服务响应超时，请稍后重试，或在设置中延长 request_timeout。" if zh
+                else "The language model did not answer in time; try again later or raise request_timeout.")
+    if isinstance(exc, connect_types):
+        return ("无法连接到语言模型服务（连接被拒绝或中断）。请确认本地模型服务已启动，或检查 base_url 设置。" if zh
+                else "Cannot connect to the language model service (connection refused or lost). "
+                     "Check that the local model server is running or that base_url is correct.")
+    if status == 429:
+        return ("语言模型服务繁忙（HTTP 429），请稍后重试。" if zh
+                else "The language model service is busy (HTTP 429); try again later.")
+    if isinstance(status, int):
+        return (f"语言模型服务返回错误（HTTP {status}），请稍后重试或检查模型服务日志。" if zh
+                else f"The language model service returned an error (HTTP {status}); try again or check its log.")
+    return (f"语言模型服务返回了无法处理的响应（{name}）。" if zh
+            else f"The language model service returned a response that could not be used ({name}).")
+
+
+# --------------------------------------------------------------------------------------------------
+# the chain
+
+
+def _clean_condensed(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^(?:独立问题|改写后的问题|改写|问题|standalone question|question|rewritten question)\s*[:：]\s*",
+                  "", text, flags=re.IGNORECASE)
+    text = text.strip().splitlines()[0].strip() if text.strip() else ""
+    return text.strip(" \"'“”‘’「」")
+
+
+class AnswerChain:
+    """Answers questions from the knowledge base with verified citations.
+
+    ``chat_model``: any LangChain chat model (``ChatOpenAI`` from the provider module, or a fake one
+    in tests).  ``retriever``: anything with ``search(query, *, k, year, doc_type)``.
+    """
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        retriever: SupportsSearch,
+        *,
+        k: int = 5,
+        max_passage_chars: int = 260,
+        max_context_chars: int = 1200,
+        max_history_messages: int = 6,
+        min_vector_score: float = 0.25,
+        today: _dt.date | None = None,
+    ) -> None:
+        self.chat_model = chat_model
+        self.retriever = retriever
+        self.k = k
+        self.max_passage_chars = max_passage_chars
+        self.max_context_chars = max_context_chars
+        self.max_history_messages = max_history_messages
+        self.min_vector_score = min_vector_score
+        self.today = today
+        self.condense_chain: Runnable = RunnableLambda(self._condense_messages) | chat_model | StrOutputParser()
+        self.answer_chain: Runnable = RunnableLambda(self._answer_messages) | chat_model | StrOutputParser()
+
+    @classmethod
+    def from_settings(cls, settings: Any, retriever: SupportsSearch) -> AnswerChain:
+        """Chat model from :func:`assistant.llm.provider.chat_model`, ``k`` from ``settings.top_k``."""
+        from assistant.llm.provider import chat_model
+
+        return cls(chat_model(settings, streaming=True), retriever, k=settings.top_k)
+
+    # ---- prompts ---------------------------------------------------------------------------------
+
+    def _condense_messages(self, inputs: dict) -> list[BaseMessage]:
+        lines = []
+        for role, text in inputs["history"][-self.max_history_messages:]:
+            text = " ".join(text.split())
+            if len(text) > 200:
+                text = text[:200] + "…"
+            lines.append(("用户" if role == "user" else "助手") + "：" + text)
+        prompt = render(load_prompt("condense"), history="\n".join(lines), question=inputs["question"])
+        return [HumanMessage(content=prompt)]
+
+    def _answer_messages(self, inputs: dict) -> list[BaseMessage]:
+        language = "中文" if inputs["language"] == "zh" else "English (answer in English)"
+        name = "answer_strict" if inputs.get("strict") else "answer"
+        prompt = render(
+            load_prompt(name),
+            context=inputs["context"],
+            question=inputs["question"],
+            language=language,
+            numbers="、".join(inputs.get("numbers") or []),
+            not_found=not_found_text(inputs["question"]),
+        )
+        return [SystemMessage(content=load_prompt("system")), HumanMessage(content=prompt)]
+
+    # ---- steps -----------------------------------------------------------------------------------
+
+    def condense(self, question: str, history: Sequence[Any] | None = None, year: int | None = None) -> str:
+        """The standalone question: relative years resolved in code; with history, rewritten by the
+        model (its output must keep the absolute years, else they are appended).  May raise model
+        errors."""
+        question = question.strip()
+        ref = reference_year(question, history, year, today=self.today)
+        resolved = resolve_relative_years(question, ref)
+        messages = _history_messages(history)
+        if not messages:
+            return resolved
+        raw = self.condense_chain.invoke({"history": messages, "question": resolved})
+        condensed = resolve_relative_years(_clean_condensed(raw), ref)
+        if not condensed or len(condensed) > 3 * len(resolved) + 120 or "[" in condensed:
+            return resolved
+        if question_language(condensed) != question_language(resolved):
+            return resolved
+        missing = [y for y in dict.fromkeys(years_in(resolved)) if str(y) not in condensed]
+        if missing:
+            sep = "、" if question_language(resolved) == "zh" else ", "
+            condensed = condensed.rstrip("？?。. ") + (
+                f"（{sep.join(f'{y}年' for y in missing)}）？" if question_language(resolved) == "zh"
+                else f" ({sep.join(str(y) for y in missing)})?")
+        return condensed
+
+    def retrieve(self, standalone: str, *, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
+        results = self.retriever.search(standalone, k=self.k, year=year, doc_type=doc_type)
+        return list(results or [])[: self.k]
+
+    # ---- public API ------------------------------------------------------------------------------
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        year: int | None = None,
+        doc_type: str | None = None,
+    ) -> Iterator[AnswerEvent]:
+        """Token events, possibly a ``reset`` and more tokens, then one ``final`` (or ``error``) event."""
+        return self._events(question, history, year, doc_type, raise_errors=False)
+
+    def _failure(self, exc: Exception, language: str, raise_errors: bool) -> AnswerEvent:
+        message = model_error_message(exc, language)
+        if raise_errors:
+            if isinstance(exc, ModelUnavailable):
+                raise exc
+            raise self._unavailable(message) from exc
+        return AnswerEvent("error", error=message)
+
+    def _events(self, question: str, history: Sequence[Any] | None, year: int | None, doc_type: str | None,
+                *, raise_errors: bool) -> Iterator[AnswerEvent]:
+        language = question_language(question)
+        try:
+            standalone = self.condense(question, history, year)
+        except Exception as exc:  # the condense model call failed
+            yield self._failure(exc, language, raise_errors)
+            return
+
+        results = self.retrieve(standalone, year=year, doc_type=doc_type)
+        if not is_relevant(standalone, results, min_vector_score=self.min_vector_score):
+            text = not_found_text(question)
+            yield AnswerEvent("token", text=text)
+            yield AnswerEvent("final", answer=Answer(question, standalone, text, not_found=True))
+            return
+
+        context = format_context(results, standalone, max_chars=self.max_passage_chars,
+                                 max_total_chars=self.max_context_chars)
+        inputs = {"context": context, "question": standalone, "language": language}
+        check_against = f"{question}\n{standalone}"
+
+        verification: Verification | None = None
+        retried = False
+        for attempt in range(2):
+            if attempt == 1:
+                retried = True
+                inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
+                yield AnswerEvent("reset")
+            pieces: list[str] = []
+            try:
+                for piece in self.answer_chain.stream(inputs):
+                    if piece:
+                        pieces.append(piece)
+                        yield AnswerEvent("token", text=piece)
+            except Exception as exc:  # the answer model call failed
+                yield self._failure(exc, language, raise_errors)
+                return
+            verification = verify_answer("".join(pieces), results, question=check_against)
+            if verification.ok:
+                break
+
+        assert verification is not None
+        if not verification.text.strip():
+            verification = Verification(text=not_found_text(question), not_found=True)
+        answer = Answer(
+            question=question,
+            standalone_question=standalone,
+            answer=verification.text,
+            citations=verification.citations,
+            unsupported_numbers=verification.unsupported_numbers,
+            not_found=verification.not_found,
+            invalid_markers=verification.invalid_markers,
+            retried=retried,
+        )
+        yield AnswerEvent("final", answer=answer)
+
+    def invoke(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        year: int | None = None,
+        doc_type: str | None = None,
+    ) -> Answer:
+        """The verified answer; raises ``ModelUnavailable`` (readable message) if the model fails."""
+        for event in self._events(question, history, year, doc_type, raise_errors=True):
+            if event.kind == "final" and event.answer is not None:
+                return event.answer
+        raise self._unavailable("no answer produced")  # pragma: no cover
+
+    def _unavailable(self, message: str) -> ModelUnavailable:
+        model = self.chat_model
+        provider = str(getattr(model, "provider_name", "") or getattr(model, "_llm_type", "") or type(model).__name__)
+        base_url = getattr(model, "openai_api_base", None)
+        return ModelUnavailable(message, provider=provider, base_url=base_url)

@@ -1,0 +1,259 @@
+"""Checks run on a generated answer, in code, before it reaches the user.
+
+1. Citation markers.  Variants the small models write (``【1】``, ``[1,2]``, ``[1-3]``, ``[ 2 ]``) are
+   first rewritten to ``[1][2]``.  A marker must name a passage that was shown to the model
+   (1..len(passages)); others are removed from the text and reported in ``invalid_markers``.
+2. Figures.  Every number in the answer (found by :func:`assistant.figures.extract.numbers_in`, so
+   ``96.81%`` ≈ ``96.81 %``, ``6万`` ≈ ``60000``, Chinese numerals are understood) must occur in a
+   cited passage.  Not figures: the marker numbers themselves, list numbering at the start of a line
+   (``1.``, ``（2）``, ``三、``) and numbers the question itself contains (years such as 2020).
+   A figure that is in no cited passage but is in another retrieved passage gets that passage
+   attached as a citation (a marker is inserted at the end of its sentence): the small local model
+   often forgets markers, and a figure that can be traced is better cited than rejected.  A figure in
+   no retrieved passage at all is *unsupported*; the answer chain retries once, then flags it.
+3. "Not found" answers.  If the answer says the material does not contain the answer and holds no
+   figures, it is kept (any markers removed), with no citations.
+4. Citations are renumbered 1..m in order of first use in the text; the markers are rewritten to
+   match and each citation's ``quote`` is the exact chunk text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.figures.extract import numbers_in
+from assistant.types import SearchResult
+
+NOT_FOUND_ZH = "知识库中未找到相关内容。"
+NOT_FOUND_EN = "The knowledge base does not contain this."
+
+# --------------------------------------------------------------------------------------------------
+# markers
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_VARIANT = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*(?:[,，、;；\-–~]|and|&)\s*\d{1,3})*)\s*[\]】]")
+
+
+def normalise_markers(text: str) -> str:
+    """``【1】`` → ``[1]``, ``[1, 2]`` / ``[1、2]`` → ``[1][2]``, ``[1-3]`` → ``[1][2][3]``."""
+
+    def expand(m: re.Match) -> str:
+        body = m.group(1)
+        numbers: list[int] = []
+        for part in re.split(r"\s*(?:[,，、;；]|and|&)\s*", body):
+            rng = re.fullmatch(r"(\d{1,3})\s*[\-–~]\s*(\d{1,3})", part)
+            if rng:
+                lo, hi = int(rng.group(1)), int(rng.group(2))
+                if lo <= hi and hi - lo < 10:
+                    numbers.extend(range(lo, hi + 1))
+                    continue
+            if part.strip().isdigit():
+                numbers.append(int(part))
+        return "".join(f"[{n}]" for n in numbers)
+
+    return _MARKER_VARIANT.sub(expand, text)
+
+
+def markers_in(text: str) -> list[int]:
+    """Marker numbers in order of appearance (after :func:`normalise_markers`)."""
+    return [int(m.group(1)) for m in _MARKER.finditer(text)]
+
+
+# --------------------------------------------------------------------------------------------------
+# figures
+
+_LIST_NUMBER = re.compile(
+    r"(?m)^[ \t>*\-•]*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
+_YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元])")
+
+
+def _mask(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def figures_in(text: str) -> list[tuple[str, float, int, int]]:
+    """Figures in an answer: (raw, value, start, end), markers and list numbering excluded.
+
+    Positions refer to ``text`` itself (masked spans keep their length).
+    """
+    masked = _mask(_mask(text, _MARKER), _LIST_NUMBER)
+    found: list[tuple[str, float, int, int]] = []
+    cursor = 0
+    for raw, value in numbers_in(masked):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        pos = masked.find(raw, cursor)
+        if pos < 0:
+            pos = masked.find(raw)
+        start = max(pos, 0)
+        end = start + len(raw)
+        if pos >= 0:
+            cursor = end
+        found.append((raw, float(value), start, end))
+    return found
+
+
+def values_in(text: str) -> list[tuple[str, float]]:
+    """Every numeric mention of a passage or question as (raw, value)."""
+    return [(raw, float(v)) for raw, v in numbers_in(text) if v is not None]
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years (1900-2099) mentioned in ``text``."""
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def _is_percent(raw: str) -> bool:
+    return "%" in raw or "％" in raw or "百分" in raw or "percent" in raw.lower()
+
+
+def same_figure(raw_a: str, a: float, raw_b: str, b: float) -> bool:
+    """Equal values; a percentage also matches its fraction (96.81% ≈ 0.9681) if only one side says %."""
+    if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    if _is_percent(raw_a) != _is_percent(raw_b):
+        return math.isclose(a * 100, b, rel_tol=1e-9, abs_tol=1e-9) or math.isclose(a, b * 100, rel_tol=1e-9, abs_tol=1e-9)
+    return False
+
+
+def contains_figure(raw: str, value: float, candidates: Iterable[tuple[str, float]]) -> bool:
+    return any(same_figure(raw, value, r, v) for r, v in candidates)
+
+
+# --------------------------------------------------------------------------------------------------
+# "not found"
+
+_NOT_FOUND_PATTERNS = re.compile(
+    r"知识库中?(?:未|没有)找到|未找到相关|(?:资料|材料|知识库|段落)中?(?:没有|未|并未|并没有)(?:提供|提及|提到|包含|找到|涉及|给出|说明|记载|列出|相关)"
+    r"|(?:没有|无)相关(?:信息|内容|资料|数据)|无法(?:从资料中)?(?:回答|找到|确定)"
+    r"|does not contain|doesn't contain|do not contain|no (?:relevant )?information|not (?:mentioned|provided|found|stated)"
+    r"|cannot be found|can't be found|unable to find|not contain",
+    re.IGNORECASE,
+)
+
+
+def says_not_found(text: str) -> bool:
+    """True if the answer states that the material does not contain the answer."""
+    return bool(_NOT_FOUND_PATTERNS.search(text))
+
+
+# --------------------------------------------------------------------------------------------------
+# verification
+
+
+@dataclass
+class Verification:
+    """Outcome of :func:`verify_answer`: the cleaned text plus what was found."""
+
+    text: str  # markers renumbered 1..m, invalid ones removed, auto-citations inserted
+    citations: list[dict] = field(default_factory=list)
+    cited: list[int] = field(default_factory=list)  # 0-based passage indices, citation order
+    invalid_markers: list[int] = field(default_factory=list)  # as the model wrote them
+    unsupported_numbers: list[str] = field(default_factory=list)  # raw, as written in the answer
+    auto_cited: list[int] = field(default_factory=list)  # 0-based passage indices attached by code
+    not_found: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.unsupported_numbers
+
+
+def citation(n: int, result: SearchResult) -> dict:
+    c = result.chunk
+    return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text}
+
+
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]|\.(?=\s|$)")
+
+
+def _insert_point(text: str, end: int) -> int:
+    """Where to put a marker for a figure ending at ``end``: just before the end of its sentence
+    (so after any markers already there)."""
+    m = _SENTENCE_END.search(text, end)
+    return m.start() if m else len(text.rstrip())
+
+
+def _renumber(text: str, n_passages: int) -> tuple[str, list[int], list[int]]:
+    """Drop invalid markers, renumber valid ones by first use; returns (text, order, invalid)."""
+    order: list[int] = []
+    invalid: list[int] = []
+
+    def sub(m: re.Match) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= n_passages:
+            invalid.append(n)
+            return ""
+        if n - 1 not in order:
+            order.append(n - 1)
+        return f"[{order.index(n - 1) + 1}]"
+
+    text = _MARKER.sub(sub, text)
+    text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", text)  # [1][1] -> [1]
+    text = re.sub(r"[ \t]+([。，；！？,.;!?])", r"\1", text)  # space left where a marker was removed
+    return text.strip(), order, invalid
+
+
+def verify_answer(
+    text: str,
+    passages: Sequence[SearchResult],
+    *,
+    question: str = "",
+) -> Verification:
+    """Check ``text`` (a model answer over the numbered ``passages``, 1-based markers).
+
+    ``question`` may hold the original and the standalone question joined: numbers it mentions
+    (years, thresholds the user gave) are not treated as figures needing a source.
+    """
+    text = normalise_markers(text.strip())
+    question_values = values_in(question) + [(str(y), float(y)) for y in years_in(question)]
+
+    figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_values)]
+    raw_markers = markers_in(text)
+
+    if says_not_found(text) and not figures:
+        # the model says the material lacks the answer: keep its words, cite nothing
+        return Verification(text=_renumber(text, 0)[0], not_found=True, invalid_markers=[])
+
+    valid_cited = {n - 1 for n in raw_markers if 1 <= n <= len(passages)}
+    passage_values = [values_in(p.chunk.text) + ([(str(p.chunk.year), float(p.chunk.year))] if p.chunk.year else [])
+                      for p in passages]
+
+    unsupported: list[str] = []
+    insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
+    auto: list[int] = []
+    for raw, value, _start, end in figures:
+        if any(contains_figure(raw, value, passage_values[i]) for i in valid_cited):
+            continue
+        holder = next((i for i in range(len(passages)) if contains_figure(raw, value, passage_values[i])), None)
+        if holder is None:
+            if raw.strip() not in unsupported:
+                unsupported.append(raw.strip())
+            continue
+        insertions.append((_insert_point(text, end), end, holder))
+        if holder not in auto:
+            auto.append(holder)
+        valid_cited.add(holder)
+
+    done: set[tuple[int, int]] = set()
+    for pos, end, idx in sorted(insertions, key=lambda t: t[0], reverse=True):
+        marker = f"[{idx + 1}]"
+        if (pos, idx) in done or marker in text[end:pos]:
+            continue
+        done.add((pos, idx))
+        text = text[:pos] + marker + text[pos:]
+
+    text, order, invalid = _renumber(text, len(passages))
+    citations = [citation(i + 1, passages[idx]) for i, idx in enumerate(order)]
+    return Verification(
+        text=text,
+        citations=citations,
+        cited=order,
+        invalid_markers=invalid,
+        unsupported_numbers=unsupported,
+        auto_cited=auto,
+        not_found=False,
+    )

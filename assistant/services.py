@@ -1,0 +1,76 @@
+"""The application's services, built once per process and shared by the CLI and the web app.
+
+Everything the UI can do goes through here, so the CLI can do it too.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.chains.answer import AnswerChain
+    from assistant.index.sync import Indexer, Progress, SyncReport
+    from assistant.retrieval import Retriever
+
+Record = tuple[str, int, str, str]
+"""(passage text, year, source, section) of an indexed report passage: the figures module's input."""
+
+
+class Services:
+    """Lazily built, thread-safe accessors over one configuration."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._ingest_lock = threading.Lock()
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        from assistant.index.sync import Indexer
+
+        return Indexer(self.settings)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        from assistant.retrieval import Retriever
+
+        return Retriever(self.settings, self.indexer.catalog, self.indexer.vectors)
+
+    @cached_property
+    def answer_chain(self) -> AnswerChain:
+        from assistant.chains.answer import AnswerChain
+
+        return AnswerChain.from_settings(self.settings, self.retriever)
+
+    def ingest(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Sync the knowledge folder; one ingest at a time per process."""
+        with self._ingest_lock:
+            return self.indexer.sync(rebuild=rebuild, progress=progress)
+
+    def remove_document(self, source: str) -> None:
+        """Delete a document from the knowledge folder and the index."""
+        root = self.settings.knowledge_dir.resolve()
+        path = (root / source).resolve()
+        if not path.is_relative_to(root):
+            raise ValueError(f"路径不在知识库内 (outside the knowledge folder): {source}")
+        with self._ingest_lock:
+            path.unlink(missing_ok=True)
+            self.indexer.remove(source)
+
+    def report_records(self, before_year: int | None = None) -> list[Record]:
+        """Indexed report passages (optionally only those of years before ``before_year``)."""
+        return [(c.text, c.year, c.source, c.section) for c in self.indexer.catalog.chunks()
+                if c.doc_type == "report" and c.year is not None and (before_year is None or c.year < before_year)]
+
+    def status(self) -> dict:
+        from assistant.llm.provider import describe
+
+        documents = self.indexer.catalog.documents()
+        return {"model": describe(self.settings), "vector_store": self.indexer.vectors.location,
+                "embedding": self.settings.embedding, "documents": len(documents),
+                "chunks": sum(d.chunk_count for d in documents),
+                "knowledge_dir": str(Path(self.settings.knowledge_dir).resolve())}
