@@ -117,8 +117,49 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_figures(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.figures import metric_table_to_json
+    from assistant.services import Services
+
+    rows = Services(settings).figures(args.metric)
+    if args.json:
+        _print_json(metric_table_to_json(rows))
+        return 0
+    years = sorted({y for row in rows for y in row.values})
+    print("指标 (metric) | 单位 | " + " | ".join(map(str, years)))
+    for row in rows:
+        cells = [row.values[y].raw if y in row.values else "—" for y in years]
+        print(f"{row.metric} | {row.unit or '—'} | " + " | ".join(cells))
+    if not rows:
+        print("未找到匹配的指标 (no matching metric)")
+    return 0
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.figures import check_to_json, load_draft_text
+    from assistant.services import Services
+    from assistant.types import LoadError
+
+    try:
+        text = load_draft_text(args.draft)
+    except (LoadError, OSError, ValueError) as exc:
+        print(f"无法读取草稿 {args.draft}: {exc}", file=sys.stderr)
+        return 2
+    findings = Services(settings).check(text, args.year)
+    if args.json:
+        _print_json(check_to_json(findings))
+        return 0
+    for f in findings:
+        ref = f.reference
+        where = f"（{ref['year']} 年：{ref['value']}，{ref['source']}）" if ref else ""
+        print(f"[{f.kind}] 「{f.quote}」 {f.message}{where}")
+    print(f"共 {len(findings)} 处需核对 (findings)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
+    "figures": cmd_figures, "check": cmd_check,
 }
 
 
@@ -148,6 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=["report", "regulation", "other"])
     p.add_argument("--json", action="store_true")
     _model_options(p)
+
+    p = sub.add_parser("figures", help="year-over-year table of the figures in the indexed reports")
+    p.add_argument("--metric", help="only metrics matching this text, e.g. 就业率")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="check every figure of a draft against prior years and itself")
+    p.add_argument("draft", type=Path, help="draft file (.md, .txt or .docx)")
+    p.add_argument("--year", type=int, required=True, help="the year the draft reports on")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("status", help="indexed documents and configuration")
     p.add_argument("--json", action="store_true")

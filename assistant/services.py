@@ -14,6 +14,8 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
+    from assistant.figures import Finding, MetricRow
+    from assistant.figures import Finding, MetricRow
     from assistant.index.sync import Indexer, Progress, SyncReport
     from assistant.retrieval import Retriever
 
@@ -65,6 +67,18 @@ class Services:
         """Indexed report passages (optionally only those of years before ``before_year``)."""
         return [(c.text, c.year, c.source, c.section) for c in self.indexer.catalog.chunks()
                 if c.doc_type == "report" and c.year is not None and (before_year is None or c.year < before_year)]
+
+    def check(self, draft_text: str, year: int) -> list[Finding]:
+        """Figure findings of a draft for ``year`` against the indexed reports of earlier years."""
+        from assistant.figures import check_draft
+
+        return check_draft(draft_text, year, self.report_records(before_year=year))
+
+    def figures(self, metric: str | None = None) -> list[MetricRow]:
+        """Year-over-year table of the metrics in the indexed reports (optionally one metric)."""
+        from assistant.figures import metric_table
+
+        return metric_table(self.report_records(), metric)
 
     def status(self) -> dict:
         from assistant.llm.provider import describe

@@ -50,9 +50,8 @@ class Settings(BaseSettings):
 
     # Retrieval.
     top_k: int = 5
-    rrf_k: int = 60
     bm25_weight: float = 1.0
-    vector_weight: float = 1.0
+    vector_weight: float = 1.5
 
     # Chat model.
     provider: ProviderName = "auto"

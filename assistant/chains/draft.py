@@ -186,6 +186,7 @@ _EN_TERMS: list[tuple[str, str]] = [
     (r"students? enrolled|enrolment|enrollment|students on roll|undergraduates", "在校生"),
     (r"party members", "学生党员"),
     (r"evaluation (?:good|excellent)[a-z ]* rate|teaching evaluation|course evaluation", "教师评教优良率"),
+    (r"competition awards?|competition prizes?|awards? in competitions", "学科竞赛获奖"),
     (r"awards?|prizes?", "获奖"),
     (r"papers|publications", "论文"),
     (r"courses", "课程"),
@@ -760,9 +761,11 @@ def _metric_at(text: str, start: int, end: int) -> str:
 
 
 def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact], notes_text: str,
-                    ) -> tuple[str, list[dict], list[dict]]:
+                    prior_texts: Sequence[str] = ()) -> tuple[str, list[dict], list[dict]]:
     """Markers checked, stale/invented figures replaced by placeholders; returns (text, citations,
-    placeholders)."""
+    placeholders). A figure is *stale* when a prior-year report passage (shown to the model or one of
+    ``prior_texts``, the same section of earlier reports) holds it, else *unsupported*."""
+    prior_values = [values_in(t) for t in prior_texts]
     text = normalise_markers(text)
     note_values = values_in(notes_text) + [(n.raw, n.value) for n in notes]
     plain_note_values = [v for _, v in note_values]
@@ -783,7 +786,9 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
             cited.add(regs[0])
             continue
         metric = _metric_at(text, start, end)
-        reason = "stale" if holders else "unsupported"
+        reason = "stale" if holders or any(contains_figure(raw, value, v) for v in prior_values) else "unsupported"
+        if start and text[start - 1] in " \t" and start > 1 and _CJK.match(text[start - 2]):
+            start -= 1  # "英语课程教师 24 人" -> "英语课程教师【待补充：…】"
         replacements.append((start, end, f"【待补充：{metric}】", {"metric": metric, "reason": reason, "replaced": raw}))
     ops = [(a, b, s) for a, b, s, _ in replacements]
     done = set()
@@ -810,7 +815,7 @@ def _sentence_end(text: str, end: int) -> int:
 def _clean_output(raw: str, heading: str) -> str:
     text = _FENCE.sub("", raw.strip()).strip()
     text = re.sub(r"^(?:以下是|下面是)[^\n]*\n+", "", text)
-    if not text.startswith("#"):
+    if not re.match(r"#{1,2}\s", text):
         text = f"## {heading}\n\n" + text
     lines = [re.sub(r"[ \t]+$", "", line) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
@@ -849,7 +854,8 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
     chain = RunnableLambda(messages) | model | StrOutputParser()
     raw = chain.invoke(inputs)
     text = _clean_output(raw, heading)
-    text, citations, placeholders = _verify_written(text, results, notes, notes_block, )
+    prior_texts = [c.text for c in section_chunks(chunks, section) if c.year is not None and c.year < year]
+    text, citations, placeholders = _verify_written(text, results, notes, notes_block, prior_texts)
     findings = check_draft(text, year, _history(chunks, year))
     used = [n.line for n in notes if not contains_figure(n.raw, n.value, values_in(_masked(text)))]
     return DraftResult(section, year, "write", text, citations=citations, placeholders=placeholders,

@@ -13,6 +13,7 @@ import jieba
 import numpy as np
 
 jieba.setLogLevel(logging.WARNING)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

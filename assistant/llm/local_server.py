@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 _READY = "READY "
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -101,8 +102,7 @@ class LocalModelServer:
     def _wait_ready(self) -> str:
         assert self._proc is not None and self._proc.stdout is not None
         lines: queue.Queue[str] = queue.Queue()
-        stdout = self._proc.stdout
-        threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+        threading.Thread(target=_pump, args=(self._proc.stdout, lines), daemon=True).start()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -160,6 +160,11 @@ class LocalModelServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line)
 
 
 def _healthy(base_url: str, deadline: float) -> bool:

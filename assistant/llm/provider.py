@@ -42,7 +42,10 @@ _REASONS: dict[str, tuple[str, str]] = {
     "rate_limit": ("请求过于频繁（速率限制），请稍后再试", "rate limited; try again later"),
     "server": ("模型服务内部错误", "the endpoint returned a server error"),
     "auth": ("API 密钥无效或无权访问", "the API key was rejected"),
-    "not_found": ("模型或接口不存在，请检查模型名称（ASSISTANT_MODEL）和地址", "model or endpoint not found; check ASSISTANT_MODEL and the base URL"),
+    "not_found": (
+        "模型或接口不存在，请检查模型名称（ASSISTANT_MODEL）和地址",
+        "model or endpoint not found; check ASSISTANT_MODEL and the base URL",
+    ),
     "broken": ("模型返回的结果不完整或格式错误", "the response was incomplete or malformed"),
 }  # fmt: skip
 

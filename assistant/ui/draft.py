@@ -1,0 +1,115 @@
+"""起草 Draft: one report section written (or last year's updated) from the knowledge base and notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.ui import backend
+from assistant.ui.check import findings_frame
+from assistant.ui.common import UIContext, esc, report_years, year_value
+from assistant.ui.i18n import t
+
+SECTIONS = ["办学基本情况", "学生培养", "师资建设", "教学组织", "教学质量监控", "项目管理", "财务状况", "社会评价", "办学特色"]
+"""The nine standard sections (the same list as ``assistant.chains.draft.SECTIONS``)."""
+MODES = [("draft.write", "write"), ("draft.update", "update")]
+_PLACEHOLDER = re.compile(r"【待补充[:：][^】]*】")
+_STALE = re.compile(r"==(.+?)==")
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+
+
+def highlight(text: str, citations: list[dict]) -> str:
+    """The draft (Markdown) for display: figures not updated since last year (``==…==``) and
+    placeholders (【待补充：…】) marked, [n] markers linked to the citations below."""
+    numbers = {int(c["n"]) for c in citations or [] if str(c.get("n", "")).isdigit()}
+    out = esc(text)
+    out = _STALE.sub(lambda m: f'<mark class="stale">{m.group(1)}</mark>', out)
+    out = _PLACEHOLDER.sub(lambda m: f'<mark class="placeholder">{m.group(0)}</mark>', out)
+    out = _MARKER.sub(lambda m: (f'<a href="#draft-cite-{m.group(1)}" class="cite-ref">[{m.group(1)}]</a>'
+                                 if int(m.group(1)) in numbers else m.group(0)), out)
+    return out
+
+
+def citations_html(citations: list[dict], lang: str) -> str:
+    if not citations:
+        return ""
+    items = []
+    for c in citations:
+        where = " · ".join(esc(x) for x in (c.get("source"), c.get("section"), c.get("year"), c.get("page"))
+                           if x not in (None, ""))
+        items.append(f'<details class="citation" id="draft-cite-{esc(c.get("n"))}"><summary><b>[{esc(c.get("n"))}]</b> '
+                     f'{where}</summary><blockquote>{esc(c.get("quote"))}</blockquote></details>')
+    return "".join(items)
+
+
+def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
+    L = ctx.labels
+    available = backend.draft_module() is not None or hasattr(ctx.services, "draft")
+    notice = L(gr.Markdown(t("draft.unavailable"), visible=not available, elem_id="draft-unavailable"),
+               value="draft.unavailable")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2):
+            section = L(gr.Dropdown(choices=SECTIONS, value=SECTIONS[0], allow_custom_value=True, label=t("draft.section"),
+                                    info=t("draft.section_info"), elem_id="draft-section"),
+                        label="draft.section", info="draft.section_info")
+            with gr.Row():
+                year = L(gr.Number(label=t("draft.year"), value=dt.date.today().year - 1, precision=0, minimum=2000,
+                                   maximum=2100, elem_id="draft-year"), label="draft.year")
+                mode = L(gr.Radio(choices=[(t(k), v) for k, v in MODES], value="write", label=t("draft.mode"),
+                                  elem_id="draft-mode"), label="draft.mode", choices=MODES)
+            notes = L(gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=8,
+                                 elem_id="draft-notes"), label="draft.notes", placeholder="draft.notes_placeholder")
+            table = L(gr.File(label=t("draft.table"), file_types=[".md", ".csv", ".xlsx"], type="filepath", height=90,
+                              elem_id="draft-table"), label="draft.table")
+            run = L(gr.Button(t("draft.run"), variant="primary", elem_id="draft-run", interactive=available),
+                    value="draft.run")
+        with gr.Column(scale=3):
+            legend = L(gr.Markdown(t("draft.legend"), elem_id="draft-legend"), value="draft.legend")
+            result = gr.Markdown(elem_id="draft-result", sanitize_html=True)
+            status = gr.Markdown(elem_id="draft-status")
+            download = L(gr.DownloadButton(t("draft.download"), visible=False, elem_id="draft-download"), label="draft.download")
+            L(gr.Markdown("#### " + t("draft.citations")), value=("#### ", "draft.citations"))
+            citations = gr.HTML(elem_id="draft-citations")
+            findings = L(gr.Dataframe(label=t("draft.findings"), interactive=False, wrap=True,
+                                      value=findings_frame([], "zh"), elem_id="draft-findings"), label="draft.findings")
+
+    def write(section_name: str, report_year: float | None, how: str, note_text: str, table_path: str | None,
+              lang: str) -> tuple:
+        if not (section_name or "").strip():
+            raise gr.Error("请选择或输入章节 (pick a section)")
+        y = year_value(report_year) or dt.date.today().year
+        try:
+            out = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "write",
+                                Path(table_path) if table_path else None)
+        except Exception as exc:  # DraftUnavailable, ModelUnavailable, bad tables: readable messages
+            raise gr.Error(str(exc)) from None
+        lines = []
+        if out["placeholders"]:
+            lines.append(t("draft.placeholders", lang) + "；".join(
+                f'<mark class="placeholder">{esc(backend.describe_item(p))}</mark>' for p in out["placeholders"]))
+        if out["not_updated"]:
+            lines.append(t("draft.not_updated", lang) + "；".join(
+                f'<mark class="stale">{esc(backend.describe_item(x))}</mark>' for x in out["not_updated"]))
+        docx_path = None
+        if out.get("docx"):
+            folder = Path(tempfile.mkdtemp(prefix="draft-"))
+            stem = re.sub(r"[^\w\u4e00-\u9fff]+", "_", section_name)[:40]
+            docx_path = folder / f"{y}_{stem}.docx"
+            docx_path.write_bytes(out["docx"])
+        return (highlight(out["text"], out["citations"]), "\n\n".join(lines), citations_html(out["citations"], lang),
+                findings_frame(out["findings"], lang),
+                gr.update(value=str(docx_path), visible=True) if docx_path else gr.update(visible=False))
+
+    run.click(write, [section, year, mode, notes, table, lang_state], [result, status, citations, findings, download],
+              api_visibility="private", concurrency_id="draft", concurrency_limit=2)
+
+    def on_load() -> Any:
+        years = report_years(ctx.services)
+        return gr.update(value=years[0] + 1) if years else gr.skip()
+
+    return {"load": (on_load, [], [year]), "notice": notice}

@@ -1,0 +1,155 @@
+"""Interface texts in Chinese (default) and English, and the registry that relabels components when
+the language switch changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+LANGUAGES = [("中文", "zh"), ("English", "en")]
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("中外合作办学年度自评报告助手", "Annual Self-Assessment Report Assistant"),
+    "app.language": ("语言", "Language"),
+    "app.single_user": ("**单用户模式**：未配置用户，应用只在本机 127.0.0.1 上运行，无需登录。"
+                        "如需多人使用，请先用 `python -m assistant.users add 用户名 --admin` 创建用户。",
+                        "**Single-user mode**: no users are configured, so the app only runs on this computer "
+                        "(127.0.0.1) without login. For several staff, create users first with "
+                        "`python -m assistant.users add NAME --admin`."),
+    "app.signed_in": ("当前用户：", "Signed in as: "),
+    "app.logout": ("退出登录", "Log out"),
+    "tab.chat": ("对话", "Chat"),
+    "tab.draft": ("起草", "Draft"),
+    "tab.check": ("数据核对", "Check"),
+    "tab.knowledge": ("知识库", "Knowledge"),
+    "tab.settings": ("设置", "Settings"),
+    # chat
+    "chat.new": ("＋ 新对话", "+ New conversation"),
+    "chat.conversations": ("历史对话", "Conversations"),
+    "chat.delete": ("删除此对话", "Delete conversation"),
+    "chat.year": ("年份", "Year"),
+    "chat.doc_type": ("文档类型", "Document type"),
+    "chat.all": ("全部", "All"),
+    "chat.report": ("自评报告", "Reports"),
+    "chat.regulation": ("规章制度", "Regulations"),
+    "chat.other": ("其他", "Other"),
+    "chat.chatbot": ("对话", "Conversation"),
+    "chat.question": ("问题", "Question"),
+    "chat.placeholder": ("例如：2022年的生师比是多少？（回车发送）", "e.g. What was the student-teacher ratio in 2022? (Enter to send)"),
+    "chat.send": ("发送", "Send"),
+    "chat.citations": ("引用来源", "Citations"),
+    "chat.citations_empty": ("点击回答中的 [n] 查看引用原文。", "Click a [n] marker in an answer to see the quoted passage."),
+    "chat.answer_n": ("第 {n} 个回答", "Answer {n}"),
+    "chat.file": ("文件", "File"),
+    "chat.section": ("章节", "Section"),
+    "chat.page": ("页", "Page"),
+    "chat.quote": ("原文", "Quote"),
+    "chat.unsupported": ("注意：以下数字未能在引用资料中核实，请人工核对：", "Warning: these figures could not be verified against the cited passages; check them: "),
+    "chat.error": ("出错：", "Error: "),
+    "chat.thinking": ("…", "…"),
+    # draft
+    "draft.section": ("章节", "Section"),
+    "draft.section_info": ("可选择九个标准章节之一，也可以输入自定义标题", "Pick one of the nine standard sections or type a title"),
+    "draft.year": ("报告年份", "Report year"),
+    "draft.mode": ("方式", "Mode"),
+    "draft.write": ("撰写新稿", "Write"),
+    "draft.update": ("在去年基础上更新", "Update last year's text"),
+    "draft.notes": ("素材与要点", "Notes"),
+    "draft.notes_placeholder": ("本年度的新情况、数据和要点，每行一条", "This year's facts, figures and points, one per line"),
+    "draft.table": ("或上传数据表（.md/.csv/.xlsx）", "Or upload a figures table (.md/.csv/.xlsx)"),
+    "draft.run": ("生成草稿", "Draft"),
+    "draft.result": ("草稿", "Draft"),
+    "draft.legend": ("<span class='placeholder'>【待补充：…】</span> 需要补充的内容　"
+                     "<span class='stale'>未更新的数字</span> 仍是去年的数字",
+                     "<span class='placeholder'>【待补充：…】</span> to be completed　"
+                     "<span class='stale'>not updated</span> still last year's figure"),
+    "draft.citations": ("引用来源", "Citations"),
+    "draft.findings": ("数据核对结果", "Figure check"),
+    "draft.download": ("下载 Word (.docx)", "Download .docx"),
+    "draft.unavailable": ("起草功能尚未安装（assistant.chains.draft 缺失）。", "Drafting is not installed yet (assistant.chains.draft is missing)."),
+    "draft.no_findings": ("未发现可疑数字。", "No suspicious figures."),
+    "draft.placeholders": ("待补充：", "To complete: "),
+    "draft.not_updated": ("未更新的数字：", "Figures not updated: "),
+    # check
+    "check.upload": ("上传草稿（.md/.txt/.docx）", "Upload a draft (.md/.txt/.docx)"),
+    "check.text": ("草稿内容", "Draft text"),
+    "check.placeholder": ("粘贴草稿全文或某一章节", "Paste the draft or one section"),
+    "check.year": ("草稿年份", "Draft year"),
+    "check.run": ("核对数据", "Check figures"),
+    "check.findings": ("核对结果", "Findings"),
+    "check.chart": ("被标记指标的历年数值", "Flagged metrics over the years"),
+    "check.figures": ("指标历年对比", "Figures by year"),
+    "check.metric": ("指标", "Metric"),
+    "check.metric_placeholder": ("例如：生师比、在校生、深造率（留空显示全部）", "e.g. 生师比, 在校生, 深造率 (empty = all)"),
+    "check.show": ("查询", "Show"),
+    "check.table": ("历年数值", "Values by year"),
+    "check.metric_chart": ("历年变化", "Over the years"),
+    "check.summary": ("共 {n} 处可疑数字。", "{n} suspicious figure(s)."),
+    "check.none": ("未发现可疑数字。", "No suspicious figures found."),
+    "check.empty": ("请先粘贴或上传草稿。", "Paste or upload a draft first."),
+    # knowledge
+    "kb.upload": ("上传文件", "Upload files"),
+    "kb.folder": ("保存到", "Save to"),
+    "kb.folder_auto": ("自动判断（根目录）", "Auto (top folder)"),
+    "kb.folder_reports": ("reports/ 自评报告", "reports/ (reports)"),
+    "kb.folder_regulations": ("regulations/ 规章制度", "regulations/ (regulations)"),
+    "kb.save": ("上传并索引", "Upload and index"),
+    "kb.ingest": ("同步整个知识库", "Sync the whole knowledge base"),
+    "kb.rebuild": ("全部重建索引", "Rebuild the index"),
+    "kb.log": ("结果", "Result"),
+    "kb.documents": ("已索引文档", "Indexed documents"),
+    "kb.refresh": ("刷新", "Refresh"),
+    "kb.selected": ("选择文档", "Document"),
+    "kb.delete": ("删除文档", "Delete document"),
+    "kb.reindex": ("重新索引", "Re-index"),
+    "kb.admin_only": ("只有管理员可以管理知识库。", "Only administrators can manage the knowledge base."),
+    "kb.limits": ("支持 {types}，单个文件不超过 {mb} MB。", "Supported: {types}; at most {mb} MB per file."),
+    # settings
+    "settings.refresh": ("刷新", "Refresh"),
+}
+
+
+def t(key: str, lang: str = "zh", **fields: Any) -> str:
+    """The text of ``key`` in ``lang`` (zh/en), formatted with ``fields``."""
+    zh, en = TEXT[key]
+    text = en if lang == "en" else zh
+    return text.format(**fields) if fields else text
+
+
+class Labels:
+    """Components whose texts follow the language switch.
+
+    ``labels(component, label="key", placeholder="key", value="key", info="key", choices=[("key", value)])``
+    (a text may be ``("prefix", "key")``) registers a component and returns it; :meth:`updates` gives one ``gr.update`` per component.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[Any, dict[str, Any]]] = []
+
+    def __call__(self, component: Any, **attrs: Any) -> Any:
+        for existing, known in self._items:
+            if existing is component:
+                known.update(attrs)
+                return component
+        self._items.append((component, dict(attrs)))
+        return component
+
+    @property
+    def components(self) -> list[Any]:
+        return [c for c, _ in self._items]
+
+    def updates(self, lang: str) -> list[Any]:
+        out = []
+        for _, attrs in self._items:
+            values: dict[str, Any] = {}
+            for attr, key in attrs.items():
+                if attr == "choices":
+                    values["choices"] = [(t(k, lang), v) for k, v in key]
+                elif isinstance(key, tuple):  # (prefix, key), e.g. ("### ", "chat.citations")
+                    values[attr] = key[0] + t(key[1], lang)
+                else:
+                    values[attr] = t(key, lang)
+            out.append(gr.update(**values))
+        return out
