@@ -157,9 +157,40 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.export_docx import export_docx
+    from assistant.llm.provider import ModelUnavailable
+    from assistant.services import Services
+
+    try:
+        notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+        result = Services(settings).draft(args.section, args.year, notes, mode=args.mode, table=args.table)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"无法起草 (cannot draft): {exc}", file=sys.stderr)
+        return 2
+    except ModelUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    if args.out:
+        export_docx(result, args.out)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(result.text)
+    for kind, items in (("待补充 placeholders", result.placeholders), ("未更新 not updated", result.not_updated),
+                        ("核对 findings", result.findings)):
+        if items:
+            print(f"\n{kind}: {len(items)}")
+            for item in items:
+                print("  - " + "；".join(f"{k}={v}" for k, v in item.items() if v not in (None, "")))
+    if args.out:
+        print(f"\n已导出 (exported) {args.out}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
-    "figures": cmd_figures, "check": cmd_check,
+    "figures": cmd_figures, "check": cmd_check, "draft": cmd_draft,
 }
 
 
@@ -198,6 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("draft", type=Path, help="draft file (.md, .txt or .docx)")
     p.add_argument("--year", type=int, required=True, help="the year the draft reports on")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("draft", help="draft a report section from notes")
+    p.add_argument("--section", required=True, help="e.g. 师资建设, or a free title")
+    p.add_argument("--year", type=int, required=True, help="the year the report is about")
+    p.add_argument("--notes", type=Path, help="notes file (bullet points, Chinese or English)")
+    p.add_argument("--table", type=Path, help="figures table (.md, .csv or .xlsx)")
+    p.add_argument("--mode", choices=["write", "update"], default="write")
+    p.add_argument("--out", type=Path, help="also export a .docx here")
+    p.add_argument("--json", action="store_true")
+    _model_options(p)
 
     p = sub.add_parser("status", help="indexed documents and configuration")
     p.add_argument("--json", action="store_true")

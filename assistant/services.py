@@ -14,6 +14,7 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
+    from assistant.chains.draft import DraftResult
     from assistant.figures import Finding, MetricRow
     from assistant.figures import Finding, MetricRow
     from assistant.index.sync import Indexer, Progress, SyncReport
@@ -79,6 +80,13 @@ class Services:
         from assistant.figures import metric_table
 
         return metric_table(self.report_records(), metric)
+
+    def draft(self, section: str, year: int, notes: str, *, mode: str = "write",
+              table: str | Path | None = None) -> DraftResult:
+        """Draft a report section from notes (``write`` with the chat model, ``update`` without)."""
+        from assistant.chains.draft import draft_section
+
+        return draft_section(self, section, year, notes, mode=mode, table=table)
 
     def status(self) -> dict:
         from assistant.llm.provider import describe

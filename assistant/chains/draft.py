@@ -105,7 +105,8 @@ class DraftResult:
     def to_json(self) -> dict:
         return {"section": self.section, "year": self.year, "mode": self.mode, "text": self.text,
                 "citations": [dict(c) for c in self.citations], "placeholders": [dict(p) for p in self.placeholders],
-                "not_updated": [dict(n) for n in self.not_updated], "findings": [dict(f) for f in self.findings]}
+                "not_updated": [dict(n) for n in self.not_updated], "findings": [dict(f) for f in self.findings],
+                "unused_notes": list(self.unused_notes)}
 
 
 @dataclass
@@ -230,8 +231,10 @@ def _english_facts(line: str) -> list[NoteFact]:
         m = numbers[-1]
         number = m.group(1).replace(",", "") + (m.group(2) or "")
         unit = "%" if m.group(3) else ""
+        if not unit and label and label[-1] in "员师生者" and label != "生师比":
+            unit = "人"
         facts.append(NoteFact(label or re.sub(r"[\d.,%]+", "", clause).strip(), float(number),
-                              number + unit, unit, line))
+                              number + unit if unit == "%" else number, unit, line, context="en"))
     return facts
 
 
@@ -413,6 +416,7 @@ _SYNONYMS = (("外籍", "外方"), ("英方", "外方"), ("毕业设计", "毕�
 
 def _norm_label(label: str) -> str:
     label = re.sub(r"\s+", "", label)
+    label = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届|级)?|本年度|本年|今年|全年|学院|我院|全院|学校|我校|，|,)+", "", label) or label
     for a, b in _SYNONYMS:
         label = label.replace(a, b)
     return label
@@ -435,8 +439,10 @@ def _note_score(note: NoteFact, fig: Figure) -> float:
         return 0.0
     a, b = _norm_label(note.label), _norm_label(fig.metric)
     score = label_similarity(a, b)
-    if fig.context and note.context and label_similarity(_norm_label(note.context), _norm_label(fig.context)) < MIN_LABEL_SIMILARITY:
+    if fig.context and note.context and note.context != "en" and label_similarity(_norm_label(note.context), _norm_label(fig.context)) < MIN_LABEL_SIMILARITY:
         score *= 0.5
+    if note.context == "en" and a != b and b.endswith(a) and len(a) >= 2:
+        score = max(score, MIN_LABEL_SIMILARITY + 0.05)  # glossary head noun: 论文 → 学生发表论文
     if a != b and a.endswith(b) and len(b) >= 2:
         extra = a[: len(a) - len(b)]
         sentence = _norm_label(fig.sentence)
@@ -527,6 +533,7 @@ def _share(n: float, base: float, decimals: int, convention: str) -> str:
     return _format_number(value, decimals)
 
 
+_SIGNED_CELL = re.compile(r"(?m)(?<=\|)[ \t]*(?P<num>[+\-−－][ \t]*\d+(?:\.\d+)?[ \t]*%?)[ \t]*(?=\|)")
 _YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 
 
@@ -622,6 +629,11 @@ def _update(deps_chunks: list[Chunk], section: str, year: int, notes: list[NoteF
             continue
         mark_ops.append((f.start, f.end, f"=={f.raw}=="))
         not_updated.append({"raw": f.raw, "metric": f.metric, "sentence": f.sentence, "_pos": f.start})
+    for m in _SIGNED_CELL.finditer(text):
+        a, b = m.span("num")
+        mark_ops.append((a, b, f"=={m.group('num')}=="))
+        line = text[text.rfind("\n", 0, a) + 1:text.find("\n", b) if text.find("\n", b) != -1 else len(text)]
+        not_updated.append({"raw": m.group("num"), "metric": "较上年增减", "sentence": line.strip(), "_pos": a})
     for flag in year_flags:
         a, b = flag.pop("_span")
         mark_ops.append((a, b, f"=={text[a:b]}=="))
