@@ -144,7 +144,8 @@ def test_update_real_report_teachers(real_catalog: Catalog) -> None:
     assert result.unused_notes == []
     # JSON contract
     data = result.to_json()
-    assert set(data) == {"section", "year", "mode", "text", "citations", "placeholders", "not_updated", "findings"}
+    assert set(data) == {"section", "year", "mode", "text", "citations", "placeholders", "not_updated", "findings",
+                         "unused_notes"}
     json.dumps(data, ensure_ascii=False)
 
 
