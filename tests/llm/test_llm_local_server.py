@@ -63,12 +63,12 @@ def test_server_context_manager_and_models_endpoint(small_model: Path) -> None:
     assert proc.poll() is not None and not server.running
 
 
-def test_child_exits_when_the_app_dies(small_model: Path) -> None:
+def test_child_exits_when_the_app_dies(small_model: Path, tmp_path: Path) -> None:
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
         "from assistant.llm.local_server import LocalModelServer\n"
-        f"s = LocalModelServer(Path({str(small_model)!r}), n_ctx=512)\n"
+        f"s = LocalModelServer(Path({str(small_model)!r}), n_ctx=512, log_path=Path({str(tmp_path / 'x.log')!r}))\n"
         "s.start()\n"
         "print(s._proc.pid, flush=True)\n"
         "os._exit(0)  # no atexit, no cleanup: like a crash\n"

@@ -152,6 +152,12 @@ def test_truncated_stream_is_unavailable_after_partial_output(recorded: Recorded
     assert received and len("".join(received)) < 20
 
 
+def test_stream_cut_short_without_finish_is_unavailable(recorded: RecordedServer) -> None:
+    model = chat_model(settings_for(recorded, max_retries=0))
+    with pytest.raises(ModelUnavailable, match="stream ended without finish_reason"):
+        list(model.stream("大纲", extra_headers={"X-Recorded-Error": "cut"}))
+
+
 def test_error_forced_by_header(recorded: RecordedServer) -> None:
     model = chat_model(settings_for(recorded, max_retries=0), streaming=False)
     with pytest.raises(ModelUnavailable, match="rate limited"):

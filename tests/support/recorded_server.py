@@ -18,7 +18,8 @@ rule wins, else ``default``. Error modes, per rule or per request (header ``X-Re
 ``X-Recorded-Delay``) or for the whole server (env ``RECORDED_SERVER_ERROR`` /
 ``RECORDED_SERVER_DELAY``): ``"error"``: ``"500"``, ``"429"`` (with ``retry_after`` seconds,
 default 1), ``"malformed"`` (an invalid JSON chunk/body), ``"truncated"`` (connection closed before
-the end of the body, i.e. before ``[DONE]``); ``"delay"``: sleep N seconds before answering;
+the end of the body, i.e. before ``[DONE]``), ``"cut"`` (stream: the body ends cleanly but early, with
+neither a finish_reason nor ``[DONE]``); ``"delay"``: sleep N seconds before answering;
 ``"times"``: apply the error to the first N matching requests only.
 """
 
@@ -124,8 +125,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._complete(body, rule.get("response", ""), error)
 
     def _log(self, body: dict[str, Any] | None, rule: str | None) -> None:
-        record = {"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "rule": rule}
-        self.server.record(record)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.record({"method": self.command, "path": self.path, "headers": headers, "body": body, "rule": rule})
 
     def _send_head(self, status: int, content_type: str, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -170,14 +171,17 @@ class _Handler(BaseHTTPRequestHandler):
         }
         size = self.server.cassette.chunk_chars
         pieces = [text[i : i + size] for i in range(0, len(text), size)] or [""]
-        events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": p}, "finish_reason": None}]} for p in pieces]
+        events = [
+            {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": p}, "finish_reason": None}]}
+            for p in pieces
+        ]
         events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
         if (body.get("stream_options") or {}).get("include_usage"):
             events.append({**base, "choices": [], "usage": _usage(body, text)})
         lines = [f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events] + ["data: [DONE]\n\n"]
         if error == "malformed":
             lines.insert(1, 'data: {"choices": [{"delta": \n\n')
-        if error == "truncated":
+        if error in ("truncated", "cut"):
             lines = lines[: max(1, len(pieces) // 2)]
         for line in lines:
             self._chunk(line.encode())
@@ -233,9 +237,12 @@ class RecordedServer:
 
 
 @contextmanager
-def serve(cassette: Path, log_path: Path, env: dict[str, str] | None = None, timeout: float = 15.0) -> Iterator[RecordedServer]:
+def serve(
+    cassette: Path, log_path: Path, env: dict[str, str] | None = None, timeout: float = 15.0
+) -> Iterator[RecordedServer]:
     """Run the server in a subprocess on a free port; yield it once ready; terminate it afterwards."""
-    command = [sys.executable, "-m", "tests.support.recorded_server", "--cassette", str(cassette), "--port", "0", "--log", str(log_path)]
+    command = [sys.executable, "-m", "tests.support.recorded_server", "--cassette", str(cassette), "--port", "0"]
+    command += ["--log", str(log_path)]
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_REPO_ROOT), full_env.get("PYTHONPATH")]))
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=full_env, cwd=_REPO_ROOT)
