@@ -188,9 +188,42 @@ def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
+    import getpass
+
+    from assistant.users import add_user, list_users, remove_user, users_path
+
+    path = users_path(settings)
+    if args.action == "list":
+        for user in list_users(path):
+            print(f"{user['name']}{'  admin' if user['admin'] else ''}")
+        return 0
+    if args.action == "remove":
+        if not remove_user(path, args.name):
+            print(f"没有该用户 (no such user): {args.name}", file=sys.stderr)
+            return 1
+        print(f"已删除 (removed) {args.name}")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码 password: ")
+        if password != getpass.getpass("再次输入 again: "):
+            print("两次输入的密码不一致 (passwords differ)", file=sys.stderr)
+            return 1
+    try:
+        add_user(path, args.name, password, admin=args.admin)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已保存用户 (saved) {args.name}{' (admin)' if args.admin else ''} → {path}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
     "figures": cmd_figures, "check": cmd_check, "draft": cmd_draft,
+    "user": cmd_user,
 }
 
 
@@ -239,6 +272,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="also export a .docx here")
     p.add_argument("--json", action="store_true")
     _model_options(p)
+
+    p = sub.add_parser("user", help="web app users (login is on once a user exists)")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="add a user or reset a password")
+    a.add_argument("name")
+    a.add_argument("--admin", action="store_true", help="may manage the knowledge base")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    actions.add_parser("list", help="list users")
+    a = actions.add_parser("remove", help="remove a user")
+    a.add_argument("name")
 
     p = sub.add_parser("status", help="indexed documents and configuration")
     p.add_argument("--json", action="store_true")

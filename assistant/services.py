@@ -64,6 +64,12 @@ class Services:
             path.unlink(missing_ok=True)
             self.indexer.remove(source)
 
+    def reindex_document(self, source: str) -> SyncReport:
+        """Forget one document and index it afresh (with the rest of the folder's pending changes)."""
+        with self._ingest_lock:
+            self.indexer.remove(source)
+            return self.indexer.sync()
+
     def report_records(self, before_year: int | None = None) -> list[Record]:
         """Indexed report passages (optionally only those of years before ``before_year``)."""
         return [(c.text, c.year, c.source, c.section) for c in self.indexer.catalog.chunks()

@@ -6,22 +6,19 @@ File format::
 
 Login is on when the file exists with at least one user. Manage users from the command line::
 
-    python -m assistant.users add NAME [--admin]     # asks for the password
-    python -m assistant.users list
-    python -m assistant.users remove NAME
+    python -m assistant user add NAME [--admin]     # asks for the password
+    python -m assistant user list
+    python -m assistant user remove NAME
 """
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -121,45 +118,3 @@ def list_users(path: Path) -> list[dict]:
 def login_enabled(path: Path) -> bool:
     """Login is required when the users file holds at least one user."""
     return bool(_read(path))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.users", description="manage web users")
-    parser.add_argument("--file", type=Path, help="users file (default: <data dir>/users.json)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("add", help="add a user or reset a password")
-    p.add_argument("name")
-    p.add_argument("--admin", action="store_true", help="may manage the knowledge base")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    sub.add_parser("list", help="list users")
-    p = sub.add_parser("remove", help="remove a user")
-    p.add_argument("name")
-    args = parser.parse_args(argv)
-    path = args.file or users_path(Settings())
-    if args.command == "add":
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
-        else:
-            password = getpass.getpass("密码 password: ")
-            if password != getpass.getpass("再次输入 again: "):
-                print("两次输入的密码不一致 (passwords differ)", file=sys.stderr)
-                return 1
-        try:
-            add_user(path, args.name, password, admin=args.admin)
-        except ValueError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        print(f"已保存用户 saved user {args.name}{' (admin)' if args.admin else ''} → {path}")
-    elif args.command == "list":
-        for user in list_users(path):
-            print(f"{user['name']}{'  admin' if user['admin'] else ''}")
-    else:
-        if not remove_user(path, args.name):
-            print(f"没有该用户 no such user: {args.name}", file=sys.stderr)
-            return 1
-        print(f"已删除 removed {args.name}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

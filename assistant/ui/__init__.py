@@ -117,6 +117,7 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
     L = ctx.labels
 
     with gr.Blocks(title=t("app.title")) as demo:
+        _register_api(ctx)  # first, so the named endpoints keep their plain names (/ask, /check, …)
         lang = gr.State("zh")
         with gr.Row(elem_id="app-header"):
             L(gr.Markdown("## " + t("app.title")), value=("## ", "app.title"))
@@ -145,16 +146,17 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
 
         def header(request: gr.Request) -> tuple:
             if not login:
-                return "", gr.update(visible=True)
+                return "", gr.skip()
             name = ctx.user(request)
-            role = " (admin)" if ctx.is_admin(request) else ""
-            return (f"{t('app.signed_in')}**{name}**{role} · [{t('app.logout')} / {t('app.logout', 'en')}](/logout)",
-                    gr.update(visible=ctx.is_admin(request)))
+            admin = ctx.is_admin(request)
+            line = (f"{t('app.signed_in')}**{name}**{' (admin)' if admin else ''} · "
+                    f"[{t('app.logout')} / {t('app.logout', 'en')}](/logout)")
+            # Gradio 6 hides a tab on update only with visible="hidden"; the handlers check the role anyway.
+            return line, gr.skip() if admin else gr.Tab(visible="hidden")
 
         demo.load(header, None, [user_line, kb_tab], api_visibility="private")
         for fn, inputs, outputs in loads:
             demo.load(fn, inputs, outputs, api_visibility="private")
-        _register_api(ctx)
 
     demo.queue(default_concurrency_limit=4, max_size=256)
     return demo

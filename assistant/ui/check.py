@@ -43,7 +43,9 @@ def series_frame(series: list[dict], lang: str) -> pd.DataFrame:
     """Long table for a LinePlot: one row per (metric, year)."""
     cols = ("metric", "year", "value")
     frame = pd.DataFrame([(s["metric"], int(y), float(v)) for s in series for y, v in s["values"].items()], columns=cols)
-    return frame.sort_values(["metric", "year"]).reset_index(drop=True)
+    frame = frame.sort_values(["metric", "year"]).reset_index(drop=True)
+    frame["year"] = frame["year"].astype(str)  # whole years on the axis, not 2,021.5
+    return frame
 
 
 def metric_frame(rows: list[dict], lang: str) -> pd.DataFrame:
@@ -63,7 +65,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     with gr.Row(equal_height=False):
         with gr.Column(scale=2):
             upload = L(gr.File(label=t("check.upload"), file_types=[".md", ".txt", ".docx"], type="filepath",
-                               elem_id="check-upload", height=90), label="check.upload")
+                               elem_id="check-upload"), label="check.upload")
             text = L(gr.Textbox(label=t("check.text"), placeholder=t("check.placeholder"), lines=14, max_lines=30,
                                 elem_id="check-text"), label="check.text", placeholder="check.placeholder")
             with gr.Row():
@@ -76,7 +78,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                                       value=findings_frame([], "zh"), column_widths=["12%", "22%", "8%", "30%", "10%", "18%"]),
                          label="check.findings")
             chart = L(gr.LinePlot(x="year", y="value", color="metric", label=t("check.chart"), elem_id="check-chart",
-                                  x_title="年份 year", y_title="数值 value", height=300, visible=False), label="check.chart")
+                                  x_title="年份 year", y_title="数值 value", color_title="指标 metric", height=320,
+                                  visible=False), label="check.chart")
     with L(gr.Accordion(t("check.figures"), open=False, elem_id="figures-view"), label="check.figures"):
         with gr.Row():
             metric = L(gr.Textbox(label=t("check.metric"), placeholder=t("check.metric_placeholder"), scale=4,
@@ -85,7 +88,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         metric_table = L(gr.Dataframe(label=t("check.table"), interactive=False, wrap=True, elem_id="metric-table"),
                          label="check.table")
         metric_chart = L(gr.LinePlot(x="year", y="value", color="metric", label=t("check.metric_chart"),
-                                     elem_id="metric-chart", x_title="年份 year", y_title="数值 value", height=300,
+                                     elem_id="metric-chart", x_title="年份 year", y_title="数值 value", color_title="指标 metric",
+                                     height=320,
                                      visible=False), label="check.metric_chart")
 
     def load_file(path: str | None) -> Any:

@@ -49,9 +49,6 @@ def citations_html(citations: list[dict], lang: str) -> str:
 
 def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     L = ctx.labels
-    available = backend.draft_module() is not None or hasattr(ctx.services, "draft")
-    notice = L(gr.Markdown(t("draft.unavailable"), visible=not available, elem_id="draft-unavailable"),
-               value="draft.unavailable")
     with gr.Row(equal_height=False):
         with gr.Column(scale=2):
             section = L(gr.Dropdown(choices=SECTIONS, value=SECTIONS[0], allow_custom_value=True, label=t("draft.section"),
@@ -64,9 +61,9 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                                   elem_id="draft-mode"), label="draft.mode", choices=MODES)
             notes = L(gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=8,
                                  elem_id="draft-notes"), label="draft.notes", placeholder="draft.notes_placeholder")
-            table = L(gr.File(label=t("draft.table"), file_types=[".md", ".csv", ".xlsx"], type="filepath", height=90,
+            table = L(gr.File(label=t("draft.table"), file_types=[".md", ".csv", ".xlsx"], type="filepath",
                               elem_id="draft-table"), label="draft.table")
-            run = L(gr.Button(t("draft.run"), variant="primary", elem_id="draft-run", interactive=available),
+            run = L(gr.Button(t("draft.run"), variant="primary", elem_id="draft-run"),
                     value="draft.run")
         with gr.Column(scale=3):
             legend = L(gr.Markdown(t("draft.legend"), elem_id="draft-legend"), value="draft.legend")
@@ -86,7 +83,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         try:
             out = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "write",
                                 Path(table_path) if table_path else None)
-        except Exception as exc:  # DraftUnavailable, ModelUnavailable, bad tables: readable messages
+        except Exception as exc:  # ModelUnavailable, bad tables: readable messages
             raise gr.Error(str(exc)) from None
         lines = []
         if out["placeholders"]:
@@ -112,4 +109,4 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         years = report_years(ctx.services)
         return gr.update(value=years[0] + 1) if years else gr.skip()
 
-    return {"load": (on_load, [], [year]), "notice": notice}
+    return {"load": (on_load, [], [year])}

@@ -14,10 +14,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "app.title": ("中外合作办学年度自评报告助手", "Annual Self-Assessment Report Assistant"),
     "app.language": ("语言", "Language"),
     "app.single_user": ("**单用户模式**：未配置用户，应用只在本机 127.0.0.1 上运行，无需登录。"
-                        "如需多人使用，请先用 `python -m assistant.users add 用户名 --admin` 创建用户。",
+                        "如需多人使用，请先用 `python -m assistant user add 用户名 --admin` 创建用户。",
                         "**Single-user mode**: no users are configured, so the app only runs on this computer "
                         "(127.0.0.1) without login. For several staff, create users first with "
-                        "`python -m assistant.users add NAME --admin`."),
+                        "`python -m assistant user add NAME --admin`."),
     "app.signed_in": ("当前用户：", "Signed in as: "),
     "app.logout": ("退出登录", "Log out"),
     "tab.chat": ("对话", "Chat"),
@@ -68,7 +68,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "draft.citations": ("引用来源", "Citations"),
     "draft.findings": ("数据核对结果", "Figure check"),
     "draft.download": ("下载 Word (.docx)", "Download .docx"),
-    "draft.unavailable": ("起草功能尚未安装（assistant.chains.draft 缺失）。", "Drafting is not installed yet (assistant.chains.draft is missing)."),
     "draft.no_findings": ("未发现可疑数字。", "No suspicious figures."),
     "draft.placeholders": ("待补充：", "To complete: "),
     "draft.not_updated": ("未更新的数字：", "Figures not updated: "),

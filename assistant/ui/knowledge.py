@@ -133,11 +133,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         ctx.require_admin(request)
         if not source:
             return gr.skip(), gr.skip(), gr.skip()
-        if hasattr(ctx.services, "reindex_document"):
-            report = ctx.services.reindex_document(source)
-        else:  # forget the document, then sync: it is indexed afresh
-            ctx.services.indexer.remove(source)
-            report = run_ingest(False, progress)
+        report = ctx.services.reindex_document(source)
         return (report_text(report, [], [], lang), *listing(lang))
 
     reindex.click(reindex_one, [selected, lang_state], [log, table, selected], api_visibility="private",

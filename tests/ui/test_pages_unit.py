@@ -1,0 +1,105 @@
+"""Page helpers without a server: upload checks, answer rendering, tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ui.chat import render_answer, render_citations, render_messages
+from assistant.ui.check import findings_frame, series_frame
+from assistant.ui.draft import highlight
+from assistant.ui.i18n import TEXT, Labels, t
+from assistant.ui.uploads import UploadRejected, check_upload, safe_filename, save_upload
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("report.md", "report.md"),
+    ("docs/2024 自评报告.docx", "2024 自评报告.docx"),
+    ("C:\\Users\\x\\..\\", None),
+    ("sub\\dir\\a.pdf", "a.pdf"),
+])
+def test_safe_filename_strips_directories(name, expected):
+    if expected is None:
+        with pytest.raises(UploadRejected):
+            safe_filename(name)
+    else:
+        assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd.md", "a/../../b.md", "/etc/x.md", "C:\\x.md", "\\\\server\\x.md",
+                                  "a\x00b.md", "a\nb.md", "", "   ", ".hidden.md", "..", "x/", "名" * 121 + ".md"])
+def test_safe_filename_rejects(name):
+    with pytest.raises(UploadRejected):
+        safe_filename(name)
+
+
+def test_check_upload_type_and_size(tmp_path):
+    good = tmp_path / "a.md"
+    good.write_text("# 标题\n内容", encoding="utf-8")
+    assert check_upload(good, "a.md", 1) == "a.md"
+    with pytest.raises(UploadRejected, match="类型"):
+        check_upload(good, "a.exe", 1)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    with pytest.raises(UploadRejected, match="过大"):
+        check_upload(big, "big.txt", 1)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(UploadRejected):
+        check_upload(empty, "empty.txt", 1)
+
+
+def test_save_upload_stays_inside_knowledge(tmp_path):
+    src = tmp_path / "upload.md"
+    src.write_text("内容", encoding="utf-8")
+    knowledge = tmp_path / "knowledge"
+    assert save_upload(src, "x/../report.md".replace("x/../", ""), knowledge, "reports", 1) == "reports/report.md"
+    assert (knowledge / "reports" / "report.md").read_text(encoding="utf-8") == "内容"
+    with pytest.raises(UploadRejected):
+        save_upload(src, "report.md", knowledge, "../outside", 1)
+    assert not list(knowledge.rglob(".*.part"))
+
+
+def test_answer_markers_link_to_citations_and_warn():
+    meta = {"citations": [{"n": 1, "source": "reports/a.md", "section": "三 > 师资", "year": 2022, "page": None,
+                           "quote": "生师比为11.21 <b>"}], "unsupported_numbers": ["999"]}
+    html = render_answer("生师比为11.21[1]，另见[2]。", meta, 3, "zh")
+    assert '<a href="#cite-3-1" class="cite-ref"' in html and "[2]" in html and "#cite-3-2" not in html
+    assert "999" in html and "未能在引用资料中核实" in html
+    panel = render_citations([{"role": "user", "content": "q"}, {"role": "assistant", "content": "x", "meta": meta}], "en")
+    assert 'id="cite-1-1"' in panel and "&lt;b&gt;" in panel and "reports/a.md" in panel and "Section" in panel
+    assert render_answer("无法连接", {"error": True}, 1, "zh").startswith("出错：")
+    shown = render_messages([{"role": "user", "content": "q", "meta": {}},
+                             {"role": "assistant", "content": "a[1]", "meta": meta}], "zh")
+    assert shown[0] == {"role": "user", "content": "q"} and "cite-1-1" in shown[1]["content"]
+
+
+def test_findings_and_series_frames():
+    findings = [{"kind": "yoy_jump", "quote": "在校生 4474 人", "value": 4474.0, "message": "约为 3.3 倍",
+                 "reference": {"year": 2022, "value": 1368.0, "source": "r.md", "quote": "在校生1368人"}}]
+    frame = findings_frame(findings, "zh")
+    assert list(frame.columns)[:2] == ["类型", "草稿原文"] and frame.iloc[0]["上年数值"] == "1368（2022）"
+    assert list(findings_frame(findings, "en").columns)[0] == "Kind"
+    series = series_frame([{"metric": "在校生", "values": {2023: 4474.0, 2022: 1368.0}}], "zh")
+    assert series["year"].tolist() == ["2022", "2023"] and series["value"].tolist() == [1368.0, 4474.0]
+
+
+def test_draft_highlight():
+    html = highlight("## 三、师资建设\n任课教师 ==24 人==，外方【待补充：外方教师人数】[1]<x>", [{"n": 1}])
+    assert '<mark class="stale">24 人</mark>' in html
+    assert '<mark class="placeholder">【待补充：外方教师人数】</mark>' in html
+    assert 'href="#draft-cite-1"' in html and "&lt;x&gt;" in html
+
+
+def test_every_text_has_both_languages():
+    assert all(len(v) == 2 and all(v) for v in TEXT.values())
+    assert t("tab.chat", "en") == "Chat" and t("tab.chat") == "对话"
+    import gradio as gr
+
+    labels = Labels()
+    with gr.Blocks():
+        box = labels(gr.Textbox(), label="chat.question", placeholder="chat.placeholder")
+        labels(box, label="chat.question")
+        radio = labels(gr.Radio(choices=[("a", "write")]), choices=[("draft.write", "write")])
+    assert labels.components == [box, radio]
+    box_update, radio_update = labels.updates("en")
+    assert box_update["label"] == "Question" and radio_update["choices"] == [("Write", "write")]
