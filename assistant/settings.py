@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     vector_weight: float = 1.5
 
+    # Answering: passages shown to the model and their size (prompt length drives local latency).
+    answer_passages: int = 3
+    passage_chars: int = 200
+    context_chars: int = 600
+
     # Chat model.
     provider: ProviderName = "auto"
     model: str | None = None

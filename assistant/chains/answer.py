@@ -37,6 +37,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any, Literal, Protocol
 
 from langchain_core.language_models import BaseChatModel
@@ -46,7 +47,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.chains.verify import NOT_FOUND_EN, NOT_FOUND_ZH, Verification, verify_answer, years_in
 from assistant.prompts import load_prompt, render
-from assistant.types import SearchResult
+from assistant.types import Chunk, SearchResult
 
 try:  # one exception type for "the model cannot be used", shared with the provider module
     from assistant.llm.provider import ModelUnavailable
@@ -353,25 +354,28 @@ def _trim(text: str, terms: Sequence[str], limit: int) -> str:
     return out
 
 
+def _passage_label(chunk: Chunk) -> str:
+    """A short label for the model: the year and the last two levels of the section path (the
+    file name is for the citation, not for the model)."""
+    parts = [p.strip() for p in (chunk.section or "").split(">") if p.strip()]
+    where = " > ".join(parts[-2:])
+    if chunk.doc_type == "report" and chunk.year is not None:
+        head = f"{chunk.year}年度报告"
+    else:
+        head = PurePosixPath(chunk.source).stem
+    return " · ".join(x for x in (head, where) if x)
+
+
 def format_context(results: Sequence[SearchResult], question: str, *, max_chars: int = 300,
                    max_total_chars: int = 1500) -> str:
-    """The numbered context block: ``[n] 来源 | 章节 | 年份 | 页`` then the (trimmed) passage."""
+    """The numbered context block: ``[n] label`` then the passage trimmed to the sentences that
+    matter for the question."""
     if not results:
         return ""
     terms = key_terms(question)
     per = max(120, min(max_chars, max_total_chars // len(results)))
-    blocks = []
-    for n, r in enumerate(results, 1):
-        c = r.chunk
-        meta = [f"来源: {c.source}"]
-        if c.section:
-            meta.append(f"章节: {c.section}")
-        if c.year is not None:
-            meta.append(f"年份: {c.year}")
-        if c.page is not None:
-            meta.append(f"页: {c.page}")
-        blocks.append(f"[{n}] " + " | ".join(meta) + "\n" + _trim(c.text, terms, per))
-    return "\n\n".join(blocks)
+    return "\n".join(f"[{n}] {_passage_label(r.chunk)}\n{_trim(r.chunk.text, terms, per)}"
+                     for n, r in enumerate(results, 1))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -460,7 +464,8 @@ class AnswerChain:
         """Chat model from :func:`assistant.llm.provider.chat_model`, ``k`` from ``settings.top_k``."""
         from assistant.llm.provider import chat_model
 
-        return cls(chat_model(settings, streaming=True), retriever, k=settings.top_k)
+        return cls(chat_model(settings, streaming=True), retriever, k=settings.answer_passages,
+                   max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars)
 
     # ---- prompts ---------------------------------------------------------------------------------
 

@@ -120,8 +120,8 @@ def test_standalone_question_without_history_makes_one_model_call() -> None:
     assert answer.unsupported_numbers == [] and not answer.not_found
     # the context block numbers each passage with its metadata
     prompt = rec.human(0)
-    assert "[1] 来源: reports/2020年度自评报告.pdf | 章节: 二. 学生培养 | 年份: 2020 | 页: 3" in prompt
-    assert "[2] 来源: reports/2019年度自评报告.pdf" in prompt
+    assert "[1] 2020年度报告 · 二. 学生培养\n2020 届本科毕业生共 301 人" in prompt
+    assert "[2] 2019年度报告 · 二. 学生培养" in prompt
     assert rec.prompts[0][0].type == "system"
 
 
@@ -295,7 +295,7 @@ def test_provider_model_with_endpoint_down(settings_factory) -> None:
     settings = settings_factory(provider="compatible", base_url=f"http://127.0.0.1:{_closed_port()}/v1",
                                 model="x", max_retries=0, request_timeout=5)
     chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
-    assert chain.k == settings.top_k
+    assert chain.k == settings.answer_passages
     with pytest.raises(ModelUnavailable) as info:
         chain.invoke("2020届毕业生就业率是多少？")
     assert "无法连接到模型服务" in str(info.value) and info.value.provider == "compatible"
