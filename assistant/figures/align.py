@@ -152,6 +152,9 @@ def quote_of(text: str, f: Figure, width: int = 14) -> str:
     para_start, _ = paragraph_bounds(text, f.start)
     a = max(sent_start, para_start, f.start - width)
     a = max(a, *(text.rfind(ch, a, f.start) + 1 for ch in "；;"))
+    while a > max(sent_start, para_start) and (text[a - 1].isdigit() or text[a - 1] in ".,%") \
+            and text[a].isdigit():
+        a -= 1  # never start inside a number ("022年" of "2022年")
     b = f.end
     m = re.match(r"[ \t]*[（(][^）)\n]{0,12}[）)]", text[b:])
     if f.unit == "%" and f.paired is not None and m:

@@ -44,3 +44,14 @@ def test_metric_filter_and_json():
 def test_label_similarity_orders_related_labels():
     assert label_similarity("具有正高级职称者", "具有正高级职称者") == 1.0
     assert label_similarity("任课教师", "英方任课教师") > label_similarity("任课教师", "学生党员")
+
+
+def test_quote_never_starts_inside_a_number():
+    from assistant.figures import extract_figures
+    from assistant.figures.align import quote_of
+
+    text = "截至2022年12月31日，在校生1368人，其中电子信息工程专业992人。"
+    for figure in extract_figures(text):
+        quote = quote_of(text, figure)
+        start = text.index(quote)
+        assert quote in text and (start == 0 or not (text[start - 1].isdigit() and quote[0].isdigit()))
