@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     base_url: str | None = None
     api_key: SecretStr | None = Field(default=None)
     local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = "qwen2.5-coder-1.5b"
+    model_dir: Path | None = None
     local_threads: int = 2
     local_context: int = 8192
     request_timeout: float = 120.0
@@ -105,4 +106,5 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        """Assembled GGUF files (ASSISTANT_MODEL_DIR to share one copy between data folders)."""
+        return self.model_dir or self.data_dir / "models"

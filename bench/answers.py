@@ -49,7 +49,7 @@ def run(dataset: str, questions_file: str, knowledge: Path | None, model: str, w
         (knowledge / "reports").mkdir(parents=True, exist_ok=True)
         shutil.copy(REAL, knowledge / "reports" / REAL.name)
     settings = Settings(knowledge_dir=knowledge, data_dir=workdir / f"data-{dataset.split()[0]}",
-                        provider="local", local_model=model)
+                        provider="local", local_model=model, model_dir=ROOT / "data" / "models")
     services = Services(settings)
     services.ingest()
     chain = services.answer_chain
