@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -94,7 +95,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         if args.json:
             try:
                 _print_json(chain.invoke(question, year=args.year, doc_type=args.type).to_json())
-            except ModelUnavailable as exc:
+            except (ModelUnavailable, ValueError) as exc:
                 _print_json({"question": question, "error": str(exc)})
                 status = 3
             continue
@@ -316,4 +317,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.command} needs a QUESTION or a file of questions")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    return COMMANDS[args.command](settings_from_args(args), args)
+    from assistant.index.embeddings import EmbeddingUnavailable
+    from assistant.index.vector_store import VectorStoreUnavailable
+
+    try:
+        return COMMANDS[args.command](settings_from_args(args), args)
+    except (VectorStoreUnavailable, EmbeddingUnavailable) as exc:
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        return 4
+    except (sqlite3.OperationalError, OSError) as exc:  # disk full, permissions, a locked index
+        print(f"错误 (error): 数据目录 {args.data or 'data/'} 无法写入或读取 (data folder unusable): {exc}", file=sys.stderr)
+        return 4

@@ -76,6 +76,10 @@ __all__ = [
 ]
 
 
+MAX_QUESTION_CHARS = 2000
+"""Longer questions are refused with a clear message before retrieval or any model call."""
+
+
 class SupportsSearch(Protocol):
     def search(self, query: str, *, k: int = 5, year: int | None = None,
                doc_type: str | None = None) -> list[SearchResult]: ...
@@ -545,13 +549,26 @@ class AnswerChain:
     def _events(self, question: str, history: Sequence[Any] | None, year: int | None, doc_type: str | None,
                 *, raise_errors: bool) -> Iterator[AnswerEvent]:
         language = question_language(question)
+        if len(question) > MAX_QUESTION_CHARS:
+            message = (f"问题过长（{len(question)} 字符，最多 {MAX_QUESTION_CHARS} 字符），请精简后再问。"
+                       f"The question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
+            if raise_errors:
+                raise ValueError(message)
+            yield AnswerEvent("error", error=message)
+            return
         try:
             standalone = self.condense(question, history, year)
         except Exception as exc:  # the condense model call failed
             yield self._failure(exc, language, raise_errors)
             return
 
-        results = self.retrieve(standalone, year=year, doc_type=doc_type)
+        try:
+            results = self.retrieve(standalone, year=year, doc_type=doc_type)
+        except (RuntimeError, OSError) as exc:  # vector store down, disk errors: the message names the cause
+            if raise_errors:
+                raise
+            yield AnswerEvent("error", error=str(exc))
+            return
         if not is_relevant(standalone, results, min_vector_score=self.min_vector_score):
             text = not_found_text(question)
             yield AnswerEvent("token", text=text)

@@ -833,9 +833,14 @@ def _clean_output(raw: str, heading: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+MAX_NOTES_CHARS = 6000
+"""Notes (with their table) that write mode may put into one prompt; longer notes are refused with a
+clear message (update mode has no model and no limit)."""
+
+
 def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_text: str, table: str | None,
            notes: list[NoteFact], *, max_exemplar_chars: int = 1600, max_passage_chars: int = 500,
-           regulations_k: int = 2, max_tokens: int | None = 900) -> DraftResult:
+           regulations_k: int = 2, max_tokens: int | None = 900, max_notes_chars: int = MAX_NOTES_CHARS) -> DraftResult:
     results, outline, prior = _passages(deps, chunks, section, year, notes_text, max_exemplar_chars=max_exemplar_chars,
                                         regulations_k=regulations_k)
     prior_heading = None
@@ -846,6 +851,10 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
         if prior_heading else _heading_for(section)
     english = not _CJK.search(notes_text or "") and bool((notes_text or "").strip())
     notes_block = (notes_text or "").strip() + ("\n\n" + table.strip() if table else "")
+    if len(notes_block) > max_notes_chars:
+        raise ValueError(f"本年度材料过长：{len(notes_block)} 字符，撰写模式最多 {max_notes_chars} 字符；请拆分章节或使用更新模式 "
+                         f"(notes too long for write mode: {len(notes_block)} > {max_notes_chars} characters; "
+                         "split them or use update mode)")
     inputs = {
         "section": section, "heading": heading, "year": year, "prior_year": prior or year - 1,
         "context": _context(results, prior, max_passage_chars) or "（无）",

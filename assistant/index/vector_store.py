@@ -4,7 +4,10 @@ and cosine space, so it can be reopened by any process without Chroma's default 
 
 from __future__ import annotations
 
+import errno
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
@@ -16,9 +19,28 @@ from assistant.types import Chunk
 
 log = logging.getLogger(__name__)
 
+MAX_QUERY_CHARS = 2000
+"""Queries are embedded from at most this many characters: embedding cost grows faster than linearly
+with length (USE: 10k characters 1.4 s, 100k characters 30 s), so an overlong question cannot tie up
+the CPU; the keyword side still sees the whole query."""
+
 
 class VectorStoreUnavailable(RuntimeError):
     """The Chroma server cannot be reached; the message names the address."""
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether an exception from the Chroma HTTP client means the server cannot be reached."""
+    import httpx
+
+    current: BaseException | None = exc
+    for _ in range(8):
+        if current is None:
+            return False
+        if isinstance(current, httpx.TransportError | ConnectionError) or "could not connect" in str(current).lower():
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _client(settings: Settings) -> chromadb.ClientAPI:
@@ -44,13 +66,36 @@ class VectorStore:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = _client(settings)
+        with self._server():
+            self.client = _client(settings)
         name = collection_name(settings)
         ef = None if settings.embedding == "openai" else AssistantEmbeddingFunction(
             settings.embedding, settings.local_threads)
-        self.collection = self.client.get_or_create_collection(
-            name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}})
+        with self._server():
+            self.collection = self.client.get_or_create_collection(
+                name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}})
         self.store = Chroma(client=self.client, collection_name=name, embedding_function=get_embeddings(settings))
+
+    @contextmanager
+    def _server(self) -> Iterator[None]:
+        """Connection failures of a Chroma server become :class:`VectorStoreUnavailable` (named address);
+        the server may come back on the same address and the next call simply works. A full disk under
+        the embedded store (Chroma's ``InternalError: … database or disk is full``) becomes
+        ``OSError(ENOSPC)`` naming the folder, like the catalog's own disk errors."""
+        try:
+            yield
+        except (VectorStoreUnavailable, OSError):
+            raise
+        except Exception as exc:
+            s = self.settings
+            if not s.chroma_host and ("disk is full" in str(exc) or "No space left" in str(exc)):
+                raise OSError(errno.ENOSPC, f"磁盘已满，向量库无法写入 (disk full: Chroma cannot write to {s.chroma_dir}): "
+                                            f"{exc}") from exc
+            if not s.chroma_host or not _unreachable(exc):
+                raise
+            raise VectorStoreUnavailable(
+                f"无法连接 Chroma 服务器 {s.chroma_host}:{s.chroma_port}，请确认 chroma run 正在运行"
+                f"（Chroma server {s.chroma_host}:{s.chroma_port} unreachable: {type(exc).__name__}: {exc}）") from exc
 
     @property
     def location(self) -> str:
@@ -59,25 +104,32 @@ class VectorStore:
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         if chunks:
-            self.collection.upsert(ids=[c.id for c in chunks], embeddings=vectors,
-                                   documents=[c.text for c in chunks], metadatas=[c.metadata() for c in chunks])
+            with self._server():
+                self.collection.upsert(ids=[c.id for c in chunks], embeddings=vectors,
+                                       documents=[c.text for c in chunks],
+                                       metadatas=[c.metadata() for c in chunks])
 
     def delete(self, ids: list[str]) -> None:
-        for i in range(0, len(ids), 500):
-            self.collection.delete(ids=ids[i:i + 500])
+        with self._server():
+            for i in range(0, len(ids), 500):
+                self.collection.delete(ids=ids[i:i + 500])
 
     def ids(self) -> set[str]:
-        return set(self.collection.get(include=[])["ids"])
+        with self._server():
+            return set(self.collection.get(include=[])["ids"])
 
     def count(self) -> int:
-        return self.collection.count()
+        with self._server():
+            return self.collection.count()
 
     def search(self, query: str, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest chunks."""
-        hits = self.store.similarity_search_with_score(query, k=k, filter=where or None)
+        with self._server():
+            hits = self.store.similarity_search_with_score(query[:MAX_QUERY_CHARS], k=k, filter=where or None)
         return [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id]
 
     def reset(self) -> None:
         name = collection_name(self.settings)
-        self.client.delete_collection(name)
+        with self._server():
+            self.client.delete_collection(name)
         self.__init__(self.settings)
