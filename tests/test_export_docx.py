@@ -31,8 +31,6 @@ def _footnote_refs(path: Path) -> list[str]:
 
 
 def test_export_update_result(tmp_path: Path) -> None:
-    if not REAL_REPORT.exists():
-        pytest.skip("real report not available")
     chunks = chunk_document(load_document(REAL_REPORT), source=SOURCE, doc_type="report", year=2020,
                             max_tokens=400, overlap_tokens=0, tokenizer="cl100k_base")
     result = draft_section(DraftDeps(chunks=chunks), "师资建设", 2021, "- 任课教师 120 人\n- 生师比：7.05", mode="update")

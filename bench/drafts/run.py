@@ -35,7 +35,7 @@ from assistant.ingest.metadata import describe  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Chunk  # noqa: E402
 
-REAL_REPORT = Path("/work/shared/corpus/2020_self_assessment_report.txt")
+REAL_REPORT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
 
 
 def _chunks(path: Path, source: str, settings: Settings) -> list[Chunk]:

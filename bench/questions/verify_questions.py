@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 KNOWLEDGE = ROOT / "knowledge"
-REAL = Path("/work/shared/corpus/2020_self_assessment_report.txt")
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
 MAX_EVIDENCE = 40
 
 errors: list[str] = []

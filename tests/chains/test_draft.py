@@ -49,8 +49,6 @@ def _chunks(path: Path, source: str) -> list[Chunk]:
 
 @pytest.fixture(scope="module")
 def real_chunks() -> list[Chunk]:
-    if not REAL_REPORT.exists():
-        pytest.skip("real report not available")
     return _chunks(REAL_REPORT, REAL_SOURCE)
 
 

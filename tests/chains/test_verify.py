@@ -105,7 +105,6 @@ def test_idiomatic_chinese_numerals_are_not_figures() -> None:
     assert v.ok
 
 
-@pytest.mark.skipif(not REAL_REPORT.exists(), reason="real report not available")
 def test_figures_of_the_real_report_verify_against_their_paragraph() -> None:
     paragraphs = [p for p in REAL_REPORT.read_text(encoding="utf-8").split("\n") if "96.81%" in p or "元/生·年" in p]
     assert len(paragraphs) == 2

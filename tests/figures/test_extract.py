@@ -8,13 +8,11 @@ import pytest
 
 from assistant.figures.extract import extract_figures, normalise_number, numbers_in
 
-REAL_REPORT = Path("/work/shared/corpus/2020_self_assessment_report.txt")
+from tests.conftest import REAL_REPORT
 
 
 @pytest.fixture(scope="module")
 def real_figures():
-    if not REAL_REPORT.exists():
-        pytest.skip("real report not available")
     text = REAL_REPORT.read_text(encoding="utf-8")
     return text, extract_figures(text, source="reports/2020_self_assessment_report.txt", year=2020)
 

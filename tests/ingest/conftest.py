@@ -16,7 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-REAL_REPORT = Path("/work/shared/corpus/2020_self_assessment_report.txt")
+from tests.conftest import REAL_REPORT
 FONT = "STSong-Light"  # built-in CID font: Chinese without font files
 SIZE = 12
 LEFT = 72

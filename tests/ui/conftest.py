@@ -99,7 +99,7 @@ def app(indexed, recorded, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        pytest.fail("Debian chromium is not installed: run the tests with ./dev.sh test (it installs chromium and fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
