@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
     from assistant.chains.draft import DraftResult
     from assistant.figures import Finding, MetricRow
-    from assistant.figures import Finding, MetricRow
     from assistant.index.sync import Indexer, Progress, SyncReport
     from assistant.retrieval import Retriever
 

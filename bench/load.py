@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.support.app_process import proc_memory  # noqa: E402
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -71,16 +72,6 @@ class LoadResult:
             return 0
         warm = self.rss_samples[len(self.rss_samples) // 4][1]
         return self.rss_samples[-1][1] - warm
-
-
-def rss_kb(pid: int) -> tuple[int, int]:
-    """(VmRSS, VmHWM) of a process in kB, from /proc (no psutil needed)."""
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0])
-    return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
 def _session(url: str, user: tuple[str, str], rounds: int, offset: int, result: LoadResult, lock: threading.Lock,
@@ -152,7 +143,7 @@ def run_load(url: str, pid: int, user: tuple[str, str], *, sessions: int, rounds
     def sample() -> None:
         while not done.is_set():
             try:
-                result.rss_samples.append((time.perf_counter() - started, rss_kb(pid)[0]))
+                result.rss_samples.append((time.perf_counter() - started, proc_memory(pid)[0]))
             except OSError:
                 break
             done.wait(sample_every)
@@ -175,7 +166,7 @@ def run_load(url: str, pid: int, user: tuple[str, str], *, sessions: int, rounds
     done.set()
     sampler.join(timeout=5)
     result.seconds = time.perf_counter() - started
-    result.peak_rss_kb = rss_kb(pid)[1]
+    result.peak_rss_kb = proc_memory(pid)[1]
     return result
 
 
@@ -200,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant.users import add_user
     from tests.conftest import SAMPLE_KNOWLEDGE
-    from tests.reliability.conftest import ADMIN, CASSETTE, STAFF, ingest_cli, start_app, stop_app
+    from tests.reliability.conftest import ADMIN, CASSETTE, STAFF, ingest_cli, start_reliability_app
+    from tests.support.app_process import stop_app
     from tests.support.recorded_server import serve
 
     root = Path(tempfile.mkdtemp(prefix="load-bench-"))
@@ -214,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         add_user(data / "users.json", *ADMIN, admin=True)
         add_user(data / "users.json", *STAFF)
-        app = start_app(data, knowledge, recorded.base_url, root / "app.log", verbose=False)
+        app = start_reliability_app(data, knowledge, recorded.base_url, root / "app.log", verbose=False)
         try:
             if args.cold:
                 rows.append(("cold start: " + f"{args.sessions} sessions × {args.rounds} + ingest, no warm-up",

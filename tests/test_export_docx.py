@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 

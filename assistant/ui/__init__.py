@@ -124,7 +124,7 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
             user_line = gr.Markdown(elem_id="user-line")
             language = L(gr.Radio(LANGUAGES, value="zh", label=t("app.language"), elem_id="language", scale=0,
                                   min_width=200), label="app.language")
-        notice = L(gr.Markdown(t("app.single_user"), visible=not login, elem_id="single-user-notice"),
+        L(gr.Markdown(t("app.single_user"), visible=not login, elem_id="single-user-notice"),
                    value="app.single_user")
         loads = []
         with gr.Tabs(elem_id="pages"):

@@ -66,7 +66,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             run = L(gr.Button(t("draft.run"), variant="primary", elem_id="draft-run"),
                     value="draft.run")
         with gr.Column(scale=3):
-            legend = L(gr.Markdown(t("draft.legend"), elem_id="draft-legend"), value="draft.legend")
+            L(gr.Markdown(t("draft.legend"), elem_id="draft-legend"), value="draft.legend")
             result = gr.Markdown(elem_id="draft-result", sanitize_html=True)
             status = gr.Markdown(elem_id="draft-status")
             download = L(gr.DownloadButton(t("draft.download"), visible=False, elem_id="draft-download"), label="draft.download")

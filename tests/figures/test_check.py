@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 
 from assistant.figures.align import records_from_text
 from assistant.figures.check import CheckThresholds, check_draft, check_to_json, load_draft_text

@@ -7,7 +7,6 @@ Nothing large is checked in: every fixture file is generated in the test's tempo
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -20,7 +19,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE_KNOWLEDGE, free_port, wait_for_port
+from tests.conftest import REPO, SAMPLE_KNOWLEDGE
+from tests.support.app_process import RunningApp, start_app, stop_app
+from tests.support.app_process import app_env as support_env
 
 SECRET = "sk-test-SECRET-7f3a9c1e5b2d4e6f8a0b"
 ADMIN = ("wang", "wang-password-1")
@@ -143,62 +144,16 @@ def fake_chat_model(responses: list[str] | None = None, *, echo_rules: bool = Fa
 
 # ---- the app in a subprocess ----------------------------------------------------------------------
 
-@dataclass
-class RunningApp:
-    url: str
-    data_dir: Path
-    knowledge_dir: Path
-    log: Path
-    process: subprocess.Popen
-    recorded: Any = None
-
-    def peak_rss_kb(self) -> int:
-        return proc_memory(self.process.pid)[1]
-
-
-def proc_memory(pid: int) -> tuple[int, int]:
-    """(VmRSS, VmHWM) in kB from /proc."""
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0])
-    return values.get("VmRSS", 0), values.get("VmHWM", 0)
-
-
 def app_env(data_dir: Path, knowledge_dir: Path, base_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "OPENAI_"))}
-    env.update(ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_KNOWLEDGE_DIR=str(knowledge_dir),
-               ASSISTANT_PROVIDER="compatible", ASSISTANT_BASE_URL=base_url, ASSISTANT_MODEL="recorded-model",
-               ASSISTANT_API_KEY=SECRET, ASSISTANT_REQUEST_TIMEOUT="30", ASSISTANT_MAX_RETRIES="1",
-               ASSISTANT_MAX_UPLOAD_MB="1", GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1",
-               ANONYMIZED_TELEMETRY="False", PYTHONPATH=str(REPO), NO_PROXY="127.0.0.1,localhost",
-               no_proxy="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
+    """The app's environment with a secret API key (never to be shown) and short timeouts."""
+    return support_env(data_dir, knowledge_dir, base_url, **{
+        "ASSISTANT_API_KEY": SECRET, "ASSISTANT_REQUEST_TIMEOUT": "30", "ASSISTANT_MAX_RETRIES": "1",
+        "ASSISTANT_MAX_UPLOAD_MB": "1", **extra})
 
 
-def start_app(data_dir: Path, knowledge_dir: Path, base_url: str, log: Path, *, verbose: bool = True) -> RunningApp:
-    port = free_port()
-    args = [sys.executable, str(REPO / "app.py"), "--port", str(port)] + (["-v"] if verbose else [])
-    with log.open("w") as fh:
-        process = subprocess.Popen(args, cwd=REPO, env=app_env(data_dir, knowledge_dir, base_url), stdout=fh,
-                                   stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, process, timeout=180)
-    except Exception:
-        process.kill()
-        raise RuntimeError(log.read_text(errors="replace")) from None
-    return RunningApp(f"http://127.0.0.1:{port}", data_dir, knowledge_dir, log, process)
-
-
-def stop_app(app: RunningApp) -> None:
-    app.process.terminate()
-    try:
-        app.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        app.process.kill()
-        app.process.wait()
+def start_reliability_app(data_dir: Path, knowledge_dir: Path, base_url: str, log: Path, *,
+                          verbose: bool = True) -> RunningApp:
+    return start_app(app_env(data_dir, knowledge_dir, base_url), log, verbose=verbose)
 
 
 def ingest_cli(data: Path, knowledge: Path, base_url: str, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -229,7 +184,7 @@ def running_app(tmp_path_factory: pytest.TempPathFactory, recorded_app_server) -
     (root / "ingest.out").write_text(result.stdout + result.stderr, encoding="utf-8")
     add_user(data / "users.json", *ADMIN, admin=True)
     add_user(data / "users.json", *STAFF)
-    app = start_app(data, knowledge, recorded_app_server.base_url, root / "app.log")
+    app = start_reliability_app(data, knowledge, recorded_app_server.base_url, root / "app.log")
     app.recorded = recorded_app_server
     yield app
     stop_app(app)

@@ -4,7 +4,6 @@ notes are handled without a crash."""
 
 from __future__ import annotations
 
-import os
 import random
 import time
 import zipfile
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import assert_consistent, fake_chat_model, index_state, load_uploads, small_corpus
+from tests.reliability.conftest import assert_consistent, fake_chat_model, index_state, load_uploads
 
 
 def _pdf_canvas(path: Path, **options):

@@ -45,7 +45,6 @@ def chroma(tmp_path):
 
 
 def test_server_stopped_mid_session_then_back_on_the_same_port(tmp_path, chroma):
-    from assistant.chains.answer import AnswerChain
     from assistant.index.sync import Indexer
     from assistant.index.vector_store import VectorStoreUnavailable
     from assistant.retrieval import Retriever

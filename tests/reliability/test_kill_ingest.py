@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import REPO
 from tests.reliability.conftest import app_env, assert_consistent, write_corpus

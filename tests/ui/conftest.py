@@ -3,18 +3,17 @@ knowledge folder, answering through the recorded-response server, driven by Debi
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE_KNOWLEDGE, free_port, wait_for_port
+from tests.conftest import REPO, SAMPLE_KNOWLEDGE
+from tests.support.app_process import RunningApp, app_env, start_app, stop_app
 
 CASSETTE = Path(__file__).parent / "cassettes" / "ui.json"
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -23,45 +22,13 @@ ADMIN = ("wang", "wang-password-1")
 STAFF = ("li", "li-password-22")
 
 
-@dataclass
-class RunningApp:
-    url: str
-    data_dir: Path
-    knowledge_dir: Path
-    log: Path
-    process: subprocess.Popen
+def ui_env(data_dir: Path, knowledge_dir: Path, base_url: str) -> dict[str, str]:
+    return app_env(data_dir, knowledge_dir, base_url, ASSISTANT_REQUEST_TIMEOUT="20", ASSISTANT_MAX_RETRIES="0",
+                   ASSISTANT_MAX_UPLOAD_MB="1")
 
 
-def _env(data_dir: Path, knowledge_dir: Path, base_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "OPENAI_"))}
-    env.update(ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_KNOWLEDGE_DIR=str(knowledge_dir),
-               ASSISTANT_PROVIDER="compatible", ASSISTANT_BASE_URL=base_url, ASSISTANT_MODEL="recorded-model",
-               ASSISTANT_REQUEST_TIMEOUT="20", ASSISTANT_MAX_RETRIES="0", ASSISTANT_MAX_UPLOAD_MB="1",
-               GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
-               PYTHONPATH=str(REPO), NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    return env
-
-
-def start_app(data_dir: Path, knowledge_dir: Path, base_url: str, log: Path) -> RunningApp:
-    port = free_port()
-    with log.open("w") as fh:
-        process = subprocess.Popen([sys.executable, str(REPO / "app.py"), "--port", str(port)], cwd=REPO,
-                                   env=_env(data_dir, knowledge_dir, base_url), stdout=fh, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, process, timeout=120)
-    except Exception:
-        process.kill()
-        raise RuntimeError(log.read_text(errors="replace")) from None
-    return RunningApp(f"http://127.0.0.1:{port}", data_dir, knowledge_dir, log, process)
-
-
-def stop_app(app: RunningApp) -> None:
-    app.process.terminate()
-    try:
-        app.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        app.process.kill()
-        app.process.wait()
+def start_ui_app(data_dir: Path, knowledge_dir: Path, base_url: str, log: Path) -> RunningApp:
+    return start_app(ui_env(data_dir, knowledge_dir, base_url), log, timeout=120)
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +46,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, recorded) -> tuple[Path, P
     knowledge, data = root / "knowledge", root / "data"
     shutil.copytree(SAMPLE_KNOWLEDGE, knowledge)
     subprocess.run([sys.executable, "-m", "assistant", "ingest"], cwd=REPO, check=True, capture_output=True,
-                   env=_env(data, knowledge, recorded.base_url), timeout=300)
+                   env=ui_env(data, knowledge, recorded.base_url), timeout=300)
     return knowledge, data
 
 
@@ -91,7 +58,7 @@ def app(indexed, recorded, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     knowledge, data = indexed
     add_user(data / "users.json", *ADMIN, admin=True)
     add_user(data / "users.json", *STAFF)
-    running = start_app(data, knowledge, recorded.base_url, tmp_path_factory.mktemp("logs") / "app.log")
+    running = start_ui_app(data, knowledge, recorded.base_url, tmp_path_factory.mktemp("logs") / "app.log")
     yield running
     stop_app(running)
 

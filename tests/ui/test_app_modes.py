@@ -9,11 +9,12 @@ import sys
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
-from tests.ui.conftest import _env, start_app, stop_app
+from tests.support.app_process import stop_app
+from tests.ui.conftest import start_ui_app, ui_env
 
 
 def test_refuses_public_address_without_users(tmp_path):
-    env = _env(tmp_path / "data", tmp_path / "knowledge", "http://127.0.0.1:9/v1")
+    env = ui_env(tmp_path / "data", tmp_path / "knowledge", "http://127.0.0.1:9/v1")
     done = subprocess.run([sys.executable, str(REPO / "app.py"), "--host", "0.0.0.0", "--port", "1"], cwd=REPO,
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
@@ -25,7 +26,7 @@ def test_single_user_mode(indexed, recorded, tmp_path, browser):
     knowledge, data = indexed
     own = tmp_path / "data"
     shutil.copytree(data, own, ignore=shutil.ignore_patterns("users.json", "history.sqlite3*"))
-    app = start_app(own, knowledge, recorded.base_url, tmp_path / "app.log")
+    app = start_ui_app(own, knowledge, recorded.base_url, tmp_path / "app.log")
     try:
         page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
         page.goto(app.url, wait_until="load")
