@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     request_timeout: float = 120.0
     max_retries: int = 2
     temperature: float = 0.0
+    max_output_tokens: int = 1024  # a small local model can otherwise ramble until the context is full
 
     # Uploads.
     max_upload_mb: int = 50

@@ -223,6 +223,7 @@ def chat_model(settings: Settings, *, streaming: bool = True) -> ChatOpenAI:
         base_url=base_url,
         api_key=api_key,
         temperature=settings.temperature,
+        max_tokens=settings.max_output_tokens,
         timeout=settings.request_timeout,
         max_retries=settings.max_retries,
         streaming=streaming,
