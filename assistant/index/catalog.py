@@ -101,14 +101,15 @@ class Catalog:
         return int(self.get_meta("generation") or 0)
 
     # --- documents --------------------------------------------------------------------------------
+    _DOCUMENT_COLUMNS = "source, sha256, size, doc_type, year, title, status, error, chunk_count, updated_at"
+
     def documents(self) -> list[DocumentRecord]:
-        rows = self._db.execute(
-            "SELECT source, sha256, size, doc_type, year, title, status, error, chunk_count, updated_at "
-            "FROM documents ORDER BY source").fetchall()
+        rows = self._db.execute(f"SELECT {self._DOCUMENT_COLUMNS} FROM documents ORDER BY source").fetchall()
         return [DocumentRecord(*row) for row in rows]
 
     def document(self, source: str) -> DocumentRecord | None:
-        return next((d for d in self.documents() if d.source == source), None)
+        row = self._db.execute(f"SELECT {self._DOCUMENT_COLUMNS} FROM documents WHERE source = ?", (source,)).fetchone()
+        return DocumentRecord(*row) if row else None
 
     def commit_document(self, source: str, sha256: str, size: int, doc_type: str, year: int | None,
                         title: str, chunks: list[Chunk]) -> None:
