@@ -22,10 +22,8 @@ from assistant.index.keyword import KeywordIndex
 from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
+from assistant.years import named_years
 
-_YEAR = r"(?:19|20)\d{2}"
-_RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*(?:-|—|–|~|～|至|到|－)\s*({_YEAR})(?!\d)")
-_SINGLE = re.compile(rf"(?<![\d.])({_YEAR})(?![\d.%])")
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
     r"\b(?:rule|rules|regulation|regulations|must|required|requirement|allowed|deadline)\b", re.I)
@@ -41,17 +39,7 @@ class QueryIntent:
 
 def parse_query(query: str) -> QueryIntent:
     """Years the question names (ranges expanded, in order) and whether it asks about rules."""
-    years: list[int] = []
-    consumed: list[tuple[int, int]] = []
-    for m in _RANGE.finditer(query):
-        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
-        if hi - lo <= 20:
-            years.extend(range(lo, hi + 1))
-            consumed.append(m.span())
-    for m in _SINGLE.finditer(query):
-        if not any(a <= m.start() < b for a, b in consumed):
-            years.append(int(m.group(1)))
-    return QueryIntent(tuple(dict.fromkeys(years)), bool(_RULE_WORDS.search(query)))
+    return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)))
 
 
 class Retriever:

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     answer_passages: int = 3
     passage_chars: int = 200
     context_chars: int = 600
+    min_score_ratio: float = 0.7  # passages scoring below this share of the best are not shown (bench/answers.py)
 
     # Chat model.
     provider: ProviderName = "auto"

@@ -45,9 +45,11 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.chains.verify import NOT_FOUND_EN, NOT_FOUND_ZH, Verification, verify_answer, years_in
+from assistant.chains.verify import NOT_FOUND_EN, NOT_FOUND_ZH, Verification, merge_verifications, verify_answer
 from assistant.prompts import load_prompt, render
+from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
+from assistant.years import named_years, split_by_year, years_in
 
 try:  # one exception type for "the model cannot be used", shared with the provider module
     from assistant.llm.provider import ModelUnavailable
@@ -143,6 +145,13 @@ def question_language(question: str) -> Literal["zh", "en"]:
 
 def not_found_text(question: str) -> str:
     return NOT_FOUND_ZH if question_language(question) == "zh" else NOT_FOUND_EN
+
+
+def _for_year(text: str, year: int | None, language: str) -> str:
+    """``2020年：知识库中未找到相关内容。`` for one year of a multi-year answer."""
+    if year is None:
+        return text
+    return f"{year}年：{text}" if language == "zh" else f"{year}: {text}"
 
 
 # Chinese relative-year words → offset, longest first so 大前年 wins over 前年.
@@ -450,6 +459,7 @@ class AnswerChain:
         max_context_chars: int = 1200,
         max_history_messages: int = 6,
         min_vector_score: float = 0.25,
+        min_score_ratio: float = 0.0,
         today: _dt.date | None = None,
     ) -> None:
         self.chat_model = chat_model
@@ -459,6 +469,7 @@ class AnswerChain:
         self.max_context_chars = max_context_chars
         self.max_history_messages = max_history_messages
         self.min_vector_score = min_vector_score
+        self.min_score_ratio = min_score_ratio
         self.today = today
         self.condense_chain: Runnable = RunnableLambda(self._condense_messages) | chat_model | StrOutputParser()
         self.answer_chain: Runnable = RunnableLambda(self._answer_messages) | chat_model | StrOutputParser()
@@ -469,7 +480,8 @@ class AnswerChain:
         from assistant.llm.provider import chat_model
 
         return cls(chat_model(settings, streaming=True), retriever, k=settings.answer_passages,
-                   max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars)
+                   max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars,
+                   min_score_ratio=settings.min_score_ratio)
 
     # ---- prompts ---------------------------------------------------------------------------------
 
@@ -522,9 +534,24 @@ class AnswerChain:
                 else f" ({sep.join(str(y) for y in missing)})?")
         return condensed
 
+    def parts(self, standalone: str, year: int | None = None) -> list[tuple[int | None, str]]:
+        """(year filter, question) pairs answered one after the other: one per year for a question
+        about several years (the small models answer only the first year otherwise), else the
+        question itself.  Questions about rules and an explicit ``year`` filter are not split."""
+        split = [] if year is not None or parse_query(standalone).about_rules else split_by_year(standalone)
+        return [(y, q) for y, q in split] or [(year, standalone)]
+
     def retrieve(self, standalone: str, *, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
-        results = self.retriever.search(standalone, k=self.k, year=year, doc_type=doc_type)
-        return list(results or [])[: self.k]
+        """At most ``k`` passages: for a question naming one year, only passages of that year, undated
+        ones and those mentioning the year; those scoring below ``min_score_ratio`` × the best are
+        dropped (a shorter prompt is a faster first token on a CPU model)."""
+        results = list(self.retriever.search(standalone, k=self.k, year=year, doc_type=doc_type) or [])[: self.k]
+        named = named_years(standalone)
+        if len(named) == 1:  # another year's passage must not answer for this year (2019 ≠ 2020 figures)
+            results = [r for r in results if r.chunk.year in (None, named[0]) or str(named[0]) in r.chunk.text]
+        if results and results[0].score > 0:
+            results = [r for r in results if r.score >= self.min_score_ratio * results[0].score]
+        return results
 
     # ---- public API ------------------------------------------------------------------------------
 
@@ -562,55 +589,66 @@ class AnswerChain:
             yield self._failure(exc, language, raise_errors)
             return
 
-        try:
-            results = self.retrieve(standalone, year=year, doc_type=doc_type)
-        except (RuntimeError, OSError) as exc:  # vector store down, disk errors: the message names the cause
-            if raise_errors:
-                raise
-            yield AnswerEvent("error", error=str(exc))
-            return
-        if not is_relevant(standalone, results, min_vector_score=self.min_vector_score):
-            text = not_found_text(question)
-            yield AnswerEvent("token", text=text)
-            yield AnswerEvent("final", answer=Answer(question, standalone, text, not_found=True))
-            return
-
-        context = format_context(results, standalone, max_chars=self.max_passage_chars,
-                                 max_total_chars=self.max_context_chars)
-        inputs = {"context": context, "question": standalone, "language": language}
-        check_against = f"{question}\n{standalone}"
-
-        verification: Verification | None = None
+        parts: list[Verification] = []
         retried = False
-        for attempt in range(2):
-            if attempt == 1:
-                retried = True
-                inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
-                yield AnswerEvent("reset")
-            pieces: list[str] = []
+        plan = self.parts(standalone, year)
+        for n, (part_year, part_question) in enumerate(plan):
+            label_year = part_year if len(plan) > 1 else None
+            if n:
+                yield AnswerEvent("token", text="\n")
+            check_against = f"{question}\n{part_question}"
             try:
-                for piece in self.answer_chain.stream(inputs):
-                    if piece:
-                        pieces.append(piece)
-                        yield AnswerEvent("token", text=piece)
-            except Exception as exc:  # the answer model call failed
-                yield self._failure(exc, language, raise_errors)
+                results = self.retrieve(part_question, year=part_year, doc_type=doc_type)
+            except (RuntimeError, OSError) as exc:  # vector store down, disk errors: the message names the cause
+                if raise_errors:
+                    raise
+                yield AnswerEvent("error", error=str(exc))
                 return
-            verification = verify_answer("".join(pieces), results, question=check_against)
-            if verification.ok:
-                break
+            if not is_relevant(part_question, results, min_vector_score=self.min_vector_score):
+                verification = Verification(text=_for_year(not_found_text(question), label_year, language),
+                                            not_found=True)
+                yield AnswerEvent("token", text=verification.text)
+                parts.append(verification)
+                continue
+            context = format_context(results, part_question, max_chars=self.max_passage_chars,
+                                     max_total_chars=self.max_context_chars)
+            inputs = {"context": context, "question": part_question, "language": language}
+            verification = None
+            for attempt in range(2):
+                if attempt == 1:
+                    retried = True
+                    inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
+                    yield AnswerEvent("reset")
+                    if parts:  # the parts already answered stay on screen
+                        yield AnswerEvent("token", text=merge_verifications(parts).text + "\n")
+                pieces: list[str] = []
+                try:
+                    for piece in self.answer_chain.stream(inputs):
+                        if piece:
+                            pieces.append(piece)
+                            yield AnswerEvent("token", text=piece)
+                except Exception as exc:  # the answer model call failed
+                    yield self._failure(exc, language, raise_errors)
+                    return
+                verification = verify_answer("".join(pieces), results, question=check_against)
+                if verification.ok:
+                    break
+            assert verification is not None
+            if not verification.text.strip():
+                verification = Verification(text=not_found_text(question), not_found=True)
+            if verification.not_found:
+                verification.text = _for_year(verification.text, label_year, language)
+            parts.append(verification)
 
-        assert verification is not None
-        if not verification.text.strip():
-            verification = Verification(text=not_found_text(question), not_found=True)
+        merged = merge_verifications(parts)
         answer = Answer(
             question=question,
             standalone_question=standalone,
-            answer=verification.text,
-            citations=verification.citations,
-            unsupported_numbers=verification.unsupported_numbers,
-            not_found=verification.not_found,
-            invalid_markers=verification.invalid_markers,
+            answer=merged.text,
+            citations=merged.citations,
+            unsupported_numbers=merged.unsupported_numbers,
+            not_found=merged.not_found,
+            invalid_markers=merged.invalid_markers,
             retried=retried,
         )
         yield AnswerEvent("final", answer=answer)

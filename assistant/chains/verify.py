@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from assistant.figures.extract import numbers_in
 from assistant.types import SearchResult
+from assistant.years import years_in
 
 NOT_FOUND_ZH = "知识库中未找到相关内容。"
 NOT_FOUND_EN = "The knowledge base does not contain this."
@@ -68,7 +69,6 @@ def markers_in(text: str) -> list[int]:
 _LIST_NUMBER = re.compile(
     r"(?m)^[ \t>*\-•]*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
-_YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元])")
 
 
 def _mask(text: str, pattern: re.Pattern) -> str:
@@ -100,11 +100,6 @@ def figures_in(text: str) -> list[tuple[str, float, int, int]]:
 def values_in(text: str) -> list[tuple[str, float]]:
     """Every numeric mention of a passage or question as (raw, value)."""
     return [(raw, float(v)) for raw, v in numbers_in(text) if v is not None]
-
-
-def years_in(text: str) -> list[int]:
-    """Four-digit years (1900-2099) mentioned in ``text``."""
-    return [int(y) for y in _YEAR.findall(text)]
 
 
 def _is_percent(raw: str) -> bool:
@@ -197,6 +192,21 @@ def _renumber(text: str, n_passages: int) -> tuple[str, list[int], list[int]]:
     return text.strip(), order, invalid
 
 
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+
+
+def _source_number_forms(text: str, passages: Sequence[SearchResult]) -> str:
+    """``60,000`` → ``60000`` when the passages write the figure without thousands separators (the
+    model re-formats figures in English answers; the report's own form is the one to copy)."""
+    sources = " ".join(p.chunk.text for p in passages)
+
+    def plain(m: re.Match) -> str:
+        bare = m.group(0).replace(",", "")
+        return bare if m.group(0) not in sources and re.search(rf"(?<![\d.]){re.escape(bare)}(?![\d])", sources) else m.group(0)
+
+    return _GROUPED.sub(plain, text)
+
+
 def verify_answer(
     text: str,
     passages: Sequence[SearchResult],
@@ -208,7 +218,7 @@ def verify_answer(
     ``question`` may hold the original and the standalone question joined: numbers it mentions
     (years, thresholds the user gave) are not treated as figures needing a source.
     """
-    text = normalise_markers(text.strip())
+    text = _source_number_forms(normalise_markers(text.strip()), passages)
     question_values = values_in(question) + [(str(y), float(y)) for y in years_in(question)]
 
     figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_values)]
@@ -256,4 +266,32 @@ def verify_answer(
         unsupported_numbers=unsupported,
         auto_cited=auto,
         not_found=False,
+    )
+
+
+def merge_verifications(parts: Sequence[Verification]) -> Verification:
+    """One answer from verified parts (one per year of a multi-year question): texts joined line by
+    line, citations renumbered 1..m across parts, a passage cited by several parts listed once."""
+    if len(parts) == 1:
+        return parts[0]
+    texts: list[str] = []
+    citations: list[dict] = []
+    number: dict[tuple[str, str], int] = {}
+    unsupported: list[str] = []
+    for part in parts:
+        mapping: dict[int, int] = {}
+        for c in part.citations:
+            key = (c["source"], c["quote"])
+            if key not in number:
+                number[key] = len(citations) + 1
+                citations.append({**c, "n": number[key]})
+            mapping[c["n"]] = number[key]
+        texts.append(_MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", part.text))
+        unsupported += [raw for raw in part.unsupported_numbers if raw not in unsupported]
+    return Verification(
+        text="\n".join(texts),
+        citations=citations,
+        invalid_markers=[n for part in parts for n in part.invalid_markers],
+        unsupported_numbers=unsupported,
+        not_found=all(part.not_found for part in parts),
     )

@@ -53,7 +53,8 @@ class FakeRetriever:
 
     def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
         self.calls.append({"query": query, "k": k, "year": year, "doc_type": doc_type})
-        return [SearchResult(c, 1.0 / (i + 1)) for i, c in enumerate(self.chunks)][:k]
+        chunks = [c for c in self.chunks if year is None or c.year == year]
+        return [SearchResult(c, 1.0 / (i + 1)) for i, c in enumerate(chunks)][:k]
 
 
 class Recorder(BaseCallbackHandler):
@@ -121,7 +122,7 @@ def test_standalone_question_without_history_makes_one_model_call() -> None:
     # the context block numbers each passage with its metadata
     prompt = rec.human(0)
     assert "[1] 2020年度报告 · 二. 学生培养\n2020 届本科毕业生共 301 人" in prompt
-    assert "[2] 2019年度报告 · 二. 学生培养" in prompt
+    assert "2019年度报告" not in prompt  # another year's passage is not shown for a one-year question
     assert rec.prompts[0][0].type == "system"
 
 
@@ -141,13 +142,50 @@ def test_follow_up_with_last_year_is_rewritten_with_absolute_year() -> None:
 
 def test_follow_up_keeps_years_even_if_the_small_model_drops_them() -> None:
     history = [("user", "2020年的生师比是多少？"), ("assistant", "生师比为 6.9 [1]。")]
-    model, _ = fake_model("生师比和相比呢？", "2019 年生师比为 7.2 [1]，2018 年为 7.8 [2]。")
+    model, _ = fake_model("生师比和相比呢？", "2018 年生师比为 7.8 [1]。", "2019 年生师比为 7.2 [1]。")
     retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018])
     answer = AnswerChain(model, retriever).invoke("去年的生师比和前年相比呢？", history=history)
-    query = retriever.calls[0]["query"]
-    assert "2019" in query and "2018" in query and "去年" not in query
-    assert [c["year"] for c in answer.citations] == [2019, 2018]
+    # the two years the follow-up names are answered one after the other, each from its own year
+    assert [c["year"] for c in retriever.calls] == [2018, 2019]
+    assert all(str(c["year"]) in c["query"] and "去年" not in c["query"] for c in retriever.calls)
+    assert answer.answer == "2018 年生师比为 7.8 [1]。\n2019 年生师比为 7.2 [2]。"
+    assert [c["year"] for c in answer.citations] == [2018, 2019]
     assert answer.unsupported_numbers == []
+
+
+def test_multi_year_question_streams_each_year_and_says_which_year_is_missing() -> None:
+    model, recorder = fake_model("2019 年生师比为 7.2 [1]。")
+    retriever = FakeRetriever([TEACHERS_2019])
+    out = events(AnswerChain(model, retriever), "2019年和2020年的生师比分别是多少？")
+    assert [c["query"] for c in retriever.calls] == ["2019年的生师比是多少？", "2020年的生师比是多少？"]
+    assert len(recorder.prompts) == 1  # no passage of 2020: no model call for it
+    final = out[-1].answer
+    assert final.answer == "2019 年生师比为 7.2 [1]。\n2020年：知识库中未找到相关内容。"
+    assert not final.not_found and [c["year"] for c in final.citations] == [2019]
+    assert "".join(e.text for e in out if e.kind == "token") == final.answer
+
+
+def test_a_retry_in_the_second_year_keeps_the_first_year_on_screen() -> None:
+    model, _ = fake_model("2018 年生师比为 7.8 [1]。", "2019 年生师比为 7.5 [1]。", "2019 年生师比为 7.2 [1]。")
+    out = events(AnswerChain(model, FakeRetriever([TEACHERS_2019, TEACHERS_2018])), "2018—2019年的生师比")
+    kinds = [e.kind for e in out]
+    assert kinds.count("reset") == 1
+    after_reset = "".join(e.text for e in out[kinds.index("reset") + 1:] if e.kind == "token")
+    assert after_reset.startswith("2018 年生师比为 7.8 [1]。\n")
+    assert out[-1].answer.answer == "2018 年生师比为 7.8 [1]。\n2019 年生师比为 7.2 [2]。"
+    assert out[-1].answer.retried and out[-1].answer.unsupported_numbers == []
+
+
+def test_questions_about_rules_and_an_explicit_year_are_not_split() -> None:
+    chain = AnswerChain(fake_model("x")[0], FakeRetriever([]))
+    assert chain.parts("2019年和2020年的报告应当何时提交？") == [(None, "2019年和2020年的报告应当何时提交？")]
+    assert chain.parts("2019年和2020年的生师比", year=2020) == [(2020, "2019年和2020年的生师比")]
+
+
+def test_passages_far_below_the_best_are_not_shown() -> None:
+    retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018, FEES])  # scores 1, 0.5, 0.33
+    assert len(AnswerChain(fake_model("x")[0], retriever, min_score_ratio=0.4).retrieve("生师比")) == 2
+    assert len(AnswerChain(fake_model("x")[0], retriever).retrieve("生师比")) == 3
 
 
 def test_explicit_year_is_passed_to_the_retriever_and_anchors_relative_words() -> None:
@@ -221,7 +259,7 @@ def test_invalid_marker_is_dropped() -> None:
 def test_citations_renumbered_in_order_of_first_use() -> None:
     model, _ = fake_model("2019 年生师比为 7.2 [3]，2018 年为 7.8 [2]；2019 年任课教师 104 人 [3]。")
     retriever = FakeRetriever([EMPLOYMENT_2019, TEACHERS_2018, TEACHERS_2019])
-    answer = AnswerChain(model, retriever).invoke("2019年和2018年的生师比？")
+    answer = AnswerChain(model, retriever).invoke("生师比和任课教师人数？")
     assert answer.answer == "2019 年生师比为 7.2 [1]，2018 年为 7.8 [2]；2019 年任课教师 104 人 [1]。"
     assert [(c["n"], c["quote"]) for c in answer.citations] == [(1, TEACHERS_2019.text), (2, TEACHERS_2018.text)]
 
@@ -370,3 +408,13 @@ def test_recorded_server_errors_become_messages(tmp_path, settings_factory, mode
         chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
         out = events(chain, "2020届毕业生就业率是多少？")
     assert out[-1].kind == "error" and expected in out[-1].error, out[-1].error
+
+
+def test_a_year_missing_from_the_knowledge_base_is_not_answered_with_another_years_figure() -> None:
+    model, recorder = fake_model("学生党员 138 人 [1]。")
+    retriever = FakeRetriever([EMPLOYMENT_2020])  # the index only has 2020: the retriever falls back to it
+    answer = AnswerChain(model, retriever).invoke("2018年毕业生就业率是多少？")
+    assert answer.not_found and answer.answer == "知识库中未找到相关内容。"
+    assert recorder.prompts == []
+    # a passage of another year that names the year asked about is kept
+    assert AnswerChain(model, FakeRetriever([EMPLOYMENT_2020])).retrieve("2020届就业率")

@@ -112,3 +112,21 @@ def test_figures_of_the_real_report_verify_against_their_paragraph() -> None:
     v = verify_answer("2020 届毕业生就业率达 96.81%以上 [1]；本科生学费为 60000元/生·年 [2]，即 6万元。", rs)
     assert v.ok, v.unsupported_numbers
     assert [c["quote"] for c in v.citations] == paragraphs
+
+
+def test_thousands_separators_the_report_does_not_use_are_removed() -> None:
+    v = verify_answer("The fee is 60,000 yuan per year [1]; 1,600 visits [2].", results("学费 60000 元/生·年。", "共 1,600 余人次。"))
+    assert v.text == "The fee is 60000 yuan per year [1]; 1,600 visits [2]." and v.ok
+    # a grouped figure not in the sources stays as written (and is unsupported)
+    assert verify_answer("It is 70,000 yuan [1].", results("学费 60000 元。")).unsupported_numbers == ["70,000"]
+
+
+def test_merged_multi_year_answer_numbers_citations_across_parts() -> None:
+    from assistant.chains.verify import merge_verifications
+
+    shared = results("生师比为 7.2。", "生师比为 7.8。", year=2019)
+    first = verify_answer("2018 年为 7.8 [2]。", shared)
+    second = verify_answer("2019 年为 7.2 [1]，此前为 7.8 [2]。", shared)
+    merged = merge_verifications([first, second])
+    assert merged.text == "2018 年为 7.8 [1]。\n2019 年为 7.2 [2]，此前为 7.8 [1]。"
+    assert [(c["n"], c["quote"]) for c in merged.citations] == [(1, "生师比为 7.8。"), (2, "生师比为 7.2。")]

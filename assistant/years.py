@@ -1,0 +1,66 @@
+"""Years written in text — one definition for questions, answers and drafts.
+
+A year is a four-digit 19xx/20xx not glued to other digits, letters or a decimal part, and not
+followed by a unit that makes it an amount (``2020万元``, ``2020%``).  A range (``2019—2021年``,
+``2019-2021``) names every year in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元]|\.\d)")
+_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:-|—|–|~|～|至|到|－)\s*((?:19|20)\d\d)(?![\d.])")
+_SUFFIX = r"(?:年度|年|届|级|学年)"
+_JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－)"
+# A run of years joined by list or range words: "2021年和2022年", "2021—2023年", "2021、2022届", "2021 and 2022".
+_YEAR_RUN = re.compile(
+    rf"(?<![\d.])(?:19|20)\d\d(?:\s*{_SUFFIX}?\s*{_JOIN}\s*(?:19|20)\d\d)+(?P<suffix>\s*{_SUFFIX})?(?![\d.])"
+)
+_EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
+
+
+def years_in(text: str) -> list[int]:
+    """Years mentioned in ``text``, in order, repeats kept."""
+    return [int(y) for y in YEAR.findall(text)]
+
+
+def named_years(text: str) -> tuple[int, ...]:
+    """Distinct years ``text`` names, in order, ranges of up to 20 years expanded."""
+    years: list[int] = []
+    consumed: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(text):
+        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        if hi - lo <= 20:
+            years.extend(range(lo, hi + 1))
+            consumed.append(m.span())
+    for m in YEAR.finditer(text):
+        if not any(a <= m.start() < b for a, b in consumed):
+            years.append(int(m.group(1)))
+    return tuple(dict.fromkeys(years))
+
+
+def split_by_year(question: str) -> list[tuple[int, str]]:
+    """One single-year question per year a question names: ``2021年和2022年的生师比分别是多少？`` →
+    ``[(2021, "2021年的生师比是多少？"), (2022, "2022年的生师比是多少？")]``.
+
+    Years written as one run (a list or range) are replaced by each year in turn; years written
+    apart (``2021年的生师比和2020年相比``) keep the question and add which year to answer for.
+    A question naming fewer than two years gives ``[]``.
+    """
+    years = named_years(question)
+    if len(years) < 2:
+        return []
+    runs = list(_YEAR_RUN.finditer(question))
+    zh = bool(re.search(r"[\u4e00-\u9fff]", question))
+    out: list[tuple[int, str]] = []
+    for year in sorted(years):
+        if len(runs) == 1 and set(named_years(runs[0].group(0))) == set(years):
+            run = runs[0]
+            suffix = (run.group("suffix") or "").strip()
+            text = question[: run.start()] + f"{year}{suffix}" + question[run.end() :]
+        else:
+            text = question.rstrip() + (f"（只回答{year}年的情况）" if zh else f" (answer for {year} only)")
+        text = re.sub(r"\s+([?？。.,，])", r"\1", re.sub(r"\s{2,}", " ", _EACH.sub("", text)))
+        out.append((year, text.strip()))
+    return out

@@ -1,0 +1,39 @@
+import pytest
+
+from assistant.years import named_years, split_by_year, years_in
+
+
+@pytest.mark.parametrize("text, years", [
+    ("2020届毕业生就业率", [2020]),
+    ("In 2020.", [2020]),
+    ("学费是 60000 元吗", []),
+    ("经费 2020万元，占 2019%", []),
+    ("2020.5 分", []),
+    ("FY2020 与 2021 年", [2021]),
+])
+def test_years_in(text, years):
+    assert years_in(text) == years
+
+
+def test_named_years_expands_ranges_in_order():
+    assert named_years("2021—2023年和2019年") == (2021, 2022, 2023, 2019)
+    assert named_years("2019 - 2021 年学费") == (2019, 2020, 2021)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("2021年和2022年的生师比分别是多少？", [(2021, "2021年的生师比是多少？"), (2022, "2022年的生师比是多少？")]),
+    ("2021届、2022届毕业生就业率", [(2021, "2021届毕业生就业率"), (2022, "2022届毕业生就业率")]),
+    ("What were the ratios in 2021 and 2022 respectively?",
+     [(2021, "What were the ratios in 2021?"), (2022, "What were the ratios in 2022?")]),
+    ("2022年的生师比和2021年相比呢？",
+     [(2021, "2022年的生师比和2021年相比呢？（只回答2021年的情况）"),
+      (2022, "2022年的生师比和2021年相比呢？（只回答2022年的情况）")]),
+    ("2022年的生师比是多少？", []),
+])
+def test_split_by_year(question, expected):
+    assert split_by_year(question) == expected
+
+
+def test_split_by_year_covers_a_range():
+    assert [y for y, _ in split_by_year("2021—2023年学生党员人数分别是多少？")] == [2021, 2022, 2023]
+    assert split_by_year("2021—2023年学生党员人数分别是多少？")[1][1] == "2022年学生党员人数是多少？"
