@@ -55,6 +55,7 @@ from assistant.figures.align import MIN_LABEL_SIMILARITY, label_similarity, unit
 from assistant.figures.extract import explicit_base, paragraph_bounds, sentence_bounds
 from assistant.prompts import load_prompt, render
 from assistant.types import Chunk, SearchResult
+from assistant.years import YEAR
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -126,7 +127,7 @@ class DraftDeps:
         def model() -> BaseChatModel:
             from assistant.llm.provider import chat_model
 
-            return chat_model(services.settings, streaming=False)
+            return chat_model(services.settings, streaming=True)
 
         return cls(chunks=lambda: services.indexer.catalog.chunks(), chat_model=model,
                    retriever=services.retriever)
@@ -534,7 +535,6 @@ def _share(n: float, base: float, decimals: int, convention: str) -> str:
 
 
 _SIGNED_CELL = re.compile(r"(?m)(?<=\|)[ \t]*(?P<num>[+\-−－][ \t]*\d+(?:\.\d+)?[ \t]*%?)[ \t]*(?=\|)")
-_YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 
 
 def _year_edits(text: str, prior: int, year: int, figs: list[Figure]) -> tuple[list[tuple[int, int, str]], list[dict]]:
@@ -542,7 +542,7 @@ def _year_edits(text: str, prior: int, year: int, figs: list[Figure]) -> tuple[l
     mentions of the prior year are left and reported (they may name an event of that year)."""
     edits, flagged = [], []
     spans = [(f.start, f.end) for f in figs]
-    for m in _YEAR_RE.finditer(text):
+    for m in YEAR.finditer(text):
         if int(m.group(1)) != prior or any(a <= m.start() < b for a, b in spans):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -840,7 +840,8 @@ clear message (update mode has no model and no limit)."""
 
 def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_text: str, table: str | None,
            notes: list[NoteFact], *, max_exemplar_chars: int = 1600, max_passage_chars: int = 500,
-           regulations_k: int = 2, max_tokens: int | None = 900, max_notes_chars: int = MAX_NOTES_CHARS) -> DraftResult:
+           regulations_k: int = 2, max_tokens: int | None = 900, max_notes_chars: int = MAX_NOTES_CHARS,
+           on_text: Callable[[str], None] | None = None) -> DraftResult:
     results, outline, prior = _passages(deps, chunks, section, year, notes_text, max_exemplar_chars=max_exemplar_chars,
                                         regulations_k=regulations_k)
     prior_heading = None
@@ -873,7 +874,11 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
         except Exception:  # fake models without bind support
             pass
     chain = RunnableLambda(messages) | model | StrOutputParser()
-    raw = chain.invoke(inputs)
+    raw = ""
+    for piece in chain.stream(inputs):  # streamed: the request timeout applies between tokens, not to the whole draft
+        raw += piece
+        if on_text is not None and piece:
+            on_text(raw)
     text = _clean_output(raw, heading)
     prior_texts = [c.text for c in section_chunks(chunks, section) if c.year is not None and c.year < year]
     text, citations, placeholders = _verify_written(text, results, notes, notes_block, prior_texts)
@@ -894,13 +899,15 @@ def _table_text(table: str | Path | None) -> str | None:
 
 
 def draft_section(deps: DraftDeps | Services, section: str, year: int, notes: str, *, mode: str = "write",
-                  table: str | Path | None = None, **options: Any) -> DraftResult:
+                  table: str | Path | None = None, on_text: Callable[[str], None] | None = None,
+                  **options: Any) -> DraftResult:
     """Draft ``section`` (one of :data:`SECTIONS` or a free title) of the ``year`` report from
     ``notes`` (and ``table``: Markdown/CSV text or a .md/.csv/.xlsx path).
 
     ``mode="update"`` rewrites last year's section with the notes' figures (no model);
     ``mode="write"`` asks the chat model (options: ``max_exemplar_chars``, ``max_passage_chars``,
-    ``regulations_k``, ``max_tokens``). Model failures raise ``ModelUnavailable``."""
+    ``regulations_k``, ``max_tokens``); ``on_text`` receives the model's text so far while it writes.
+    Model failures raise ``ModelUnavailable``."""
     if not isinstance(deps, DraftDeps):
         deps = DraftDeps.from_services(deps)
     if mode not in ("write", "update"):
@@ -914,7 +921,7 @@ def draft_section(deps: DraftDeps | Services, section: str, year: int, notes: st
         result = _update(chunks, section, year, facts)
     else:
         try:
-            result = _write(deps, chunks, section, year, notes, table_md, facts, **options)
+            result = _write(deps, chunks, section, year, notes, table_md, facts, on_text=on_text, **options)
         except Exception as exc:
             from assistant.chains.answer import ModelUnavailable, model_error_message
 
