@@ -163,9 +163,16 @@ def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.llm.provider import ModelUnavailable
     from assistant.services import Services
 
+    from tqdm import tqdm
+
     try:
         notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
-        result = Services(settings).draft(args.section, args.year, notes, mode=args.mode, table=args.table)
+        with tqdm(unit="字", desc="draft", file=sys.stderr, disable=args.json or None) as bar:
+            def progress(text: str) -> None:
+                bar.update(len(text) - bar.n)
+
+            result = Services(settings).draft(args.section, args.year, notes, mode=args.mode, table=args.table,
+                                              on_text=progress)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"无法起草 (cannot draft): {exc}", file=sys.stderr)
         return 2

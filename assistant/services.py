@@ -6,6 +6,7 @@ Everything the UI can do goes through here, so the CLI can do it too.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,11 +88,12 @@ class Services:
         return metric_table(self.report_records(), metric)
 
     def draft(self, section: str, year: int, notes: str, *, mode: str = "write",
-              table: str | Path | None = None) -> DraftResult:
-        """Draft a report section from notes (``write`` with the chat model, ``update`` without)."""
+              table: str | Path | None = None, on_text: Callable[[str], None] | None = None) -> DraftResult:
+        """Draft a report section from notes (``write`` with the chat model, ``update`` without);
+        ``on_text`` receives the text so far while the model writes."""
         from assistant.chains.draft import draft_section
 
-        return draft_section(self, section, year, notes, mode=mode, table=table)
+        return draft_section(self, section, year, notes, mode=mode, table=table, on_text=on_text)
 
     def status(self) -> dict:
         from assistant.llm.provider import describe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,12 @@ def describe_item(item: Any) -> str:
     return str(item)
 
 
-def draft(services: Services, section: str, year: int, notes: str, mode: str, table: Path | None) -> dict:
+def draft(services: Services, section: str, year: int, notes: str, mode: str, table: Path | None,
+          on_text: Callable[[str], None] | None = None) -> dict:
     """The draft's JSON plus ``"docx"``: the section as a Word file (bytes, with footnotes)."""
     from assistant.export_docx import export_docx
 
-    result = services.draft(section, year, notes, mode=mode, table=table)
+    result = services.draft(section, year, notes, mode=mode, table=table, on_text=on_text)
     out = result.to_json()
     with tempfile.TemporaryDirectory() as folder:
         out["docx"] = export_docx(result, Path(folder) / "draft.docx").read_bytes()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +78,31 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                                       value=findings_frame([], "zh"), elem_id="draft-findings"), label="draft.findings")
 
     def write(section_name: str, report_year: float | None, how: str, note_text: str, table_path: str | None,
-              lang: str) -> tuple:
+              lang: str) -> Iterator[tuple]:
         if not (section_name or "").strip():
             raise gr.Error("请选择或输入章节 (pick a section)")
         y = year_value(report_year) or dt.date.today().year
-        try:
-            out = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "write",
-                                Path(table_path) if table_path else None)
-        except Exception as exc:  # ModelUnavailable, bad tables: readable messages
-            raise gr.Error(str(exc)) from None
+        progress: dict[str, Any] = {"text": ""}
+
+        def run_draft() -> None:
+            try:
+                progress["out"] = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "write",
+                                                Path(table_path) if table_path else None,
+                                                on_text=lambda text: progress.__setitem__("text", text))
+            except Exception as exc:  # ModelUnavailable, bad tables: readable messages
+                progress["error"] = str(exc)
+
+        worker = threading.Thread(target=run_draft, daemon=True)
+        worker.start()
+        shown = ""
+        while worker.is_alive():  # the model's text as it writes (write mode on a CPU model takes minutes)
+            worker.join(0.5)
+            if progress["text"] != shown:
+                shown = progress["text"]
+                yield (esc(shown), t("draft.writing", lang), gr.skip(), gr.skip(), gr.skip())
+        if "error" in progress:
+            raise gr.Error(progress["error"])
+        out = progress["out"]
         lines = []
         if out["placeholders"]:
             lines.append(t("draft.placeholders", lang) + "；".join(
@@ -98,9 +116,9 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             stem = re.sub(r"[^\w\u4e00-\u9fff]+", "_", section_name)[:40]
             docx_path = folder / f"{y}_{stem}.docx"
             docx_path.write_bytes(out["docx"])
-        return (highlight(out["text"], out["citations"]), "\n\n".join(lines), citations_html(out["citations"], lang),
-                findings_frame(out["findings"], lang),
-                gr.update(value=str(docx_path), visible=True) if docx_path else gr.update(visible=False))
+        yield (highlight(out["text"], out["citations"]), "\n\n".join(lines), citations_html(out["citations"], lang),
+               findings_frame(out["findings"], lang),
+               gr.update(value=str(docx_path), visible=True) if docx_path else gr.update(visible=False))
 
     run.click(write, [section, year, mode, notes, table, lang_state], [result, status, citations, findings, download],
               api_visibility="private", concurrency_id="draft", concurrency_limit=2)

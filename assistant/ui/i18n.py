@@ -60,6 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "draft.notes_placeholder": ("本年度的新情况、数据和要点，每行一条", "This year's facts, figures and points, one per line"),
     "draft.table": ("或上传数据表（.md/.csv/.xlsx）", "Or upload a figures table (.md/.csv/.xlsx)"),
     "draft.run": ("生成草稿", "Draft"),
+    "draft.writing": ("正在撰写……（本地模型每节约需数分钟，草稿将在核对后显示引用与提示）", "Writing… (a local model needs minutes per section; citations and findings follow the check)"),
     "draft.result": ("草稿", "Draft"),
     "draft.legend": ("<span class='placeholder'>【待补充：…】</span> 需要补充的内容　"
                      "<span class='stale'>未更新的数字</span> 仍是去年的数字",

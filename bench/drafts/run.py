@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                     from assistant.llm.provider import chat_model
 
                     started = time.perf_counter()
-                    model = chat_model(settings, streaming=False)
+                    model = chat_model(settings, streaming=True)
                     print(f"model ready in {time.perf_counter() - started:.1f}s", file=sys.stderr)
                 deps.chat_model = model
                 options = {"max_tokens": args.max_tokens}

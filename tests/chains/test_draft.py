@@ -235,10 +235,14 @@ def test_write_through_recorded_server(tmp_path: Path, real_chunks: list[Chunk],
     with serve(_cassette(tmp_path, RECORDED_DRAFT), tmp_path / "log.jsonl") as server:
         settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded",
                                     max_retries=0, request_timeout=10)
-        deps = DraftDeps(chunks=real_chunks, chat_model=lambda: chat_model(settings, streaming=False), retriever=retriever)
-        result = draft_section(deps, "师资建设", 2021, notes, mode="write", max_exemplar_chars=300)
+        deps = DraftDeps(chunks=real_chunks, chat_model=lambda: chat_model(settings, streaming=True), retriever=retriever)
+        seen: list[str] = []
+        result = draft_section(deps, "师资建设", 2021, notes, mode="write", max_exemplar_chars=300, on_text=seen.append)
         requests = server.chat_requests()
-    assert len(requests) == 1
+    assert len(requests) == 1 and requests[0]["stream"] is True
+    # the model's text reached the caller piece by piece while it was written
+    assert len(seen) > 10 and seen[-1] == RECORDED_DRAFT
+    assert all(later.startswith(earlier) for earlier, later in zip(seen, seen[1:]))
     prompt = requests[0]["messages"][-1]["content"]
     # the prompt: exemplars of 2020 + the retrieved regulation, the notes, and "write Chinese"
     assert "2021 年度自评报告" in prompt and "Teaching staff: 120" in prompt
