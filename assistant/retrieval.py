@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -28,6 +29,9 @@ _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
     r"\b(?:rule|rules|regulation|regulations|must|required|requirement|allowed|deadline)\b", re.I)
 _RULE_BOOST = 1.5
+_WHEN_WORDS = re.compile(r"什么时候|何时|哪天|哪一天|几月|日期|截止|期限|\b(?:when|deadline|by what date)\b", re.I)
+_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|前)")
+_DATE_BOOST = 1.3
 _VECTOR_POOL = 200
 
 
@@ -35,11 +39,13 @@ _VECTOR_POOL = 200
 class QueryIntent:
     years: tuple[int, ...]
     about_rules: bool
+    about_dates: bool = False
 
 
 def parse_query(query: str) -> QueryIntent:
-    """Years the question names (ranges expanded, in order) and whether it asks about rules."""
-    return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)))
+    """Years the question names (ranges expanded, in order), whether it asks about rules and whether
+    it asks for a date (什么时候, deadline: passages holding a date are preferred)."""
+    return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)), bool(_WHEN_WORDS.search(query)))
 
 
 class Retriever:
@@ -61,6 +67,7 @@ class Retriever:
         self._years = np.array([c.year if c.year is not None else -1 for c in self._chunks])
         self._is_report = np.array([c.doc_type == "report" for c in self._chunks], dtype=bool)
         self._types = np.array([c.doc_type for c in self._chunks])
+        self._has_date = np.array([bool(_DATE.search(c.text)) for c in self._chunks], dtype=bool)
         self._keyword = KeywordIndex([c.text for c in self._chunks], [c.section for c in self._chunks])
         self._generation = generation
 
@@ -70,8 +77,11 @@ class Retriever:
         self._refresh()
         return sorted({int(y) for y in self._years if y >= 0})
 
-    def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
-        """The k best passages for the query. ``year``/``doc_type`` are hard filters."""
+    def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None,
+               mode: Literal["hybrid", "keyword", "vector"] = "hybrid") -> list[SearchResult]:
+        """The k best passages for the query. ``year``/``doc_type`` are hard filters. ``mode``
+        ``keyword`` / ``vector`` rank by one signal alone, without the question's own constraints
+        (the baselines of bench/retrieval.py)."""
         self._refresh()
         if not self._chunks or not query.strip():
             return []
@@ -80,13 +90,18 @@ class Retriever:
             base &= self._years == year
         if doc_type:
             base &= self._types == doc_type
+        if mode != "hybrid":
+            scores = self._keyword.scores(query) if mode == "keyword" else np.nan_to_num(self._vector_scores(query), nan=-1.0)
+            floor = 0.0 if mode == "keyword" else -1.0
+            best = [i for i in np.argsort(-scores, kind="stable") if base[i] and scores[i] > floor][:k]
+            return [SearchResult(self._chunks[i], float(scores[i])) for i in best]
         intent = parse_query(query)
         bm25 = self._keyword.scores(query)
         cosine = self._vector_scores(query)
         named = [y for y in intent.years if y in set(self._years.tolist())] if year is None else []
 
         def ranked(mask: np.ndarray) -> list[SearchResult]:
-            return self._fuse(bm25, cosine, mask, intent.about_rules)
+            return self._fuse(bm25, cosine, mask, intent)
 
         # A named year keeps that year's documents, and undated regulations when the question is about rules.
         def of_year(y: int) -> np.ndarray:
@@ -114,7 +129,7 @@ class Retriever:
                 scores[position] = similarity
         return scores
 
-    def _fuse(self, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray, about_rules: bool) -> list[SearchResult]:
+    def _fuse(self, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray, intent: QueryIntent) -> list[SearchResult]:
         """Weighted sum of the two scores, each min-max normalised over the candidates (measured
         better than reciprocal-rank fusion here: bench/retrieval.py)."""
         s = self.settings
@@ -126,8 +141,10 @@ class Retriever:
         if np.any(~np.isnan(vector)):
             low, high = np.nanmin(vector), np.nanmax(vector)
             fused += s.vector_weight * np.nan_to_num((vector - low) / (high - low if high > low else 1.0))
-        if about_rules:
+        if intent.about_rules:
             fused[self._types == "regulation"] *= _RULE_BOOST
+        if intent.about_dates:
+            fused[self._has_date] *= _DATE_BOOST
         candidates = np.flatnonzero(mask & (fused > 0))
         best = candidates[np.argsort(-fused[candidates], kind="stable")]
         return [SearchResult(replace(self._chunks[i], extra={"bm25": float(bm25[i]),

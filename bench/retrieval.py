@@ -60,17 +60,6 @@ def _score(all_ranks: list[list[int | None]]) -> dict[str, float]:
     return {"hit@1": float(hit1), "hit@5": float(hit5), "MRR@10": float(mrr)}
 
 
-def _baseline(retriever: Retriever, mode: str, query: str, k: int = 10) -> list[str]:
-    retriever._refresh()
-    chunks = retriever._chunks
-    if mode == "vector":
-        return [chunks[retriever._position[cid]].text for cid, _ in retriever.vectors.search(query, k=k)
-                if cid in retriever._position]
-    scores = retriever._keyword.scores(query)
-    order = [i for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
-    return [chunks[i].text for i in order]
-
-
 def run(name: str, questions_file: str, knowledge: Path | None, embedding: str, workdir: Path,
         show_misses: bool = False, chunk_tokens: int = 400) -> list[dict]:
     if knowledge is None:
@@ -91,10 +80,8 @@ def run(name: str, questions_file: str, knowledge: Path | None, embedding: str, 
         ranks, latencies = [], []
         for item in questions:
             t0 = time.perf_counter()
-            if method == "hybrid":
-                texts = [r.chunk.text for r in retriever.search(item["question"], k=10)]
-            else:
-                texts = _baseline(retriever, method, item["question"])
+            mode = {"hybrid": "hybrid", "vector": "vector", "bm25": "keyword"}[method]
+            texts = [r.chunk.text for r in retriever.search(item["question"], k=10, mode=mode)]
             latencies.append((time.perf_counter() - t0) * 1000)
             ranks.append(_ranks(texts, _evidence(item)))
             if show_misses and method == "hybrid" and not any(r == 1 for r in ranks[-1]):

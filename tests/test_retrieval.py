@@ -75,3 +75,24 @@ def test_retriever_sees_new_commits_without_restart(tmp_path, settings_factory, 
     Indexer(settings).sync()
     top = retriever.search("2023年的就业率", k=1)[0]
     assert top.chunk.year == 2023 and "97.30" in top.chunk.text
+
+
+def test_when_questions_prefer_the_passage_with_a_date(tmp_path, settings_factory):
+    knowledge = write_corpus(tmp_path / "knowledge")
+    (knowledge / "regulations" / "公开办法.md").write_text(
+        "# 信息公开办法（示例）\n\n第一条 年度自评报告提交后三十日内，应当在网站公开年度自评报告和收费标准。\n\n"
+        "第二条 年度自评报告应当真实、准确，提交前由举办高校审核。\n", encoding="utf-8")
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    top = Retriever(settings).search("年度自评报告应在什么时候之前提交？", k=3)[0]
+    assert "4 月 30 日前" in top.chunk.text
+    assert parse_query("When is the deadline?").about_dates and not parse_query("2022年的就业率").about_dates
+
+
+def test_single_signal_modes_for_baselines(retriever):
+    keyword = retriever.search("学生党员", k=10, mode="keyword")
+    assert keyword and all("学生党员" in r.chunk.text or "党员" in r.chunk.text for r in keyword)
+    assert [r.score for r in keyword] == sorted((r.score for r in keyword), reverse=True)
+    vector = retriever.search("学生党员", k=3, mode="vector", year=2022)
+    assert len(vector) == 3 and {r.chunk.year for r in vector} == {2022}
+    assert [r.score for r in vector] == sorted((r.score for r in vector), reverse=True)
