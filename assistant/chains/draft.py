@@ -677,6 +677,7 @@ def _apply(text: str, ops: list[tuple[int, int, str]]) -> str:
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*\n|\n```\s*$")
 _HEADING_NUMBERING = re.compile(r"(?m)^(#+[ \t]*)((?:\d+(?:\.\d+)*|[（(]?[一二三四五六七八九十]+[)）]?)[.．、]?)")
 _TITLE_SPAN = re.compile(r"《[^》\n]*》")
+_DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)")  # 4 月 30 日: parts of a date, not figures
 
 
 def _passages(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_text: str, *,
@@ -744,10 +745,11 @@ def _year_like(raw: str, value: float) -> bool:
 
 
 def _masked(text: str) -> str:
-    """Numbers that are not figures masked out: placeholders, 《titles》, heading numbering."""
+    """Numbers that are not figures masked out: placeholders, 《titles》, dates, heading numbering."""
     blank = lambda m: " " * len(m.group(0))  # noqa: E731
     text = PLACEHOLDER.sub(blank, text)
     text = _TITLE_SPAN.sub(blank, text)
+    text = _DATE_PART.sub(blank, text)
     return _HEADING_NUMBERING.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
@@ -763,13 +765,36 @@ def _derived_share(raw: str, value: float, note_values: list[float]) -> bool:
 
 
 def _metric_at(text: str, start: int, end: int) -> str:
+    """The metric a figure describes, for its placeholder: the figure extraction's label, the row
+    (and column) of a table cell, else the clause before the figure."""
     for f in extract_figures(text):
         if f.start <= start < f.end or start <= f.start < end:
             return f.metric or "数据"
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+    if line.lstrip().startswith("|"):
+        cells = [PLACEHOLDER.sub("", c).strip() for c in line.strip().strip("|").split("|")]
+        column = text[line_start:start].count("|") - 1
+        header = _table_header(text, line_start)
+        label = next((c for c in cells if c and not re.search(r"\d", c)), "")
+        if 0 <= column < len(header) and header[column] and header[column] != label:
+            label += header[column]
+        return label or "数据"
     a, _ = sentence_bounds(text, start)
     clause = re.split(r"[，,；;：:]", text[a:start])[-1]
     clause = re.sub(r"(?:为|达到|达|共|约|占|有|是)$", "", clause.strip())
     return clause[-12:] or "数据"
+
+
+def _table_header(text: str, row_start: int) -> list[str]:
+    """The cells of the header row of the Markdown table containing the line at ``row_start``."""
+    lines = text[:row_start].splitlines()
+    header: list[str] = []
+    while lines and lines[-1].lstrip().startswith("|"):
+        header = [c.strip() for c in lines.pop().strip().strip("|").split("|")]
+        if lines and not lines[-1].lstrip().startswith("|"):
+            break
+    return header
 
 
 def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact], notes_text: str,
@@ -781,7 +806,7 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
     text = normalise_markers(text)
     note_values = values_in(notes_text) + [(n.raw, n.value) for n in notes]
     plain_note_values = [v for _, v in note_values]
-    passage_values = [values_in(r.chunk.text) for r in results]
+    passage_values = [values_in(_DATE_PART.sub(" ", r.chunk.text)) for r in results]
     cited = {n - 1 for n in markers_in(text) if 1 <= n <= len(results)}
     replacements: list[tuple[int, int, str, dict]] = []
     insertions: list[tuple[int, int]] = []
@@ -801,6 +826,8 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
         reason = "stale" if holders or any(contains_figure(raw, value, v) for v in prior_values) else "unsupported"
         if start and text[start - 1] in " \t" and start > 1 and _CJK.match(text[start - 2]):
             start -= 1  # "英语课程教师 24 人" -> "英语课程教师【待补充：…】"
+        elif start and text[start - 1] in "+-−＋":
+            start -= 1  # a signed change "| +12 |" is replaced whole
         replacements.append((start, end, f"【待补充：{metric}】", {"metric": metric, "reason": reason, "replaced": raw}))
     ops = [(a, b, s) for a, b, s, _ in replacements]
     done = set()
@@ -824,11 +851,36 @@ def _sentence_end(text: str, end: int) -> int:
     return m.start() if m else len(text.rstrip())
 
 
-def _clean_output(raw: str, heading: str) -> str:
+_LEAD = re.compile(r"^\s*(?:[-*•·]\s*|\d{1,2}[.、)]\s*)")
+
+
+def _drop_prompt_echo(text: str, instructions: str) -> str:
+    """Lines repeating the prompt's own instructions (small models echo them at the end), and a
+    heading left with nothing under it, are removed."""
+    rules = [r for r in (_LEAD.sub("", line).strip() for line in instructions.splitlines()) if len(r) >= 10]
+    kept: list[str] = []
+    for line in text.splitlines():
+        body = _LEAD.sub("", line).strip()
+        if len(body) >= 10 and any(body in r or r in body for r in rules):
+            continue
+        kept.append(line)
+    out: list[str] = []
+    for i, line in enumerate(kept):
+        if line.startswith("#"):
+            rest = next((x for x in kept[i + 1:] if x.strip()), "")
+            if not rest or (rest.startswith("#") and rest.count("#") <= line.count("#") and line.count("#") > 2):
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _clean_output(raw: str, heading: str, instructions: str = "") -> str:
     text = _FENCE.sub("", raw.strip()).strip()
     text = re.sub(r"^(?:以下是|下面是)[^\n]*\n+", "", text)
     if not re.match(r"#{1,2}\s", text):
         text = f"## {heading}\n\n" + text
+    if instructions:
+        text = _drop_prompt_echo(text, instructions)
     lines = [re.sub(r"[ \t]+$", "", line) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
@@ -852,6 +904,10 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
         if prior_heading else _heading_for(section)
     english = not _CJK.search(notes_text or "") and bool((notes_text or "").strip())
     notes_block = (notes_text or "").strip() + ("\n\n" + table.strip() if table else "")
+    labelled = [n for n in notes if _CJK.search(n.label)]
+    if english and labelled:  # the small models copy the exemplar rather than translate: give them the Chinese metrics
+        notes_block += "\n\n（对应的中文指标）\n" + "\n".join(
+            f"- {n.label}：{n.raw}{' ' + n.unit if n.unit and n.unit not in n.raw else ''}" for n in labelled)
     if len(notes_block) > max_notes_chars:
         raise ValueError(f"本年度材料过长：{len(notes_block)} 字符，撰写模式最多 {max_notes_chars} 字符；请拆分章节或使用更新模式 "
                          f"(notes too long for write mode: {len(notes_block)} > {max_notes_chars} characters; "
@@ -879,7 +935,8 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
         raw += piece
         if on_text is not None and piece:
             on_text(raw)
-    text = _clean_output(raw, heading)
+    instructions = render(load_prompt("draft"), **{**inputs, "context": "", "outline": "", "notes": ""})
+    text = _clean_output(raw, heading, instructions)
     prior_texts = [c.text for c in section_chunks(chunks, section) if c.year is not None and c.year < year]
     text, citations, placeholders = _verify_written(text, results, notes, notes_block, prior_texts)
     findings = check_draft(text, year, _history(chunks, year))

@@ -247,6 +247,7 @@ def test_write_through_recorded_server(tmp_path: Path, real_chunks: list[Chunk],
     # the prompt: exemplars of 2020 + the retrieved regulation, the notes, and "write Chinese"
     assert "2021 年度自评报告" in prompt and "Teaching staff: 120" in prompt
     assert "中文" in prompt and "译成中文" in prompt and "【待补充：" in prompt
+    assert "- 任课教师：120 人" in prompt and "- 35岁以下任课教师：38 人" in prompt  # English notes, Chinese metrics
     assert "[1] 来源: reports/2020_self_assessment_report.txt" in prompt and "[3] 来源: regulations/示例办法.md" in prompt
     assert "1. 对标国际化和双一流师资" in prompt  # the prior section's outline
     assert retriever.calls and retriever.calls[0]["doc_type"] == "regulation"
@@ -295,6 +296,21 @@ def test_write_with_fake_model_and_keyword_regulations(sample_chunks: list[Chunk
     result = draft_section(deps, "师资建设", 2024, "- 任课教师 135 人", mode="write")
     assert result.text.startswith("## 三、师资建设")  # heading added in the prior report's form
     assert any(c["source"].startswith("regulations/") for c in result.citations)  # BM25 over the chunks found it
+
+
+def test_write_removes_stale_table_figures_and_echoed_instructions_but_keeps_dates(sample_chunks: list[Chunk]) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    response = ("## 二、学生培养\n\n### 1. 学科竞赛\n\n本年度获奖 330 人次，按规定于 4 月 30 日前报送。\n\n"
+                "| 获奖级别 | 获奖人次 | 较上年增减 |\n| --- | --- | --- |\n| 校级 | 【待补充：校级】 | +28 |\n\n"
+                "### 规范要求\n\n- 范例中的数字是往年数据，一律不得沿用。\n"
+                "- 需要某项数据而材料中没有时，写“【待补充：指标名称】”，不要编造数字。\n")
+    deps = DraftDeps(chunks=sample_chunks, chat_model=FakeListChatModel(responses=[response]))
+    result = draft_section(deps, "学生培养", 2024, "- Competition awards: 330", mode="write")
+    assert "+28" not in result.text and "330 人次" in result.text  # 28 = last year's change, carried over
+    assert any(p["replaced"] == "28" and p["reason"] == "stale" for p in result.placeholders)
+    assert "4 月 30 日前" in result.text  # a date is not a figure to replace
+    assert "规范要求" not in result.text and "不得沿用" not in result.text and "指标名称" not in result.text
 
 
 def test_bad_arguments(sample_chunks: list[Chunk]) -> None:
