@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.messages import BaseMessage, HumanMessage
-from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 
 from assistant.chains.verify import (_renumber, citation, contains_figure, figures_in, markers_in, normalise_markers,
@@ -885,6 +884,8 @@ def _clean_output(raw: str, heading: str, instructions: str = "") -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+TRUNCATED = "【待补充：草稿在此达到模型输出长度上限，以下内容未生成】"
+
 MAX_NOTES_CHARS = 6000
 """Notes (with their table) that write mode may put into one prompt; longer notes are refused with a
 clear message (update mode has no model and no limit)."""
@@ -929,12 +930,15 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
             model = model.bind(max_tokens=max_tokens)
         except Exception:  # fake models without bind support
             pass
-    chain = RunnableLambda(messages) | model | StrOutputParser()
-    raw = ""
-    for piece in chain.stream(inputs):  # streamed: the request timeout applies between tokens, not to the whole draft
+    raw, finish = "", None
+    for chunk in (RunnableLambda(messages) | model).stream(inputs):  # streamed: the timeout applies between tokens
+        piece = chunk.content if isinstance(chunk.content, str) else ""
+        finish = (chunk.response_metadata or {}).get("finish_reason") or finish
         raw += piece
         if on_text is not None and piece:
             on_text(raw)
+    if finish == "length":  # cut at the output-token limit: say so where the text stops
+        raw = raw.rstrip() + f"\n\n{TRUNCATED}"
     instructions = render(load_prompt("draft"), **{**inputs, "context": "", "outline": "", "notes": ""})
     text = _clean_output(raw, heading, instructions)
     prior_texts = [c.text for c in section_chunks(chunks, section) if c.year is not None and c.year < year]

@@ -288,6 +288,20 @@ def test_write_model_error_is_model_unavailable(tmp_path: Path, real_chunks: lis
             draft_section(deps, "师资建设", 2021, "- 任课教师 120 人", mode="write")
 
 
+def test_write_cut_at_the_token_limit_says_so(tmp_path: Path, real_chunks: list[Chunk], settings_factory) -> None:
+    from assistant.chains.draft import TRUNCATED
+    from assistant.llm.provider import chat_model
+    from tests.support.recorded_server import serve
+
+    cut = "## 三、师资建设\n\n### 1. 教师队伍\n\n2021 年，学院任课教师 120 人，其中"
+    with serve(_cassette(tmp_path, cut, finish_reason="length"), tmp_path / "log.jsonl") as server:
+        settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded", max_retries=0)
+        deps = DraftDeps(chunks=real_chunks, chat_model=chat_model(settings, streaming=True))
+        result = draft_section(deps, "师资建设", 2021, "- 任课教师 120 人", mode="write")
+    assert result.text.rstrip().endswith(TRUNCATED)
+    assert any(p["text"] == TRUNCATED for p in result.placeholders)
+
+
 def test_write_with_fake_model_and_keyword_regulations(sample_chunks: list[Chunk]) -> None:
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 

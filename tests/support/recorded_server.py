@@ -20,7 +20,8 @@ rule wins, else ``default``. Error modes, per rule or per request (header ``X-Re
 default 1), ``"malformed"`` (an invalid JSON chunk/body), ``"truncated"`` (connection closed before
 the end of the body, i.e. before ``[DONE]``), ``"cut"`` (stream: the body ends cleanly but early, with
 neither a finish_reason nor ``[DONE]``); ``"delay"``: sleep N seconds before answering;
-``"times"``: apply the error to the first N matching requests only.
+``"times"``: apply the error to the first N matching requests only; ``"finish_reason"`` (default
+``"stop"``): e.g. ``"length"`` for an answer cut at the output-token limit.
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
             retry = str(rule.get("retry_after", 1))
             self._json(429, {"error": {"message": "rate limited", "type": "rate_limit"}}, {"Retry-After": retry})
         elif body.get("stream"):
-            self._stream(body, rule.get("response", ""), error)
+            self._stream(body, rule.get("response", ""), error, rule.get("finish_reason", "stop"))
         else:
-            self._complete(body, rule.get("response", ""), error)
+            self._complete(body, rule.get("response", ""), error, rule.get("finish_reason", "stop"))
 
     def _log(self, body: dict[str, Any] | None, rule: str | None) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -142,13 +143,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _complete(self, body: dict[str, Any], text: str, error: str | None) -> None:
+    def _complete(self, body: dict[str, Any], text: str, error: str | None, finish_reason: str) -> None:
         payload = {
             "id": "chatcmpl-recorded",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", self.server.cassette.model),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}],
             "usage": _usage(body, text),
         }
         data = sent = json.dumps(payload, ensure_ascii=False).encode()
@@ -160,7 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(sent)
 
-    def _stream(self, body: dict[str, Any], text: str, error: str | None) -> None:
+    def _stream(self, body: dict[str, Any], text: str, error: str | None, finish_reason: str) -> None:
         self._send_head(200, "text/event-stream", {"Transfer-Encoding": "chunked", "Cache-Control": "no-cache"})
         self.end_headers()
         base = {
@@ -175,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
             {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": p}, "finish_reason": None}]}
             for p in pieces
         ]
-        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": finish_reason}]})
         if (body.get("stream_options") or {}).get("include_usage"):
             events.append({**base, "choices": [], "usage": _usage(body, text)})
         lines = [f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events] + ["data: [DONE]\n\n"]
