@@ -676,7 +676,8 @@ def _apply(text: str, ops: list[tuple[int, int, str]]) -> str:
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*\n|\n```\s*$")
 _HEADING_NUMBERING = re.compile(r"(?m)^(#+[ \t]*)((?:\d+(?:\.\d+)*|[（(]?[一二三四五六七八九十]+[)）]?)[.．、]?)")
 _TITLE_SPAN = re.compile(r"《[^》\n]*》")
-_DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)")  # 4 月 30 日: parts of a date, not figures
+# Numbers that are not figures: parts of dates (4 月 30 日) and article numbers (第十二条).
+_DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)|第\s*[\d一二三四五六七八九十百零]+\s*[条章款项节]")
 
 
 def _passages(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_text: str, *,

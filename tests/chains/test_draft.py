@@ -327,6 +327,17 @@ def test_write_removes_stale_table_figures_and_echoed_instructions_but_keeps_dat
     assert "规范要求" not in result.text and "不得沿用" not in result.text and "指标名称" not in result.text
 
 
+def test_article_numbers_and_dates_of_a_cited_regulation_do_not_support_a_figure() -> None:
+    from assistant.chains.draft import _verify_written
+
+    rule = Chunk(text="第十二条 年度报告的数据截至 12 月 31 日。", source="regulations/办法.md", section="第十二条",
+                 year=None, doc_type="regulation")
+    text = "| 获奖级别 | 较上年增减 |\n| --- | --- |\n| 省级 | +12 |[1]\n"
+    checked, _citations, placeholders = _verify_written(text, [SearchResult(rule, 1.0)], [], "")
+    assert "+12" not in checked and placeholders[0]["replaced"] == "12"
+    assert placeholders[0]["text"] == "【待补充：省级较上年增减】" and placeholders[0]["reason"] == "unsupported"
+
+
 def test_bad_arguments(sample_chunks: list[Chunk]) -> None:
     with pytest.raises(ValueError):
         draft_section(DraftDeps(chunks=sample_chunks), "师资建设", 2024, "", mode="rewrite")
