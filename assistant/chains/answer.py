@@ -45,7 +45,14 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.chains.verify import NOT_FOUND_EN, NOT_FOUND_ZH, Verification, merge_verifications, verify_answer
+from assistant.chains.verify import (
+    NOT_FOUND_EN,
+    NOT_FOUND_ZH,
+    Verification,
+    merge_verifications,
+    verify_answer,
+)
+from assistant.index.keyword import tokenize
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
@@ -283,21 +290,14 @@ _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 def key_terms(question: str) -> list[str]:
-    """Distinctive terms of the question: jieba search-mode tokens minus stopwords, punctuation,
-    single CJK characters and bare numbers (years match almost every report passage)."""
-    import jieba
-
-    jieba.setLogLevel(60)
+    """Distinctive terms of the question: the keyword index's tokens (jieba search mode with the
+    domain glossary) minus question stopwords, single CJK characters and bare numbers (years match
+    almost every report passage)."""
     terms: list[str] = []
-    for token in jieba.lcut_for_search(question.lower()):
-        token = token.strip()
-        if not token or token in _STOPWORDS or not _TOKEN_OK.search(token):
+    for token in tokenize(question):
+        if token in _STOPWORDS or not _TOKEN_OK.search(token) or re.fullmatch(r"[\d.,%]+|[a-z]", token):
             continue
-        if re.fullmatch(r"[\d.,%]+|[a-z]", token):
-            continue
-        if _CJK.search(token) and len(token) < 2:
-            continue
-        if not _CJK.search(token) and len(token) < 3:
+        if len(token) < (2 if _CJK.search(token) else 3):
             continue
         if token not in terms:
             terms.append(token)

@@ -907,9 +907,9 @@ def _write(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_
     english = not _CJK.search(notes_text or "") and bool((notes_text or "").strip())
     notes_block = (notes_text or "").strip() + ("\n\n" + table.strip() if table else "")
     labelled = [n for n in notes if _CJK.search(n.label)]
-    if english and labelled:  # the small models copy the exemplar rather than translate: give them the Chinese metrics
-        notes_block += "\n\n（对应的中文指标）\n" + "\n".join(
-            f"- {n.label}：{n.raw}{' ' + n.unit if n.unit and n.unit not in n.raw else ''}" for n in labelled)
+    if english and labelled:  # the small models copy the exemplar rather than translate: the facts in Chinese first
+        notes_block = "\n".join(f"- {n.label}：{n.raw}{' ' + n.unit if n.unit and n.unit not in n.raw else ''}"
+                                for n in labelled) + "\n\n（英文原文）\n" + notes_block
     if len(notes_block) > max_notes_chars:
         raise ValueError(f"本年度材料过长：{len(notes_block)} 字符，撰写模式最多 {max_notes_chars} 字符；请拆分章节或使用更新模式 "
                          f"(notes too long for write mode: {len(notes_block)} > {max_notes_chars} characters; "
