@@ -9,8 +9,15 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
 2. **Condense**: with a conversation history, the model rewrites the follow-up into a standalone
    question (``prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
    years).  Without history no model call is made.
-3. **Retrieve**: ``retriever.search(standalone, k=k, year=year, doc_type=doc_type)``.
-4. **Relevance gate** (:func:`is_relevant`): no results → not found.  Otherwise the question's key
+3. **Split by year**: a question about several years (``2021年和2022年的生师比``) becomes one
+   single-year question per year (:func:`assistant.years.split_by_year`), answered one after the other
+   with that year as a hard filter; the parts are merged into one answer with one citation list.
+   Small models otherwise answer for the first year only.  Questions about rules are not split.
+4. **Retrieve**: ``retriever.search(question, k=k, year=year, doc_type=doc_type)``; for a question
+   naming one year, passages of other years are dropped unless they mention that year (the 2020
+   figure must never answer for 2019), and so are passages scoring below ``min_score_ratio`` × the
+   best (a shorter prompt is a faster first token).
+5. **Relevance gate** (:func:`is_relevant`): no results → not found.  Otherwise the question's key
    terms (jieba search-mode tokens, minus stopwords, single CJK characters and bare numbers) must
    occur in at least one passage (text or section).  Questions written without CJK characters
    (English) cannot be matched literally against Chinese reports, so for them the gate falls back to
@@ -21,9 +28,9 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
    0.32-0.46 against their passage, off-topic questions 0.13-0.28; hence 0.25.  The gate is a cheap
    pre-filter tuned for recall; the model's own "not found" answer is the second line.  When the gate closes,
    the answer is the fixed "not found" sentence and the model is not called.
-5. **Answer** from a compact numbered context block (:func:`format_context`: at most k passages,
+6. **Answer** from a compact numbered context block (:func:`format_context`: at most k passages,
    each trimmed to the sentences that contain query terms), streamed token by token.
-6. **Verify** in code (:mod:`assistant.chains.verify`).  If a figure is unsupported, one retry with
+7. **Verify** in code (:mod:`assistant.chains.verify`).  If a figure is unsupported, one retry with
    ``prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
    figures are flagged in ``unsupported_numbers``.
 
@@ -35,7 +42,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Literal, Protocol
@@ -590,54 +597,15 @@ class AnswerChain:
             return
 
         parts: list[Verification] = []
-        retried = False
         plan = self.parts(standalone, year)
         for n, (part_year, part_question) in enumerate(plan):
-            label_year = part_year if len(plan) > 1 else None
             if n:
                 yield AnswerEvent("token", text="\n")
-            check_against = f"{question}\n{part_question}"
-            try:
-                results = self.retrieve(part_question, year=part_year, doc_type=doc_type)
-            except (RuntimeError, OSError) as exc:  # vector store down, disk errors: the message names the cause
-                if raise_errors:
-                    raise
-                yield AnswerEvent("error", error=str(exc))
+            verification = yield from self._answer_part(
+                question, part_question, part_year, doc_type, parts, label_year=part_year if len(plan) > 1 else None,
+                raise_errors=raise_errors)
+            if verification is None:  # an error event was sent
                 return
-            if not is_relevant(part_question, results, min_vector_score=self.min_vector_score):
-                verification = Verification(text=_for_year(not_found_text(question), label_year, language),
-                                            not_found=True)
-                yield AnswerEvent("token", text=verification.text)
-                parts.append(verification)
-                continue
-            context = format_context(results, part_question, max_chars=self.max_passage_chars,
-                                     max_total_chars=self.max_context_chars)
-            inputs = {"context": context, "question": part_question, "language": language}
-            verification = None
-            for attempt in range(2):
-                if attempt == 1:
-                    retried = True
-                    inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
-                    yield AnswerEvent("reset")
-                    if parts:  # the parts already answered stay on screen
-                        yield AnswerEvent("token", text=merge_verifications(parts).text + "\n")
-                pieces: list[str] = []
-                try:
-                    for piece in self.answer_chain.stream(inputs):
-                        if piece:
-                            pieces.append(piece)
-                            yield AnswerEvent("token", text=piece)
-                except Exception as exc:  # the answer model call failed
-                    yield self._failure(exc, language, raise_errors)
-                    return
-                verification = verify_answer("".join(pieces), results, question=check_against)
-                if verification.ok:
-                    break
-            assert verification is not None
-            if not verification.text.strip():
-                verification = Verification(text=not_found_text(question), not_found=True)
-            if verification.not_found:
-                verification.text = _for_year(verification.text, label_year, language)
             parts.append(verification)
 
         merged = merge_verifications(parts)
@@ -649,9 +617,57 @@ class AnswerChain:
             unsupported_numbers=merged.unsupported_numbers,
             not_found=merged.not_found,
             invalid_markers=merged.invalid_markers,
-            retried=retried,
+            retried=any(p.retried for p in parts),
         )
         yield AnswerEvent("final", answer=answer)
+
+    def _answer_part(self, question: str, part_question: str, part_year: int | None, doc_type: str | None,
+                     earlier: list[Verification], *, label_year: int | None,
+                     raise_errors: bool) -> Generator[AnswerEvent, None, Verification | None]:
+        """Retrieve, gate, answer and verify one (single-year) question; events out, the verified
+        part returned (``None`` after an ``error`` event).  ``earlier``: parts already answered."""
+        language = question_language(question)
+        try:
+            results = self.retrieve(part_question, year=part_year, doc_type=doc_type)
+        except (RuntimeError, OSError) as exc:  # vector store down, disk errors: the message names the cause
+            if raise_errors:
+                raise
+            yield AnswerEvent("error", error=str(exc))
+            return None
+        if not is_relevant(part_question, results, min_vector_score=self.min_vector_score):
+            verification = Verification(text=_for_year(not_found_text(question), label_year, language), not_found=True)
+            yield AnswerEvent("token", text=verification.text)
+            return verification
+        context = format_context(results, part_question, max_chars=self.max_passage_chars,
+                                 max_total_chars=self.max_context_chars)
+        inputs: dict[str, Any] = {"context": context, "question": part_question, "language": language}
+        verification: Verification | None = None
+        for attempt in range(2):
+            if attempt == 1:
+                assert verification is not None
+                inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
+                yield AnswerEvent("reset")
+                if earlier:  # the parts already answered stay on screen
+                    yield AnswerEvent("token", text=merge_verifications(earlier).text + "\n")
+            pieces: list[str] = []
+            try:
+                for piece in self.answer_chain.stream(inputs):
+                    if piece:
+                        pieces.append(piece)
+                        yield AnswerEvent("token", text=piece)
+            except Exception as exc:  # the answer model call failed
+                yield self._failure(exc, language, raise_errors)
+                return None
+            verification = verify_answer("".join(pieces), results, question=f"{question}\n{part_question}")
+            verification.retried = attempt == 1
+            if verification.ok:
+                break
+        assert verification is not None
+        if not verification.text.strip():
+            verification = Verification(text=not_found_text(question), not_found=True, retried=verification.retried)
+        if verification.not_found:
+            verification.text = _for_year(verification.text, label_year, language)
+        return verification
 
     def invoke(
         self,

@@ -151,6 +151,7 @@ class Verification:
     unsupported_numbers: list[str] = field(default_factory=list)  # raw, as written in the answer
     auto_cited: list[int] = field(default_factory=list)  # 0-based passage indices attached by code
     not_found: bool = False
+    retried: bool = False  # set by the answer chain: this text came from the stricter second attempt
 
     @property
     def ok(self) -> bool:
