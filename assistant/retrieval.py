@@ -13,6 +13,7 @@ half-indexed documents, and the keyword and vector sides always agree.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -48,64 +49,86 @@ def parse_query(query: str) -> QueryIntent:
     return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)), bool(_WHEN_WORDS.search(query)))
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything derived from one catalog generation, swapped in whole so a search running while an
+    ingest commits never mixes arrays of two generations."""
+
+    generation: int
+    chunks: list[Chunk]
+    position: dict[str, int]
+    years: np.ndarray
+    is_report: np.ndarray
+    types: np.ndarray
+    has_date: np.ndarray
+    keyword: KeywordIndex
+
+    @classmethod
+    def build(cls, generation: int, chunks: list[Chunk]) -> _Snapshot:
+        return cls(generation, chunks, {c.id: i for i, c in enumerate(chunks)},
+                   np.array([c.year if c.year is not None else -1 for c in chunks]),
+                   np.array([c.doc_type == "report" for c in chunks], dtype=bool),
+                   np.array([c.doc_type for c in chunks]),
+                   np.array([bool(_DATE.search(c.text)) for c in chunks], dtype=bool),
+                   KeywordIndex([c.text for c in chunks], [c.section for c in chunks]))
+
+
 class Retriever:
-    """Searches the committed chunks of one index; refreshes itself when an ingest commits."""
+    """Searches the committed chunks of one index; refreshes itself when an ingest commits.
+    Thread-safe: each search works on one snapshot of the index."""
 
     def __init__(self, settings: Settings, catalog: Catalog | None = None, vectors: VectorStore | None = None) -> None:
         self.settings = settings
         self.catalog = catalog or Catalog(settings.index_db)
         self.vectors = vectors or VectorStore(settings)
-        self._generation = -1
-        self._chunks: list[Chunk] = []
+        self._snap: _Snapshot | None = None
+        self._lock = threading.Lock()
 
-    def _refresh(self) -> None:
+    def _snapshot(self) -> _Snapshot:
         generation = self.catalog.generation()
-        if generation == self._generation:
-            return
-        self._chunks = self.catalog.chunks()
-        self._position = {c.id: i for i, c in enumerate(self._chunks)}
-        self._years = np.array([c.year if c.year is not None else -1 for c in self._chunks])
-        self._is_report = np.array([c.doc_type == "report" for c in self._chunks], dtype=bool)
-        self._types = np.array([c.doc_type for c in self._chunks])
-        self._has_date = np.array([bool(_DATE.search(c.text)) for c in self._chunks], dtype=bool)
-        self._keyword = KeywordIndex([c.text for c in self._chunks], [c.section for c in self._chunks])
-        self._generation = generation
+        snap = self._snap
+        if snap is not None and snap.generation == generation:
+            return snap
+        with self._lock:  # one rebuild per generation, however many searches arrive meanwhile
+            if self._snap is None or self._snap.generation != generation:
+                self._snap = _Snapshot.build(generation, self.catalog.chunks())
+            return self._snap
 
     @property
     def years(self) -> list[int]:
         """Years of the indexed documents."""
-        self._refresh()
-        return sorted({int(y) for y in self._years if y >= 0})
+        return sorted({int(y) for y in self._snapshot().years if y >= 0})
 
     def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None,
                mode: Literal["hybrid", "keyword", "vector"] = "hybrid") -> list[SearchResult]:
         """The k best passages for the query. ``year``/``doc_type`` are hard filters. ``mode``
         ``keyword`` / ``vector`` rank by one signal alone, without the question's own constraints
         (the baselines of bench/retrieval.py)."""
-        self._refresh()
-        if not self._chunks or not query.strip():
+        snap = self._snapshot()
+        if not snap.chunks or not query.strip():
             return []
-        base = np.ones(len(self._chunks), dtype=bool)
+        base = np.ones(len(snap.chunks), dtype=bool)
         if year is not None:
-            base &= self._years == year
+            base &= snap.years == year
         if doc_type:
-            base &= self._types == doc_type
+            base &= snap.types == doc_type
         if mode != "hybrid":
-            scores = self._keyword.scores(query) if mode == "keyword" else np.nan_to_num(self._vector_scores(query), nan=-1.0)
+            scores = (snap.keyword.scores(query) if mode == "keyword"
+                      else np.nan_to_num(self._vector_scores(snap, query), nan=-1.0))
             floor = 0.0 if mode == "keyword" else -1.0
             best = [i for i in np.argsort(-scores, kind="stable") if base[i] and scores[i] > floor][:k]
-            return [SearchResult(self._chunks[i], float(scores[i])) for i in best]
+            return [SearchResult(snap.chunks[i], float(scores[i])) for i in best]
         intent = parse_query(query)
-        bm25 = self._keyword.scores(query)
-        cosine = self._vector_scores(query)
-        named = [y for y in intent.years if y in set(self._years.tolist())] if year is None else []
+        bm25 = snap.keyword.scores(query)
+        cosine = self._vector_scores(snap, query)
+        named = [y for y in intent.years if y in set(snap.years.tolist())] if year is None else []
 
         def ranked(mask: np.ndarray) -> list[SearchResult]:
-            return self._fuse(bm25, cosine, mask, intent)
+            return self._fuse(snap, bm25, cosine, mask, intent)
 
         # A named year keeps that year's documents, and undated regulations when the question is about rules.
         def of_year(y: int) -> np.ndarray:
-            return base & ((self._years == y) | (~self._is_report & (self._years < 0) & intent.about_rules))
+            return base & ((snap.years == y) | (~snap.is_report & (snap.years < 0) & intent.about_rules))
 
         if len(named) <= 1:
             results = (ranked(of_year(named[0])) if named else []) or ranked(base)
@@ -121,19 +144,20 @@ class Retriever:
                     seen.add(results[rank].chunk.id)
         return merged[:k]
 
-    def _vector_scores(self, query: str) -> np.ndarray:
-        scores = np.full(len(self._chunks), np.nan)
-        for chunk_id, similarity in self.vectors.search(query, k=min(_VECTOR_POOL, len(self._chunks))):
-            position = self._position.get(chunk_id)
+    def _vector_scores(self, snap: _Snapshot, query: str) -> np.ndarray:
+        scores = np.full(len(snap.chunks), np.nan)
+        for chunk_id, similarity in self.vectors.search(query, k=min(_VECTOR_POOL, len(snap.chunks))):
+            position = snap.position.get(chunk_id)
             if position is not None:  # vectors the catalog does not own are orphans: ignored
                 scores[position] = similarity
         return scores
 
-    def _fuse(self, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray, intent: QueryIntent) -> list[SearchResult]:
+    def _fuse(self, snap: _Snapshot, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray,
+              intent: QueryIntent) -> list[SearchResult]:
         """Weighted sum of the two scores, each min-max normalised over the candidates (measured
         better than reciprocal-rank fusion here: bench/retrieval.py)."""
         s = self.settings
-        fused = np.zeros(len(self._chunks))
+        fused = np.zeros(len(snap.chunks))
         keyword = np.where(mask, bm25, 0.0)
         if keyword.max() > 0:
             fused += s.bm25_weight * keyword / keyword.max()
@@ -142,11 +166,11 @@ class Retriever:
             low, high = np.nanmin(vector), np.nanmax(vector)
             fused += s.vector_weight * np.nan_to_num((vector - low) / (high - low if high > low else 1.0))
         if intent.about_rules:
-            fused[self._types == "regulation"] *= _RULE_BOOST
+            fused[snap.types == "regulation"] *= _RULE_BOOST
         if intent.about_dates:
-            fused[self._has_date] *= _DATE_BOOST
+            fused[snap.has_date] *= _DATE_BOOST
         candidates = np.flatnonzero(mask & (fused > 0))
         best = candidates[np.argsort(-fused[candidates], kind="stable")]
-        return [SearchResult(replace(self._chunks[i], extra={"bm25": float(bm25[i]),
-                                                             "cosine": float(np.nan_to_num(cosine[i]))}),
+        return [SearchResult(replace(snap.chunks[i], extra={"bm25": float(bm25[i]),
+                                                            "cosine": float(np.nan_to_num(cosine[i]))}),
                              float(fused[i])) for i in best]

@@ -96,3 +96,39 @@ def test_single_signal_modes_for_baselines(retriever):
     vector = retriever.search("学生党员", k=3, mode="vector", year=2022)
     assert len(vector) == 3 and {r.chunk.year for r in vector} == {2022}
     assert [r.score for r in vector] == sorted((r.score for r in vector), reverse=True)
+
+
+def test_concurrent_searches_during_a_commit_share_one_consistent_snapshot(tmp_path, settings_factory, retriever, monkeypatch):
+    import threading
+    import time
+
+    from assistant import retrieval
+
+    retriever.search("就业率", k=1)
+    (retriever.settings.knowledge_dir / "reports" / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 二、学生培养\n\n2023 届毕业生就业率为 97.30%。\n", encoding="utf-8")
+    Indexer(retriever.settings).sync()  # a new generation: the next searches must rebuild
+    builds = []
+    original = retrieval._Snapshot.build.__func__
+
+    def slow_build(cls, generation, chunks):
+        builds.append(generation)
+        time.sleep(0.3)  # a search arriving meanwhile must wait, not read half-built state
+        return original(cls, generation, chunks)
+
+    monkeypatch.setattr(retrieval._Snapshot, "build", classmethod(slow_build))
+    results, errors = [], []
+
+    def search() -> None:
+        try:
+            results.append(retriever.search("2023年的就业率", k=1)[0].chunk.year)
+        except Exception as exc:  # pragma: no cover - the failure being tested
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and results == [2023] * 4
+    assert len(builds) == 1
