@@ -78,7 +78,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                                       value=findings_frame([], "zh"), column_widths=["12%", "22%", "8%", "30%", "10%", "18%"]),
                          label="check.findings")
             chart = L(gr.LinePlot(x="year", y="value", color="metric", label=t("check.chart"), elem_id="check-chart",
-                                  x_title="年份 year", y_title="数值 value", color_title="指标 metric", height=320,
+                                  x_title="年份 year", y_title="数值 value", color_title="指标 metric",
                                   visible=False), label="check.chart")
     with L(gr.Accordion(t("check.figures"), open=False, elem_id="figures-view"), label="check.figures"):
         with gr.Row():
@@ -89,7 +89,6 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                          label="check.table")
         metric_chart = L(gr.LinePlot(x="year", y="value", color="metric", label=t("check.metric_chart"),
                                      elem_id="metric-chart", x_title="年份 year", y_title="数值 value", color_title="指标 metric",
-                                     height=320,
                                      visible=False), label="check.metric_chart")
 
     def load_file(path: str | None) -> Any:
