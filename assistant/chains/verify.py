@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.figures.align import unit_family
 from assistant.figures.extract import numbers_in
 from assistant.types import SearchResult
 from assistant.years import years_in
@@ -117,6 +118,23 @@ def same_figure(raw_a: str, a: float, raw_b: str, b: float) -> bool:
 
 def contains_figure(raw: str, value: float, candidates: Iterable[tuple[str, float]]) -> bool:
     return any(same_figure(raw, value, r, v) for r, v in candidates)
+
+
+_NUMBER_HEAD = re.compile(r"^[\d.,，\s+\-−]+|^[零〇一二两三四五六七八九十百千]+")
+
+
+def unit_of(raw: str) -> str:
+    """The counting unit written after a figure (``315 人次`` → ``人次``; 人/名/位 → ``人``; ``6万元`` →
+    ``元``: multipliers are part of the value), empty when none is written."""
+    unit = _NUMBER_HEAD.sub("", raw.strip()).lstrip("余多约近万亿 ")
+    return unit_family(re.split(r"[/／·\s]", unit)[0]) if unit else ""
+
+
+def _supports(raw: str, value: float, candidates: Iterable[tuple[str, float]]) -> bool:
+    """A passage supports an answer figure when it holds the same value counted in the same unit
+    where both write one (1496 人 does not support "1496 人次")."""
+    unit = unit_of(raw)
+    return any(same_figure(raw, value, r, v) and (not unit or not unit_of(r) or unit == unit_of(r)) for r, v in candidates)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -237,9 +255,9 @@ def verify_answer(
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []
     for raw, value, _start, end in figures:
-        if any(contains_figure(raw, value, passage_values[i]) for i in valid_cited):
+        if any(_supports(raw, value, passage_values[i]) for i in valid_cited):
             continue
-        holder = next((i for i in range(len(passages)) if contains_figure(raw, value, passage_values[i])), None)
+        holder = next((i for i in range(len(passages)) if _supports(raw, value, passage_values[i])), None)
         if holder is None:
             if raw.strip() not in unsupported:
                 unsupported.append(raw.strip())

@@ -130,3 +130,12 @@ def test_merged_multi_year_answer_numbers_citations_across_parts() -> None:
     merged = merge_verifications([first, second])
     assert merged.text == "2018 年为 7.8 [1]。\n2019 年为 7.2 [2]，此前为 7.8 [1]。"
     assert [(c["n"], c["quote"]) for c in merged.citations] == [(1, "生师比为 7.8。"), (2, "生师比为 7.2。")]
+
+
+def test_a_figure_counted_in_another_unit_is_not_supported() -> None:
+    v = verify_answer("科研经费总额为 1496 人次 [1]。", results("2023 年末在校生 1496 人。"))
+    assert v.unsupported_numbers == ["1496 人次"] and not v.ok
+    # the same unit under another name, a multiplier, or no unit on one side still match
+    assert verify_answer("任课教师 113 名 [1]。", results("任课教师 113 人。")).ok
+    assert verify_answer("学费 6万元 [1]。", results("学费 60000 元/生·年。")).ok
+    assert verify_answer("生师比为 6.91 [1]，就业率 96.81% [1]。", results("生师比 6.91，就业率 96.81%。")).ok
