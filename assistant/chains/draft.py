@@ -51,7 +51,7 @@ from assistant.chains.verify import (_renumber, citation, contains_figure, figur
                                      values_in)
 from assistant.figures import Figure, check_draft, extract_figures
 from assistant.figures.align import MIN_LABEL_SIMILARITY, label_similarity, unit_family
-from assistant.figures.extract import explicit_base, paragraph_bounds, sentence_bounds
+from assistant.figures.extract import explicit_base, paragraph_bounds, sentence_bounds, table_cell_at
 from assistant.prompts import load_prompt, render
 from assistant.types import Chunk, SearchResult
 from assistant.years import YEAR
@@ -676,8 +676,7 @@ def _apply(text: str, ops: list[tuple[int, int, str]]) -> str:
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*\n|\n```\s*$")
 _HEADING_NUMBERING = re.compile(r"(?m)^(#+[ \t]*)((?:\d+(?:\.\d+)*|[（(]?[一二三四五六七八九十]+[)）]?)[.．、]?)")
 _TITLE_SPAN = re.compile(r"《[^》\n]*》")
-# Numbers that are not figures: parts of dates (4 月 30 日) and article numbers (第十二条).
-_DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)|第\s*[\d一二三四五六七八九十百零]+\s*[条章款项节]")
+_DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)")  # 4 月 30 日: parts of a date, not figures of a draft
 
 
 def _passages(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, notes_text: str, *,
@@ -770,31 +769,14 @@ def _metric_at(text: str, start: int, end: int) -> str:
     for f in extract_figures(text):
         if f.start <= start < f.end or start <= f.start < end:
             return f.metric or "数据"
-    line_start = text.rfind("\n", 0, start) + 1
-    line = text[line_start:text.find("\n", start) if "\n" in text[start:] else len(text)]
-    if line.lstrip().startswith("|"):
-        cells = [PLACEHOLDER.sub("", c).strip() for c in line.strip().strip("|").split("|")]
-        column = text[line_start:start].count("|") - 1
-        header = _table_header(text, line_start)
-        label = next((c for c in cells if c and not re.search(r"\d", c)), "")
-        if 0 <= column < len(header) and header[column] and header[column] != label:
-            label += header[column]
-        return label or "数据"
+    cell = table_cell_at(text, start)
+    if cell is not None:
+        row, column = cell
+        return (row + column if column and column != row else row) or "数据"
     a, _ = sentence_bounds(text, start)
     clause = re.split(r"[，,；;：:]", text[a:start])[-1]
     clause = re.sub(r"(?:为|达到|达|共|约|占|有|是)$", "", clause.strip())
     return clause[-12:] or "数据"
-
-
-def _table_header(text: str, row_start: int) -> list[str]:
-    """The cells of the header row of the Markdown table containing the line at ``row_start``."""
-    lines = text[:row_start].splitlines()
-    header: list[str] = []
-    while lines and lines[-1].lstrip().startswith("|"):
-        header = [c.strip() for c in lines.pop().strip().strip("|").split("|")]
-        if lines and not lines[-1].lstrip().startswith("|"):
-            break
-    return header
 
 
 def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact], notes_text: str,
@@ -851,16 +833,13 @@ def _sentence_end(text: str, end: int) -> int:
     return m.start() if m else len(text.rstrip())
 
 
-_LEAD = re.compile(r"^\s*(?:[-*•·]\s*|\d{1,2}[.、)]\s*)")
-
-
 def _drop_prompt_echo(text: str, instructions: str) -> str:
     """Lines repeating the prompt's own instructions (small models echo them at the end), and a
     heading left with nothing under it, are removed."""
-    rules = [r for r in (_LEAD.sub("", line).strip() for line in instructions.splitlines()) if len(r) >= 10]
+    rules = [r for r in (_BULLET.sub("", line).strip() for line in instructions.splitlines()) if len(r) >= 10]
     kept: list[str] = []
     for line in text.splitlines():
-        body = _LEAD.sub("", line).strip()
+        body = _BULLET.sub("", line).strip()
         if len(body) >= 10 and any(body in r or r in body for r in rules):
             continue
         kept.append(line)

@@ -170,13 +170,15 @@ def normalise_number(raw: str) -> float | None:
 def numbers_in(text: str) -> list[tuple[str, float]]:
     """Every numeric mention in ``text`` (years and dates included) as ``(raw, value)``.
 
-    Digits that belong to codes (``MOE51GBA02…``) and Chinese numerals that are not quantities
-    (一流, 四川, 百分制) are skipped."""
+    Digits that belong to codes (``MOE51GBA02…``), ordinals (第十二条, 第 3 名) and Chinese numerals
+    that are not quantities (一流, 四川, 百分制) are skipped."""
     t = text.translate(_FULLWIDTH)
     out: list[tuple[str, float]] = []
     for m in _NUMBER_RE.finditer(t):
         num = m.group("num")
         s, e = m.start("num"), m.end("num")
+        if t[:s].rstrip(" \t").endswith("第"):
+            continue
         if num[0].isdigit():
             if (s and t[s - 1].isascii() and t[s - 1].isalnum()) or (e < len(t) and t[e].isascii() and t[e].isalpha()):
                 continue
@@ -368,6 +370,19 @@ def _cells(line_off: int, line: str) -> list[tuple[int, int, str]]:
     if line.rstrip() and not line.rstrip().endswith("|"):
         bars.append(len(line))
     return [(line_off + a + 1, line_off + b, line[a + 1:b].strip()) for a, b in zip(bars, bars[1:])]
+
+
+def table_cell_at(text: str, pos: int) -> tuple[str, str] | None:
+    """(row label, column header) of the Markdown table cell holding position ``pos``, else None."""
+    for block in _table_blocks(text):
+        header = [c[2] for c in _cells(*block[0])]
+        for off, line in block[2:]:
+            if off <= pos <= off + len(line):
+                cells = _cells(off, line)
+                column = next((i for i, (a, b, _) in enumerate(cells) if a <= pos <= b), None)
+                row = cells[0][2] if cells else ""
+                return row, header[column] if column is not None and column < len(header) else ""
+    return None
 
 
 def _make_figure(text: str, t: str, m: re.Match, unit: str) -> Figure | None:
