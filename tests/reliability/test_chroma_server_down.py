@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import free_port, wait_for_port
 from tests.reliability.conftest import assert_consistent, fake_chat_model, index_state, small_corpus
+from tests.support.processes import stop_process
 
 
 class ChromaProcess:
@@ -27,13 +28,8 @@ class ChromaProcess:
         wait_for_port(self.port, self.process)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO, free_port, wait_for_port
+from tests.support.processes import stop_process
 
 
 @dataclass
@@ -64,9 +65,4 @@ def start_app(env: dict[str, str], log: Path, *, verbose: bool = False, timeout:
 
 
 def stop_app(app: RunningApp) -> None:
-    app.process.terminate()
-    try:
-        app.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        app.process.kill()
-        app.process.wait()
+    stop_process(app.process)

@@ -41,6 +41,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tests.support.processes import stop_process
+
 _READY = "READY "
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -254,12 +256,7 @@ def serve(
             raise RuntimeError(f"recorded server did not start (exit code {proc.wait(timeout)})")
         yield RecordedServer(line[len(_READY) :].strip(), log_path)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout)
         if proc.stdout is not None:
             proc.stdout.close()
 
