@@ -24,6 +24,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
+from assistant.text.markup import INLINE
+from assistant.text.tables import is_table_line, rows_of
+
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
     from docx.text.paragraph import Paragraph
@@ -36,7 +39,6 @@ BODY_FONT = ("SimSun", "宋体")
 HEADING_FONT = ("SimHei", "黑体")
 BODY_SIZE = Pt(12)
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_TOKEN = re.compile(r"==(?P<mark>.+?)==|(?P<ph>【待补充[：:][^】]*】)|\[(?P<n>\d{1,3})\]")
 
 
 def _fonts(run_or_style, font: tuple[str, str], size: Pt | None = None, bold: bool | None = None) -> None:
@@ -117,7 +119,7 @@ def _body_format(paragraph: Paragraph) -> None:
 
 def _add_runs(paragraph: Paragraph, text: str, citations: dict[int, dict], footnotes: _Footnotes) -> None:
     pos = 0
-    for m in _TOKEN.finditer(text):
+    for m in INLINE.finditer(text):
         if m.start() > pos:
             _fonts(paragraph.add_run(text[pos:m.start()]), BODY_FONT, BODY_SIZE)
         if m.group("n"):
@@ -136,8 +138,7 @@ def _add_runs(paragraph: Paragraph, text: str, citations: dict[int, dict], footn
 
 
 def _add_table(document: DocumentObject, lines: list[str], citations: dict[int, dict], footnotes: _Footnotes) -> None:
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
-    rows = [r for r in rows if not all(re.fullmatch(r":?-{3,}:?", c) for c in r if c)]
+    rows = rows_of("\n".join(lines))
     if not rows:
         return
     width = max(len(r) for r in rows)
@@ -171,7 +172,7 @@ def export_docx(result: DraftResult, path: Path | str) -> Path:
         _fonts(heading.add_run(result.section), HEADING_FONT, Pt(16), bold=True)
     table_lines: list[str] = []
     for line in lines + [""]:
-        if line.strip().startswith("|"):
+        if is_table_line(line):
             table_lines.append(line)
             continue
         if table_lines:

@@ -24,7 +24,7 @@ from assistant.index.keyword import KeywordIndex
 from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
-from assistant.years import named_years
+from assistant.text.years import named_years
 
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"

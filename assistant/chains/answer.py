@@ -10,7 +10,7 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
    question (``prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
    years).  Without history no model call is made.
 3. **Split by year**: a question about several years (``2021年和2022年的生师比``) becomes one
-   single-year question per year (:func:`assistant.years.split_by_year`), answered one after the other
+   single-year question per year (:func:`assistant.text.years.split_by_year`), answered one after the other
    with that year as a hard filter; the parts are merged into one answer with one citation list.
    Small models otherwise answer for the first year only.  Questions about rules are not split.
 4. **Retrieve**: ``retriever.search(question, k=k, year=year, doc_type=doc_type)``; for a question
@@ -63,7 +63,8 @@ from assistant.index.keyword import tokenize
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
-from assistant.years import named_years, split_by_year, years_in
+from assistant.text.sentences import split_sentences
+from assistant.text.years import named_years, split_by_year, years_in
 
 try:  # one exception type for "the model cannot be used", shared with the provider module
     from assistant.llm.provider import ModelUnavailable
@@ -337,16 +338,13 @@ def is_relevant(question: str, results: Sequence[SearchResult], *, min_vector_sc
     return question_language(question) == "en"
 
 
-_SENTENCE = re.compile(r"[^。！？；!?\n]*(?:[。！？；!?]+|\n|$)")
-
-
 def _trim(text: str, terms: Sequence[str], limit: int) -> str:
     """At most ``limit`` characters of a passage for the prompt: the sentences containing query terms
     (most hits first, shown in document order, gaps marked ``…``); with no hit, the passage's head."""
     text = re.sub(r"[ \t]*\n[ \t]*\n+", "\n", text.strip())
     if len(text) <= limit:
         return text
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = [s.strip() for s in split_sentences(text, clauses=True) if s.strip()]
     hits = [sum(t in s.lower() for t in terms) for s in sentences]
     if any(hits):
         ranked = sorted((i for i in range(len(sentences)) if hits[i]), key=lambda i: (-hits[i], i))

@@ -47,14 +47,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.runnables import RunnableLambda
 
-from assistant.chains.verify import (_renumber, citation, contains_figure, figures_in, markers_in, normalise_markers,
-                                     values_in)
+from assistant.chains.verify import _renumber, citation, contains_figure, figures_in, values_in
 from assistant.figures import Figure, check_draft, extract_figures
 from assistant.figures.align import MIN_LABEL_SIMILARITY, label_similarity, unit_family
-from assistant.figures.extract import explicit_base, paragraph_bounds, sentence_bounds, table_cell_at
+from assistant.figures.extract import explicit_base
 from assistant.prompts import load_prompt, render
+from assistant.text.markup import PLACEHOLDER, markers_in, normalise_markers, placeholder, strip_highlights
+from assistant.text.numbering import BULLET, mask_heading_numbering, strip_numbering
+from assistant.text.numbers import format_number
+from assistant.text.sentences import paragraph_bounds, sentence_bounds, sentence_end
+from assistant.text.tables import cell_at, is_table_line, write_table
+from assistant.text.years import YEAR
 from assistant.types import Chunk, SearchResult
-from assistant.years import YEAR
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -66,10 +70,7 @@ __all__ = ["SECTIONS", "DraftDeps", "DraftResult", "NoteFact", "draft_section", 
 
 SECTIONS = ("办学基本情况", "学生培养", "师资建设", "教学组织", "教学质量监控", "项目管理", "财务状况", "社会评价", "办学特色")
 _CN_ORDINALS = "一二三四五六七八九十"
-HIGHLIGHT = re.compile(r"==(.+?)==")
-PLACEHOLDER = re.compile(r"【待补充[：:]([^】]*)】")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBERING = re.compile(r"^[#\s]*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[.．、]|第[一二三四五六七八九十百]+[章节条])\s*")
 
 
 class SupportsSearch(Protocol):
@@ -142,10 +143,6 @@ class DraftDeps:
         return self.chat_model
 
 
-def strip_highlights(text: str) -> str:
-    return HIGHLIGHT.sub(r"\1", text)
-
-
 # --------------------------------------------------------------------------------------------------
 # notes and tables
 
@@ -196,12 +193,7 @@ _EN_TERMS: list[tuple[str, str]] = [
     (r"income|revenue", "收入"),
 ]
 _EN_TERM_RES = [(re.compile(rf"\b(?:{p})\b", re.I), zh) for p, zh in _EN_TERMS]
-_BULLET = re.compile(r"^\s*(?:[-*•·]+|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\s*")
 _COLON = re.compile(r"^([^：:，。；;,]{1,30}?)\s*[：:]\s*(?=[\d零一二两三四五六七八九十百])")
-
-
-def _is_table_line(line: str) -> bool:
-    return line.strip().startswith("|")
 
 
 def _chinese_facts(line: str) -> list[NoteFact]:
@@ -259,10 +251,10 @@ def parse_notes(text: str, table: str | None = None) -> list[NoteFact]:
     facts: list[NoteFact] = []
     table_lines: list[str] = []
     for raw_line in (text or "").splitlines():
-        if _is_table_line(raw_line):
+        if is_table_line(raw_line):
             table_lines.append(raw_line)
             continue
-        line = _BULLET.sub("", raw_line).strip()
+        line = BULLET.sub("", raw_line).strip()
         if not line:
             continue
         facts.extend(_chinese_facts(line) if _CJK.search(line) else _english_facts(line))
@@ -273,9 +265,7 @@ def parse_notes(text: str, table: str | None = None) -> list[NoteFact]:
 
 
 def _markdown_table(rows: list[list[Any]]) -> str:
-    from assistant.ingest.loaders import markdown_table
-
-    return markdown_table([[None if c is None else str(c) for c in r] for r in rows if any(c not in (None, "") for c in r)])
+    return write_table([[None if c is None else str(c) for c in r] for r in rows if any(c not in (None, "") for c in r)])
 
 
 def load_table(source: str | Path) -> str:
@@ -294,11 +284,11 @@ def load_table(source: str | Path) -> str:
             return _markdown_table([[_cell(c) for c in r] for r in rows])
         text = path.read_bytes().decode("utf-8-sig")
         if suffix != ".csv":
-            return "\n".join(line for line in text.splitlines() if _is_table_line(line))
+            return "\n".join(line for line in text.splitlines() if is_table_line(line))
         return _csv_table(text)
     text = str(source)
-    if any(_is_table_line(line) for line in text.splitlines()):
-        return "\n".join(line for line in text.splitlines() if _is_table_line(line))
+    if any(is_table_line(line) for line in text.splitlines()):
+        return "\n".join(line for line in text.splitlines() if is_table_line(line))
     return _csv_table(text)
 
 
@@ -318,7 +308,7 @@ def _csv_table(text: str) -> str:
 
 
 def _title(part: str) -> str:
-    return _NUMBERING.sub("", part).strip()
+    return strip_numbering(part)
 
 
 def _section_index(path: str, section: str) -> int | None:
@@ -455,10 +445,6 @@ def _note_score(note: NoteFact, fig: Figure) -> float:
 _QUALIFIED = re.compile(r"^(?P<num>[\d.,零〇一二两三四五六七八九十百千万亿分之]+)(?P<rest>.*)$")
 
 
-def _format_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if decimals else str(int(round(value)))
-
-
 def _new_raw(old: Figure, number: str, qualifier: str = "") -> str:
     """``old.raw`` with its number replaced (spacing and unit kept, 余/多 only if the new value has it)."""
     m = re.match(r"^([\d.,]+|[零〇一二两三四五六七八九十百千万亿分之]+)((?:\s*[-–—~至]\s*(?:[\d.,]+|[零〇一二两三四五六七八九十百千万亿]+))?)(.*)$",
@@ -483,7 +469,7 @@ def _note_number(note: NoteFact, old: Figure) -> str:
     if float(value).is_integer() and not (old.unit == "%" and old.decimals):
         return str(int(value))
     decimals = max(old.decimals, len(str(value).split(".")[1]) if "." in str(value) else 0)
-    return _format_number(value, decimals)
+    return format_number(value, decimals)
 
 
 def _share_pairs(text: str, figs: list[Figure]) -> dict[int, int]:
@@ -530,7 +516,7 @@ def _share(n: float, base: float, decimals: int, convention: str) -> str:
     true = n / base * 100
     scale = 10 ** decimals
     value = math.floor(true * scale + 1e-9) / scale if convention == "trunc" else math.floor(true * scale + 0.5 + 1e-9) / scale
-    return _format_number(value, decimals)
+    return format_number(value, decimals)
 
 
 _SIGNED_CELL = re.compile(r"(?m)(?<=\|)[ \t]*(?P<num>[+\-−－][ \t]*\d+(?:\.\d+)?[ \t]*%?)[ \t]*(?=\|)")
@@ -567,7 +553,7 @@ def _update(deps_chunks: list[Chunk], section: str, year: int, notes: list[NoteF
     prior_years = _prior_years(deps_chunks, section, year)
     if not prior_years:
         heading = _heading_for(section)
-        text = f"## {heading}\n\n【待补充：{section}（知识库中没有往年同节报告可供更新）】\n"
+        text = f"## {heading}\n\n{placeholder(f'{section}（知识库中没有往年同节报告可供更新）')}\n"
         return DraftResult(section, year, "update", text,
                            placeholders=[{"text": PLACEHOLDER.search(text).group(0), "metric": section,
                                           "reason": "missing", "replaced": None}],
@@ -674,7 +660,6 @@ def _apply(text: str, ops: list[tuple[int, int, str]]) -> str:
 # write mode
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*\n|\n```\s*$")
-_HEADING_NUMBERING = re.compile(r"(?m)^(#+[ \t]*)((?:\d+(?:\.\d+)*|[（(]?[一二三四五六七八九十]+[)）]?)[.．、]?)")
 _TITLE_SPAN = re.compile(r"《[^》\n]*》")
 _DATE_PART = re.compile(r"(?<![\d.])\d{1,2}\s*[月日号](?!\d)")  # 4 月 30 日: parts of a date, not figures of a draft
 
@@ -749,7 +734,7 @@ def _masked(text: str) -> str:
     text = PLACEHOLDER.sub(blank, text)
     text = _TITLE_SPAN.sub(blank, text)
     text = _DATE_PART.sub(blank, text)
-    return _HEADING_NUMBERING.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    return mask_heading_numbering(text)
 
 
 def _derived_share(raw: str, value: float, note_values: list[float]) -> bool:
@@ -769,7 +754,7 @@ def _metric_at(text: str, start: int, end: int) -> str:
     for f in extract_figures(text):
         if f.start <= start < f.end or start <= f.start < end:
             return f.metric or "数据"
-    cell = table_cell_at(text, start)
+    cell = cell_at(text, start)
     if cell is not None:
         row, column = cell
         return (row + column if column and column != row else row) or "数据"
@@ -801,7 +786,7 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
         if any(i in cited for i in regs):
             continue
         if regs:  # a regulation figure without its marker: cite it
-            insertions.append((_sentence_end(text, end), regs[0]))
+            insertions.append((sentence_end(text, end), regs[0]))
             cited.add(regs[0])
             continue
         metric = _metric_at(text, start, end)
@@ -810,7 +795,7 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
             start -= 1  # "英语课程教师 24 人" -> "英语课程教师【待补充：…】"
         elif start and text[start - 1] in "+-−＋":
             start -= 1  # a signed change "| +12 |" is replaced whole
-        replacements.append((start, end, f"【待补充：{metric}】", {"metric": metric, "reason": reason, "replaced": raw}))
+        replacements.append((start, end, placeholder(metric), {"metric": metric, "reason": reason, "replaced": raw}))
     ops = [(a, b, s) for a, b, s, _ in replacements]
     done = set()
     for pos, idx in insertions:
@@ -828,18 +813,13 @@ def _verify_written(text: str, results: list[SearchResult], notes: list[NoteFact
     return text, citations, placeholders
 
 
-def _sentence_end(text: str, end: int) -> int:
-    m = re.compile(r"[。！？；;!?\n]").search(text, end)
-    return m.start() if m else len(text.rstrip())
-
-
 def _drop_prompt_echo(text: str, instructions: str) -> str:
     """Lines repeating the prompt's own instructions (small models echo them at the end), and a
     heading left with nothing under it, are removed."""
-    rules = [r for r in (_BULLET.sub("", line).strip() for line in instructions.splitlines()) if len(r) >= 10]
+    rules = [r for r in (BULLET.sub("", line).strip() for line in instructions.splitlines()) if len(r) >= 10]
     kept: list[str] = []
     for line in text.splitlines():
-        body = _BULLET.sub("", line).strip()
+        body = BULLET.sub("", line).strip()
         if len(body) >= 10 and any(body in r or r in body for r in rules):
             continue
         kept.append(line)
@@ -864,7 +844,7 @@ def _clean_output(raw: str, heading: str, instructions: str = "") -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-TRUNCATED = "【待补充：草稿在此达到模型输出长度上限，以下内容未生成】"
+TRUNCATED = placeholder("草稿在此达到模型输出长度上限，以下内容未生成")
 
 MAX_NOTES_CHARS = 6000
 """Notes (with their table) that write mode may put into one prompt; longer notes are refused with a

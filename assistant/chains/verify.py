@@ -25,9 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.figures.align import unit_family
-from assistant.figures.extract import numbers_in
+from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
+from assistant.text.numbering import LIST_NUMBER
+from assistant.text.numbers import numbers_in
+from assistant.text.sentences import sentence_end
+from assistant.text.years import years_in
 from assistant.types import SearchResult
-from assistant.years import years_in
 
 NOT_FOUND_ZH = "知识库中未找到相关内容。"
 NOT_FOUND_EN = "The knowledge base does not contain this."
@@ -35,53 +38,15 @@ NOT_FOUND_EN = "The knowledge base does not contain this."
 # --------------------------------------------------------------------------------------------------
 # markers
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_VARIANT = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*(?:[,，、;；\-–~]|and|&)\s*\d{1,3})*)\s*[\]】]")
-
-
-def normalise_markers(text: str) -> str:
-    """``【1】`` → ``[1]``, ``[1, 2]`` / ``[1、2]`` → ``[1][2]``, ``[1-3]`` → ``[1][2][3]``."""
-
-    def expand(m: re.Match) -> str:
-        body = m.group(1)
-        numbers: list[int] = []
-        for part in re.split(r"\s*(?:[,，、;；]|and|&)\s*", body):
-            rng = re.fullmatch(r"(\d{1,3})\s*[\-–~]\s*(\d{1,3})", part)
-            if rng:
-                lo, hi = int(rng.group(1)), int(rng.group(2))
-                if lo <= hi and hi - lo < 10:
-                    numbers.extend(range(lo, hi + 1))
-                    continue
-            if part.strip().isdigit():
-                numbers.append(int(part))
-        return "".join(f"[{n}]" for n in numbers)
-
-    return _MARKER_VARIANT.sub(expand, text)
-
-
-def markers_in(text: str) -> list[int]:
-    """Marker numbers in order of appearance (after :func:`normalise_markers`)."""
-    return [int(m.group(1)) for m in _MARKER.finditer(text)]
-
-
 # --------------------------------------------------------------------------------------------------
 # figures
-
-_LIST_NUMBER = re.compile(
-    r"(?m)^[ \t>*\-•]*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
-)
-
-
-def _mask(text: str, pattern: re.Pattern) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
 
 def figures_in(text: str) -> list[tuple[str, float, int, int]]:
     """Figures in an answer: (raw, value, start, end), markers and list numbering excluded.
 
     Positions refer to ``text`` itself (masked spans keep their length).
     """
-    masked = _mask(_mask(text, _MARKER), _LIST_NUMBER)
+    masked = mask(mask(text, MARKER), LIST_NUMBER)
     found: list[tuple[str, float, int, int]] = []
     cursor = 0
     for raw, value in numbers_in(masked):
@@ -181,14 +146,10 @@ def citation(n: int, result: SearchResult) -> dict:
     return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text}
 
 
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]|\.(?=\s|$)")
-
-
 def _insert_point(text: str, end: int) -> int:
     """Where to put a marker for a figure ending at ``end``: just before the end of its sentence
     (so after any markers already there)."""
-    m = _SENTENCE_END.search(text, end)
-    return m.start() if m else len(text.rstrip())
+    return sentence_end(text, end)
 
 
 def _renumber(text: str, n_passages: int) -> tuple[str, list[int], list[int]]:
@@ -205,7 +166,7 @@ def _renumber(text: str, n_passages: int) -> tuple[str, list[int], list[int]]:
             order.append(n - 1)
         return f"[{order.index(n - 1) + 1}]"
 
-    text = _MARKER.sub(sub, text)
+    text = MARKER.sub(sub, text)
     text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", text)  # [1][1] -> [1]
     text = re.sub(r"[ \t]+([。，；！？,.;!?])", r"\1", text)  # space left where a marker was removed
     return text.strip(), order, invalid
@@ -305,7 +266,7 @@ def merge_verifications(parts: Sequence[Verification]) -> Verification:
                 number[key] = len(citations) + 1
                 citations.append({**c, "n": number[key]})
             mapping[c["n"]] = number[key]
-        texts.append(_MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", part.text))
+        texts.append(MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", part.text))
         unsupported += [raw for raw in part.unsupported_numbers if raw not in unsupported]
     return Verification(
         text="\n".join(texts),

@@ -2,8 +2,7 @@
 
 from .align import MetricRow, YearValue, metric_table, metric_table_to_json, records_from_text
 from .check import CheckThresholds, Finding, check_draft, check_to_json, load_draft_text
-from .extract import Figure, extract_figures, normalise_number, numbers_in
+from .extract import Figure, extract_figures
 
 __all__ = ["CheckThresholds", "Figure", "Finding", "MetricRow", "YearValue", "check_draft", "check_to_json",
-           "extract_figures", "load_draft_text", "metric_table", "metric_table_to_json", "normalise_number",
-           "numbers_in", "records_from_text"]
+           "extract_figures", "load_draft_text", "metric_table", "metric_table_to_json", "records_from_text"]

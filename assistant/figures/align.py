@@ -12,14 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .extract import Figure, extract_figures, headings, paragraph_bounds, section_at, sentence_bounds
+from assistant.text.numbering import headings, section_at, strip_numbering
+from assistant.text.sentences import paragraph_bounds, sentence_bounds
+from assistant.text.years import YEAR_SPAN
+
+from .extract import Figure, extract_figures
 
 Record = tuple[str, int, str, str]
 
 _PERSON_UNITS = {"人", "名", "位"}
-_CUMULATIVE_RE = re.compile(r"累计|至今|迄今|以来|历年|先后|共派出|共培养|共输送|共选派|\d{4}[ \t]*[-–—至~][ \t]*\d{4}[ \t]*年")
-_CLOSED_RANGE_RE = re.compile(r"\d{4}[ \t]*[-–—至~][ \t]*(\d{4})[ \t]*年")
-_NUMBERING_RE = re.compile(r"^[#\s]*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d+[.．、])\s*")
+_CUMULATIVE_RE = re.compile(r"累计|至今|迄今|以来|历年|先后|共派出|共培养|共输送|共选派|" + YEAR_SPAN.pattern)
 MIN_LABEL_SIMILARITY = 0.55
 TAIL = 8
 # Labels naming complementary sides of a whole (出国/国内 深造率, 中方/英方 教师 …).
@@ -105,7 +107,7 @@ def _aspects(label: str) -> list[frozenset[int]]:
 
 
 def _section_title(section: str) -> str:
-    return " ".join(_NUMBERING_RE.sub("", part) for part in section.split(" > "))
+    return " ".join(strip_numbering(part) for part in section.split(" > "))
 
 
 def match_score(a: Figure, b: Figure) -> float:
@@ -142,8 +144,8 @@ def is_cumulative(text: str, f: Figure, after: int = 0) -> bool:
 
 def closed_range_end(text: str, f: Figure, after: int = 0) -> int | None:
     """End year of a closed period stated before a figure (``2017-2020年共计`` → 2020)."""
-    m = _CLOSED_RANGE_RE.findall(_window(text, f, after))
-    return int(m[-1]) if m else None
+    m = YEAR_SPAN.findall(_window(text, f, after))
+    return int(m[-1][1]) if m else None
 
 
 def quote_of(text: str, f: Figure, width: int = 14) -> str:

@@ -21,11 +21,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.text.tables import write_table
 from assistant.types import LoadError
 
 from .align import (COMPLEMENTS, Record, SourcedFigure, closed_range_end, is_cumulative, label_similarity, match_score,
                     quote_of, sourced_figures, unit_family)
-from .extract import Figure, enumerations, explicit_base, extract_figures, is_delta, paragraph_bounds, sentence_bounds
+from assistant.text.sentences import paragraph_bounds, sentence_bounds
+
+from .extract import Figure, enumerations, explicit_base, extract_figures, is_delta
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "总数", "共计", "总和")
 _RATE_WORDS = ("率", "比例", "占比", "平均", "均值", "%")
@@ -340,12 +343,9 @@ def _docx_text(path: Path) -> str:
     lines: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, docx.table.Table):
-            rows = [[c.text.replace("\n", " ").replace("|", "｜").strip() for c in r.cells] for r in item.rows]
-            if not rows:
-                continue
-            lines.append("| " + " | ".join(rows[0]) + " |")
-            lines.append("|" + "---|" * len(rows[0]))
-            lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+            rows = [[c.text for c in r.cells] for r in item.rows]
+            if rows:
+                lines.append(write_table(rows))
         else:
             lines.append(item.text)
     return "\n".join(lines)

@@ -19,39 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：", "0123456789%.,+-~:")
+from assistant.text.numbering import headings, section_at
+from assistant.text.numbers import (FULLWIDTH, NUMBER_RE, PREFIX_QUALIFIERS, UNITS, cn_integer, decimals_of, is_fraction,
+                                    is_percent_word, parse_number)
+from assistant.text.sentences import paragraph_bounds, sentence_bounds
+from assistant.text.tables import read_tables
+from assistant.text.years import is_year
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
-_CN_FRAC = r"[一二两三四五六七八九十百]+分之[一二两三四五六七八九十百]+"
-
-# Longest first so that 人次 wins over 人, 万元 over 万 …
-_UNITS = sorted(
-    ["元/生·年", "元/生/年", "元/人·年", "元/年", "万人次", "万余人", "万人", "万元", "亿元", "个百分点", "百分点",
-     "人次", "个月", "学分", "学时", "课时", "小时", "门次", "%", "‰", "人", "名", "位", "门", "篇", "项", "个",
-     "次", "元", "年", "所", "支", "部", "轮", "级", "种", "批", "家", "本", "场", "期", "届", "周", "天", "倍",
-     "册", "套", "间", "台", "件", "组", "队", "条", "类", "份", "节", "座", "幅", "首"],
-    key=len, reverse=True,
-)
-_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
-_PREFIX_QUALIFIERS = ("不低于", "不少于", "将近", "接近", "超过", "大于", "高于", "多于", "约", "近", "逾", "超")
-_SUFFIX_QUALIFIERS = "以上|以下|左右|余|多"
-
-_NUMBER_RE = re.compile(
-    rf"(?P<num>{_ARABIC}|{_CN_FRAC}|{_CN_NUM})"
-    rf"(?:[ \t]*(?P<sep>[-–—~至])[ \t]*(?P<num2>{_ARABIC}|{_CN_NUM}))?"
-    rf"(?:[ \t]*(?P<mult>万|亿)(?!元|人))?"
-    rf"[ \t]*(?P<mid>余|多)?"
-    rf"[ \t]*(?P<unit>{_UNIT_RE})?"
-    rf"(?P<post>{_SUFFIX_QUALIFIERS})?"
-)
-
 _DELIMS = "，。；：,;:！？!?\n"
-_SENTENCE_END = "。！？!?\n"
 _LEAD_WORDS = ("此外还有", "本年度", "本年", "今年", "当年", "其中", "包含", "包括", "此外", "还有", "另有", "以及", "同时", "目前", "并且", "共有",
                "学院", "我院", "学校", "我校", "全院", "全年", "并", "且", "和", "及")
 _TRAIL_WORDS = ("增长到", "增长至", "增加到", "增加至", "提升到", "提升至", "提高到", "提高至", "上升到", "上升至",
@@ -65,8 +42,6 @@ _BASE_RE = re.compile(r"对[ \t]*(?P<n>\d+)[ \t]*(?:名|位|个|人)[ \t]*(?P<no
 _TRIGGER_RE = re.compile(r"其中|包含|包括")
 _PART_STOP_RE = re.compile(r"[；;。！？\n]|此外|另有|还有|另外")
 _DELTA_RE = re.compile(r"较|比上|同比|增幅|降幅")
-_HEADING_RE = re.compile(r"^(?:#{1,6}[ \t]*|[一二三四五六七八九十]+[、.．][ \t]*|（[一二三四五六七八九十]+）|\d+[.．、][ \t]*)\S")
-_TABLE_SEP_RE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 
 
 @dataclass
@@ -99,95 +74,11 @@ class Figure:
     @property
     def decimals(self) -> int:
         """Number of decimal places written in ``raw``."""
-        m = re.search(r"\.(\d+)", self.raw)
-        return len(m.group(1)) if m else 0
+        return decimals_of(self.raw)
 
     def to_json(self) -> dict:
         """Plain-dict form."""
         return asdict(self)
-
-
-def _cn_to_int(s: str) -> int | None:
-    """Parse a well-formed Chinese numeral (``十余`` → 10, ``两`` → 2); ``一二`` or ``百`` give None."""
-    total, section, digit = 0, 0, None
-    prev_digit = False
-    for ch in s:
-        if ch in _CN_DIGITS:
-            if prev_digit and digit != 0:
-                return None
-            digit, prev_digit = _CN_DIGITS[ch], True
-        elif ch in _CN_SMALL:
-            if digit is None:
-                if ch != "十" or section or total:
-                    return None
-                digit = 1
-            section += digit * _CN_SMALL[ch]
-            digit, prev_digit = None, False
-        elif ch in _CN_BIG:
-            if digit is None and not section:
-                return None
-            section += digit or 0
-            total += section * _CN_BIG[ch]
-            section, digit, prev_digit = 0, None, False
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
-def _parse_number(num: str) -> float | None:
-    """Value of an Arabic, Chinese or fractional numeral (no unit)."""
-    if re.fullmatch(_ARABIC, num):
-        return float(num.replace(",", ""))
-    if "分之" in num:
-        den, nom = num.split("分之")
-        d, n = _cn_to_int(den), _cn_to_int(nom)
-        return round(n / d, 4) if d and n is not None else None
-    v = _cn_to_int(num)
-    return float(v) if v is not None else None
-
-
-def normalise_number(raw: str) -> float | None:
-    """Numeric value of a written number: ``"96.81 %"`` → 96.81, ``"6万"`` → 60000.0, ``"六万"`` → 60000.0,
-    ``"三分之一"`` → 0.3333, ``"1,600"`` → 1600.0. Units and qualifiers around the number are ignored;
-    returns None when ``raw`` holds no number."""
-    text = raw.translate(_FULLWIDTH).strip()
-    for q in _PREFIX_QUALIFIERS:
-        if text.startswith(q):
-            text = text[len(q):].lstrip()
-            break
-    m = _NUMBER_RE.match(text)
-    if not m:
-        return None
-    value = _parse_number(m.group("num"))
-    if value is None:
-        return None
-    unit = m.group("unit") or ""
-    if m.group("mult") or unit.startswith(("万", "亿")):
-        value *= _CN_BIG[(m.group("mult") or unit)[0]]
-    return round(value, 4)
-
-
-def numbers_in(text: str) -> list[tuple[str, float]]:
-    """Every numeric mention in ``text`` (years and dates included) as ``(raw, value)``.
-
-    Digits that belong to codes (``MOE51GBA02…``), ordinals (第十二条, 第 3 名) and Chinese numerals
-    that are not quantities (一流, 四川, 百分制) are skipped."""
-    t = text.translate(_FULLWIDTH)
-    out: list[tuple[str, float]] = []
-    for m in _NUMBER_RE.finditer(t):
-        num = m.group("num")
-        s, e = m.start("num"), m.end("num")
-        if t[:s].rstrip(" \t").endswith("第"):
-            continue
-        if num[0].isdigit():
-            if (s and t[s - 1].isascii() and t[s - 1].isalnum()) or (e < len(t) and t[e].isascii() and t[e].isalpha()):
-                continue
-        elif num == "一" or num[0] in "百千万亿" or (len(num) == 1 and not m.group("unit") and not m.group("mid")):
-            continue
-        value = normalise_number(t[m.start():m.end()])
-        if value is not None:
-            out.append((text[m.start():m.end()].strip(), value))
-    return out
 
 
 def _spans(text: str, open_ch: str, close_ch: str) -> list[tuple[int, int]]:
@@ -196,21 +87,6 @@ def _spans(text: str, open_ch: str, close_ch: str) -> list[tuple[int, int]]:
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < pos < b for a, b in spans)
-
-
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start/end offsets of the sentence holding ``pos`` (ends at 。！？ or a line break)."""
-    a = max(text.rfind(ch, 0, pos) for ch in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(ch, pos) for ch in _SENTENCE_END) if i != -1]
-    b = min(ends) + 1 if ends else len(text)
-    return a, b
-
-
-def paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start/end offsets of the line (paragraph) holding ``pos``."""
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    return a, (b if b != -1 else len(text))
 
 
 def _strip_words(s: str, words: tuple[str, ...], *, lead: bool) -> str:
@@ -250,7 +126,7 @@ def _metric(text: str, start: int, end: int, unit: str, floor: int) -> str:
     """Noun phrase a figure describes: the clause before it, or the noun phrase after a counting unit."""
     a = _left_clause_start(text, start, floor)
     left = _strip_words(_strip_words(text[a:start].strip(" 、\t"), _TRAIL_WORDS, lead=False), _LEAD_WORDS, lead=True)
-    for q in _PREFIX_QUALIFIERS:
+    for q in PREFIX_QUALIFIERS:
         left = left.removesuffix(q).rstrip()
     if left in _LEAD_WORDS:
         left = ""
@@ -278,7 +154,7 @@ def _subject(text: str, pos: int) -> str:
 
 
 def _year_like(num: str, unit: str, after: str, num2: str | None) -> bool:
-    if not re.fullmatch(r"\d{4}", num) or not 1900 <= int(num) <= 2100:
+    if not is_year(num):
         return False
     return unit in ("年", "级", "届") or after.startswith(("年", "级", "届", "学年")) or num2 is not None or not unit
 
@@ -289,17 +165,17 @@ def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -
     before = t[:s].rstrip(" \t")
     after = t[e:].lstrip(" \t")
     prev = before[-1:] if before else ""
-    if num[0].isdigit():
+    if is_fraction(num) or is_percent_word(num):
+        if parse_number(num) is None:
+            return True
+    elif num[0].isdigit():
         if (s and t[s - 1].isascii() and t[s - 1].isalnum()) or (m.end("num") < len(t) and t[m.end("num")].isascii() and t[m.end("num")].isalpha()):
             return True
         if _year_like(num, unit, after, m.group("num2")):
             return True
         if not unit and t[line_start:s].strip() == "" and after[:1] in ".．、)）":
             return True
-    elif "分之" in num:
-        if _parse_number(num) is None:
-            return True
-    elif num == "一" or num[0] in "百千万亿" or not unit or _cn_to_int(num) is None:
+    elif num == "一" or num[0] in "百千万亿" or not unit or cn_integer(num) is None:
         return True
     if prev in ("第", "前", "+", "【", "〔", "[") or t[e:e + 1] in ("+", "】", "〕", "]") or t[m.end("num"):m.end("num") + 1] == "+":
         return True
@@ -307,9 +183,11 @@ def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -
         return True
     if not unit and after[:1] in ("月", "日", "号", "时", "点", "岁", "/", "+"):
         return True
+    if unit == "日" and re.search(r"月[ \t]*$", before):
+        return True  # a date (4 月 30 日), not a day count (三十日内)
     if unit == "年" and (after.startswith("级") or re.search(r"(?:近|前|后|这|每|连续)$", before)):
         return True
-    if not unit and not m.group("mid") and not m.group("mult") and "分之" not in num:
+    if not unit and not m.group("mid") and not m.group("mult") and not is_fraction(num) and not is_percent_word(num):
         if in_table:
             return False
         nxt = after[:1]
@@ -317,80 +195,12 @@ def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -
     return False
 
 
-def headings(text: str) -> list[tuple[int, int, str]]:
-    """(offset, level, title) of heading lines: Markdown #, 一、/一. , （一）, 1. ."""
-    out = []
-    for m in re.finditer(r"^[ \t]*(.+?)[ \t]*$", text, re.M):
-        line = m.group(1)
-        if len(line) > 40 or line[-1] in "。；;，," or not _HEADING_RE.match(line) or line.startswith("|"):
-            continue
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-        elif line.startswith("（"):
-            level = 2
-        elif line[0].isdigit():
-            level = 3
-        else:
-            level = 1
-        out.append((m.start(1), level, line.lstrip("# ").strip()))
-    return out
-
-
-def section_at(heads: list[tuple[int, int, str]], pos: int) -> str:
-    """Heading path (" > " joined) in force at ``pos``, given ``headings(text)``."""
-    path: list[tuple[int, str]] = []
-    for off, level, title in heads:
-        if off > pos:
-            break
-        path = [p for p in path if p[0] < level] + [(level, title)]
-    return " > ".join(t for _, t in path)
-
-
-def _table_blocks(text: str) -> list[list[tuple[int, str]]]:
-    """Markdown pipe tables as lists of (line offset, line) including header and separator."""
-    blocks: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for m in re.finditer(r"^.*$", text, re.M):
-        if m.group().strip().startswith("|"):
-            current.append((m.start(), m.group()))
-            continue
-        if len(current) >= 2 and _TABLE_SEP_RE.match(current[1][1].strip()):
-            blocks.append(current)
-        current = []
-    if len(current) >= 2 and _TABLE_SEP_RE.match(current[1][1].strip()):
-        blocks.append(current)
-    return blocks
-
-
-def _cells(line_off: int, line: str) -> list[tuple[int, int, str]]:
-    """(start, end, stripped text) of each cell of a pipe-table line, offsets absolute."""
-    bars = [i for i, ch in enumerate(line) if ch == "|"]
-    if line.strip() and not line.strip().startswith("|"):
-        bars = [-1] + bars
-    if line.rstrip() and not line.rstrip().endswith("|"):
-        bars.append(len(line))
-    return [(line_off + a + 1, line_off + b, line[a + 1:b].strip()) for a, b in zip(bars, bars[1:])]
-
-
-def table_cell_at(text: str, pos: int) -> tuple[str, str] | None:
-    """(row label, column header) of the Markdown table cell holding position ``pos``, else None."""
-    for block in _table_blocks(text):
-        header = [c[2] for c in _cells(*block[0])]
-        for off, line in block[2:]:
-            if off <= pos <= off + len(line):
-                cells = _cells(off, line)
-                column = next((i for i, (a, b, _) in enumerate(cells) if a <= pos <= b), None)
-                row = cells[0][2] if cells else ""
-                return row, header[column] if column is not None and column < len(header) else ""
-    return None
-
-
 def _make_figure(text: str, t: str, m: re.Match, unit: str) -> Figure | None:
-    value = _parse_number(m.group("num"))
+    value = parse_number(m.group("num"))
     if value is None:
         return None
     num2 = m.group("num2")
-    range_to = _parse_number(num2) if num2 else None
+    range_to = parse_number(num2) if num2 else None
     if m.group("sep") and range_to is None:
         return None
     mult = m.group("mult") or (unit[0] if unit.startswith(("万", "亿")) else "")
@@ -402,8 +212,10 @@ def _make_figure(text: str, t: str, m: re.Match, unit: str) -> Figure | None:
     if norm_unit.startswith("余"):
         norm_unit, mid = norm_unit[1:], "余"
     norm_unit = "元/生·年" if norm_unit == "元/生/年" else norm_unit
+    if is_percent_word(m.group("num")):
+        norm_unit = "%"
     before = t[:m.start()].rstrip(" \t")
-    prefix = next((q for q in _PREFIX_QUALIFIERS if before.endswith(q)), "")
+    prefix = next((q for q in PREFIX_QUALIFIERS if before.endswith(q)), "")
     qualifier = mid or m.group("post") or prefix
     end = m.start() + len(t[m.start():m.end()].rstrip(" \t"))
     return Figure(value=round(value, 4), raw=text[m.start():end].strip(), unit=norm_unit, qualifier=qualifier,
@@ -415,14 +227,14 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
 
     ``section`` is used for every figure when given; otherwise each figure gets the heading path
     (一、/1./# headings) in force at its position."""
-    t = text.translate(_FULLWIDTH)
-    tables = _table_blocks(t)
-    table_spans = [(b[0][0], b[-1][0] + len(b[-1][1])) for b in tables]
+    t = text.translate(FULLWIDTH)
+    tables = read_tables(t)
+    table_spans = [(tb.start, tb.end) for tb in tables]
     skip_spans = _spans(t, "《", "》") + _spans(t, "【", "】")
     heads = [] if section else headings(t)
     figures: list[Figure] = []
 
-    for m in _NUMBER_RE.finditer(t):
+    for m in NUMBER_RE.finditer(t):
         if any(a <= m.start() < b for a, b in table_spans) or _inside(m.start(), skip_spans):
             continue
         unit = m.group("unit") or ""
@@ -436,14 +248,12 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
         fig.metric = _metric(t, fig.start, fig.end, fig.unit, floor)
         figures.append(fig)
 
-    for block in tables:
-        header = [c[2] for c in _cells(*block[0])]
-        for off, line in block[2:]:
-            cells = _cells(off, line)
-            row_label = cells[0][2] if cells else ""
-            for ci, (a, b, cell) in enumerate(cells[1:], start=1):
-                col_label = header[ci] if ci < len(header) else ""
-                for m in _NUMBER_RE.finditer(t, a, b):
+    for table in tables:
+        for row in table.rows:
+            off, line, row_label = row.start, row.line, row.label
+            for ci, cell in enumerate(row.cells[1:], start=1):
+                a, b, col_label = cell.start, cell.end, table.column(ci)
+                for m in NUMBER_RE.finditer(t, a, b):
                     if m.end() > b:
                         continue
                     unit = m.group("unit") or ""
@@ -451,7 +261,7 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
                         continue
                     if not unit:
                         hu = re.search(r"[（(]([^）)]+)[）)]\s*$", col_label)
-                        unit = hu.group(1) if hu and hu.group(1) in _UNITS else ""
+                        unit = hu.group(1) if hu and hu.group(1) in UNITS else ""
                     fig = _make_figure(text, t, m, unit)
                     if fig is None:
                         continue
@@ -500,7 +310,7 @@ def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]
     The total is the last non-delta figure before the trigger in its sentence (or in the previous
     sentence when the trigger opens one); parts run to the next trigger, ；, 此外/另有 or the sentence
     end, skipping figures in parentheses. Units are not compared here."""
-    t = text.translate(_FULLWIDTH)
+    t = text.translate(FULLWIDTH)
     prose = [i for i, f in enumerate(figures) if f.table_row is None]
     out = []
     for m in _TRIGGER_RE.finditer(t):
@@ -525,7 +335,7 @@ def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]
 
 def explicit_base(text: str, pos: int) -> tuple[float, str] | None:
     """The population stated before ``pos`` in its paragraph (``对 113 名任课教师的统计`` → (113, 任课教师))."""
-    t = text.translate(_FULLWIDTH)
+    t = text.translate(FULLWIDTH)
     para_start, _ = paragraph_bounds(t, pos)
     bases = list(_BASE_RE.finditer(t, para_start, pos))
     return (float(bases[-1].group("n")), bases[-1].group("noun")) if bases else None

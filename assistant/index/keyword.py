@@ -12,6 +12,8 @@ import bm25s
 import jieba
 import numpy as np
 
+from assistant.text.sentences import split_sentences
+
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -66,12 +68,9 @@ def expand_query(query: str) -> str:
     return " ".join([query, *(t for group in extra for t in group)])
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
-
-
 def _windows(text: str, size: int = 2) -> list[str]:
     """Overlapping windows of ``size`` consecutive sentences (a short text is one window)."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = [s for s in split_sentences(text, clauses=True) if s.strip()]
     if len(sentences) <= size:
         return [text]
     return ["".join(sentences[i:i + size]) for i in range(len(sentences) - size + 1)]

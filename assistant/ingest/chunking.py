@@ -10,47 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text.numbering import heading_like, short_form, style_of
+from assistant.text.sentences import cut, split_sentences
 from assistant.tokens import count_tokens
 from assistant.types import Block, Chunk, DocType, ParsedDocument
 
 SECTION_SEPARATOR = " > "
 TABLE_SPLIT_FACTOR = 8  # tables over this many times the budget are split by rows
 
-_CN = "一二三四五六七八九十百千零〇两"
-_NUM = rf"[{_CN}\d]+"
-_TERMINALS = "。！？；!?"
-_CLOSERS = "”’\"'）)」』】》"
-_HEADING_MAX_CHARS = 40
 _INLINE_LEAD_MAX_CHARS = 30
 _NUMERIC = set("0123456789.%,")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "vs", "fig", "al", "prof", "st", "approx"}
-
-
-@dataclass(frozen=True)
-class _Style:
-    """A numbering family of headings written in the text itself."""
-
-    key: str
-    rank: int  # smaller is higher in the hierarchy
-    pattern: re.Pattern[str]
-    inline: bool = False  # a long paragraph opening with it has its lead phrase as heading ("（一）加强领导。各单位…")
-    needs_body: bool = False  # a heading only when body text follows (else a list item)
-
-
-_STYLES: tuple[_Style, ...] = (
-    _Style("part", 10, re.compile(rf"^第\s*{_NUM}\s*(?:编|部分)")),
-    _Style("chapter", 20, re.compile(rf"^第\s*{_NUM}\s*章")),
-    _Style("section", 30, re.compile(rf"^第\s*{_NUM}\s*节")),
-    _Style("article", 40, re.compile(rf"^第\s*{_NUM}\s*条(?!件)")),
-    _Style("cn", 50, re.compile(rf"^[{_CN}]+\s*[、.．]"), inline=True),
-    _Style("paren", 60, re.compile(rf"^[（(]\s*[{_CN}]+\s*[)）]"), inline=True),
-    _Style("decimal", 70, re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}(?=\s+[^\s\d%])")),
-    _Style("arabic", 70, re.compile(r"^\d{1,2}\s*[、.．](?!\d)"), needs_body=True),
-    _Style("paren_arabic", 80, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]"), needs_body=True),
-)
 
 
 @dataclass(frozen=True)
@@ -61,39 +33,8 @@ class _Heading:
     inline: bool  # the block's text is also body text of the new section
 
 
-def _style_of(text: str) -> tuple[_Style, re.Match[str]] | None:
-    for style in _STYLES:
-        match = style.pattern.match(text)
-        if match:
-            if style.key == "decimal":  # 1.1 nests under 1. and 1.1.1 under 1.1
-                depth = match.group(0).count(".")
-                style = replace(style, key=f"decimal{depth}", rank=style.rank + depth)
-            return style, match
-    return None
-
-
-def _short_form(text: str) -> bool:
-    """Heading-shaped: short, one phrase, not ending like a clause (a final 。 is allowed)."""
-    if len(text) > _HEADING_MAX_CHARS or "\n" in text:
-        return False
-    if any(ch in _TERMINALS for ch in text[:-1]):
-        return False
-    return text[-1] not in "，,；;：:、"
-
-
-def numbered_start(text: str) -> bool:
-    """Whether ``text`` opens with a heading numbering (一、 （一） 1. 第X条 …)."""
-    return _style_of(text.strip()) is not None
-
-
-def heading_like(text: str) -> bool:
-    """Whether ``text`` on its own reads as a numbered heading line: numbered, short, one phrase."""
-    text = text.strip()
-    return _style_of(text) is not None and _short_form(text)
-
-
 def _numbered_heading(text: str, next_block: Block | None) -> _Heading | None:
-    found = _style_of(text)
+    found = style_of(text)
     if found is None:
         return None
     style, match = found
@@ -101,7 +42,7 @@ def _numbered_heading(text: str, next_block: Block | None) -> _Heading | None:
     if style.key == "article":
         label = re.sub(r"\s+", "", match.group(0))
         return _Heading(styles, style.rank, label, inline=bool(text[match.end():].strip()))
-    if _short_form(text):
+    if short_form(text):
         if style.needs_body or text[-1] == "。":
             follows_body = next_block is not None and (
                 next_block.kind == "table" or (next_block.kind == "paragraph" and not heading_like(next_block.text))
@@ -123,7 +64,7 @@ def _label(text: str) -> str:
 def _heading(block: Block, next_block: Block | None) -> _Heading | None:
     text = block.text.strip()
     if block.kind == "heading":
-        found = _style_of(text)
+        found = style_of(text)
         styles = {found[0].key} if found else set()
         if block.level is not None:
             styles.add(f"h{block.level}")
@@ -175,36 +116,7 @@ def _sectioned(blocks: list[Block]) -> list[_Body]:
 
 # --- splitting --------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(rf"[{_TERMINALS}…]+[{_CLOSERS}]*\s*|\.(?=\s|$)[{_CLOSERS}]*\s*")
 _COMMA = re.compile(r"[，、]\s*|(?<!\d),\s*|,(?!\d)\s*")
-
-
-def _is_english_stop(text: str, dot: int) -> bool:
-    """A ``.`` at ``dot`` ends a sentence unless it closes a list number, an initial or an abbreviation."""
-    word = re.search(r"(\S+)$", text[:dot])
-    if word is None:
-        return False
-    token = word.group(1)
-    return not (len(token) == 1 or re.fullmatch(r"\d{1,3}", token) or token.lower() in _ABBREVIATIONS)
-
-
-def _cut(text: str, pattern: re.Pattern[str]) -> list[str]:
-    """Pieces after each match of ``pattern``; they concatenate back to ``text``."""
-    pieces, start = [], 0
-    for match in pattern.finditer(text):
-        if match.group(0).startswith(".") and not _is_english_stop(text, match.start()):
-            continue
-        if match.end() > start:
-            pieces.append(text[start:match.end()])
-            start = match.end()
-    if start < len(text):
-        pieces.append(text[start:])
-    return pieces
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` (。！？；!? and English ". "), whitespace kept, so ``"".join`` is ``text``."""
-    return _cut(text, _SENTENCE_END)
 
 
 _Count = Callable[[str], int]
@@ -245,7 +157,7 @@ def _split_to_fit(text: str, max_tokens: int, count: _Count) -> list[str]:
         if count(sentence) <= max_tokens:
             pieces.append(sentence)
             continue
-        for clause in _cut(sentence, _COMMA):
+        for clause in cut(sentence, _COMMA):
             if count(clause) <= max_tokens:
                 pieces.append(clause)
             else:

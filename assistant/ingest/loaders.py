@@ -25,7 +25,9 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from assistant.ingest.chunking import heading_like, numbered_start
+from assistant.text.numbering import heading_like, numbered_start
+from assistant.text.sentences import CLOSERS, FINAL_PUNCTUATION, join_lines, join_wrapped
+from assistant.text.tables import write_table
 from assistant.types import Block, LoadError, ParsedDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".docx", ".pdf")
@@ -35,8 +37,6 @@ DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 DOCX_MAX_RATIO = 100  # uncompressed/compressed, checked once the content exceeds 10 MB
 _DOCX_RATIO_FLOOR = 10 * 1024 * 1024
 
-_SENTENCE_FINAL = "。！？；：.!?;:…"
-_CLOSERS = "”’\"'）)」』】》"
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
 Break = Literal["wrap", "soft", "page", "hard"]
@@ -73,22 +73,8 @@ class _Line:
 
 
 def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in _SENTENCE_FINAL
-
-
-def _is_cjk(ch: str) -> bool:
-    return ord(ch) > 0x2E7F or unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Join a wrapped line: Chinese text without a space, Latin words with one."""
-    left, right = left.rstrip(), right.lstrip()
-    if not left or not right:
-        return left + right
-    if _is_cjk(left[-1]) or _is_cjk(right[0]):
-        return left + right
-    return f"{left} {right}"
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in FINAL_PUNCTUATION
 
 
 def _continues(paragraph: str, line: _Line) -> bool:
@@ -193,10 +179,7 @@ def _load_markdown(path: Path) -> ParsedDocument:
         elif token.level == 0 and token.type == "table_open":
             blocks.append(Block("\n".join(lines_of(token.map)), kind="table"))
         elif token.level == 0 and token.type == "paragraph_open":
-            content = ""
-            for line in tokens[i + 1].content.split("\n"):
-                content = join_wrapped(content, line.strip())
-            blocks.append(Block(content))
+            blocks.append(Block(join_lines(tokens[i + 1].content)))
         elif (token.level == 1 and token.type == "list_item_open") or (
                 token.level == 0 and token.type in ("fence", "code_block", "html_block", "blockquote_open")):
             blocks.append(Block("\n".join(lines_of(token.map))))
@@ -240,22 +223,6 @@ def _heading_level(paragraph: Paragraph) -> int | None:
     return None
 
 
-def _cell_text(text: str) -> str:
-    joined = ""
-    for line in text.splitlines():
-        joined = join_wrapped(joined, line.strip())
-    return joined.replace("|", "\\|")
-
-
-def markdown_table(rows: list[list[str | None]]) -> str:
-    """A Markdown pipe table; the first row is the header."""
-    width = max((len(r) for r in rows), default=0)
-    cells = [[_cell_text(c or "") for c in row] + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(cells[0]) + " |", "| " + " | ".join(["---"] * width) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-    return "\n".join(lines)
-
-
 def _load_docx(path: Path) -> ParsedDocument:
     _check_zip(path)
     try:
@@ -269,7 +236,7 @@ def _load_docx(path: Path) -> ParsedDocument:
             rows = [[cell.text for cell in row.cells] for row in item.rows]
             rows = [r for r in rows if any(c.strip() for c in r)]
             if rows:
-                blocks.append(Block(markdown_table(rows), kind="table"))
+                blocks.append(Block(write_table(rows), kind="table"))
             continue
         text = item.text.strip()
         if not text:
@@ -303,7 +270,7 @@ class _PdfItem:
 def _page_items(page: pdfplumber.page.Page) -> list[_PdfItem]:
     """Text lines outside tables and the tables themselves, top to bottom."""
     tables = page.find_tables()
-    items = [_PdfItem(t.bbox[1], table=markdown_table(rows)) for t in tables if (rows := t.extract())]
+    items = [_PdfItem(t.bbox[1], table=write_table(rows)) for t in tables if (rows := t.extract())]
 
     def outside(obj: dict) -> bool:
         return not any(t.bbox[0] <= obj["x0"] and obj["x1"] <= t.bbox[2] and t.bbox[1] <= obj["top"]

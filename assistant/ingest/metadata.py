@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from assistant.text.years import ABOUT_YEAR, DATE_LINE, LOOSE_YEAR, YEAR_NIAN
 from assistant.types import Block, DocType, ParsedDocument
 
 _REPORT_FOLDERS = ("report", "报告", "年报", "自评")
@@ -15,11 +16,6 @@ _FILENAME_REPORT = re.compile(r"report|self[_\- ]?assessment|报告", re.IGNOREC
 _FILENAME_REGULATION = re.compile(r"regulation|rules?\b|polic|measures|条例|办法|规定|细则|章程|通知|制度",
                                   re.IGNORECASE)
 
-_YEAR = r"((?:19|20)\d{2})"
-_ABOUT_YEAR = re.compile(rf"{_YEAR}\s*(?:[-—–~至到]\s*(?:19|20)?\d{{2}}\s*)?(?:年度|学年)")
-_ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
-_DATE_LINE = re.compile(rf"^{_YEAR}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$")
-_FILENAME_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _LEAD_BLOCKS = 12
 _TITLE_MAX_CHARS = 60
 
@@ -75,18 +71,18 @@ def _year(relpath: str, doc: ParsedDocument, title: str, doc_type: DocType) -> i
     then ``NNNN 年`` in the title, then (not for reports, which are dated after their year) a date line."""
     lead = [b.text.strip() for b in _lead(doc)]
     for text in (title, *lead):
-        match = _ABOUT_YEAR.search(text)
+        match = ABOUT_YEAR.search(text)
         if match:
             return int(match.group(1))
-    match = _FILENAME_YEAR.search(PurePosixPath(relpath.replace("\\", "/")).name)
+    match = LOOSE_YEAR.search(PurePosixPath(relpath.replace("\\", "/")).name)
     if match:
         return int(match.group(1))
-    match = _ANY_YEAR.search(title)
+    match = YEAR_NIAN.search(title)
     if match:
         return int(match.group(1))
     if doc_type != "report":
         for text in lead:
-            match = _DATE_LINE.match(text)
+            match = DATE_LINE.match(text)
             if match:
                 return int(match.group(1))
     return None

@@ -9,10 +9,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.text.markup import MARKER
 from assistant.ui.common import UIContext, esc, report_years, year_value
 from assistant.ui.i18n import t
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")
 DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.other", "other")]
 
 
@@ -36,7 +36,7 @@ def render_answer(text: str, meta: dict, turn: int, lang: str) -> str:
             return m.group(0)
         return f'<a href="#{cite_id(turn, n)}" class="cite-ref" data-cite="{cite_id(turn, n)}">[{n}]</a>'
 
-    out = _MARKER.sub(link, text)
+    out = MARKER.sub(link, text)
     if meta.get("unsupported_numbers"):
         out += "\n\n> " + t("chat.unsupported", lang) + "、".join(esc(x) for x in meta["unsupported_numbers"])
     return out

@@ -12,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.text.markup import HIGHLIGHT, MARKER, PLACEHOLDER
 from assistant.ui import backend
 from assistant.ui.check import findings_frame
 from assistant.ui.common import UIContext, esc, report_years, year_value
@@ -20,9 +21,6 @@ from assistant.ui.i18n import t
 SECTIONS = ["办学基本情况", "学生培养", "师资建设", "教学组织", "教学质量监控", "项目管理", "财务状况", "社会评价", "办学特色"]
 """The nine standard sections (the same list as ``assistant.chains.draft.SECTIONS``)."""
 MODES = [("draft.write", "write"), ("draft.update", "update")]
-_PLACEHOLDER = re.compile(r"【待补充[:：][^】]*】")
-_STALE = re.compile(r"==(.+?)==")
-_MARKER = re.compile(r"\[(\d{1,2})\]")
 
 
 def highlight(text: str, citations: list[dict]) -> str:
@@ -30,9 +28,9 @@ def highlight(text: str, citations: list[dict]) -> str:
     placeholders (【待补充：…】) marked, [n] markers linked to the citations below."""
     numbers = {int(c["n"]) for c in citations or [] if str(c.get("n", "")).isdigit()}
     out = esc(text)
-    out = _STALE.sub(lambda m: f'<mark class="stale">{m.group(1)}</mark>', out)
-    out = _PLACEHOLDER.sub(lambda m: f'<mark class="placeholder">{m.group(0)}</mark>', out)
-    out = _MARKER.sub(lambda m: (f'<a href="#draft-cite-{m.group(1)}" class="cite-ref">[{m.group(1)}]</a>'
+    out = HIGHLIGHT.sub(lambda m: f'<mark class="stale">{m.group(1)}</mark>', out)
+    out = PLACEHOLDER.sub(lambda m: f'<mark class="placeholder">{m.group(0)}</mark>', out)
+    out = MARKER.sub(lambda m: (f'<a href="#draft-cite-{m.group(1)}" class="cite-ref">[{m.group(1)}]</a>'
                                  if int(m.group(1)) in numbers else m.group(0)), out)
     return out
 

@@ -25,7 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from assistant.chains.draft import (HIGHLIGHT, DraftDeps, DraftResult, _derived_share, _masked, _year_like,  # noqa: E402
+from assistant.text.markup import HIGHLIGHT  # noqa: E402
+from assistant.chains.draft import (DraftDeps, DraftResult, _derived_share, _masked, _year_like,  # noqa: E402
                                     draft_section, parse_notes, section_chunks, strip_highlights)
 from assistant.figures import extract_figures  # noqa: E402
 from assistant.chains.verify import contains_figure, figures_in, values_in  # noqa: E402

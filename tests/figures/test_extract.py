@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures.extract import extract_figures, normalise_number, numbers_in
+from assistant.figures.extract import extract_figures
+from assistant.text.numbers import normalise_number, numbers_in
 
 from tests.conftest import REAL_REPORT
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant.ingest import chunk_document, load_document
-from assistant.ingest.chunking import split_sentences
+from assistant.text.sentences import split_sentences
 from assistant.tokens import count_tokens
 from assistant.types import Block, ParsedDocument
 from tests.ingest.conftest import REAL_REPORT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+_Y = r"((?:19|20)\d{2})"
 YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元]|\.\d)")
 _RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:-|—|–|~|～|至|到|－)\s*((?:19|20)\d\d)(?![\d.])")
 _SUFFIX = r"(?:年度|年|届|级|学年)"
@@ -17,7 +18,22 @@ _JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|�
 _YEAR_RUN = re.compile(
     rf"(?<![\d.])(?:19|20)\d\d(?:\s*{_SUFFIX}?\s*{_JOIN}\s*(?:19|20)\d\d)+(?P<suffix>\s*{_SUFFIX})?(?![\d.])"
 )
+ABOUT_YEAR = re.compile(rf"{_Y}\s*(?:[-—–~至到]\s*(?:19|20)?\d{{2}}\s*)?(?:年度|学年)")
+"""The year a document is about: ``2020 年度``, ``2019-20 学年``."""
+YEAR_NIAN = re.compile(rf"{_Y}\s*年")
+"""A year written with 年."""
+DATE_LINE = re.compile(rf"^{_Y}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$")
+"""A line that is only a date (``2021 年 4 月 20 日``): the date a report was signed."""
+LOOSE_YEAR = re.compile(rf"(?<!\d){_Y}(?!\d)")
+"""A year anywhere, letters allowed around it (file names: ``report2021.md``)."""
+YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[ \t]*[-–—至~][ \t]*((?:19|20)\d\d)[ \t]*年")
+"""A closed period ``2017-2020年``; group 2 is its last year."""
 _EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
+
+
+def is_year(num: str) -> bool:
+    """Whether a bare four-digit numeral can be a year (1900–2100)."""
+    return bool(re.fullmatch(r"\d{4}", num)) and 1900 <= int(num) <= 2100
 
 
 def years_in(text: str) -> list[int]:

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.years import named_years, split_by_year, years_in
+from assistant.text.years import named_years, split_by_year, years_in
 
 
 @pytest.mark.parametrize("text, years", [
