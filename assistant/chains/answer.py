@@ -59,6 +59,7 @@ from assistant.chains.verify import (
     merge_verifications,
     verify_answer,
 )
+from assistant.domain import vocabulary
 from assistant.index.keyword import tokenize
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
@@ -286,24 +287,16 @@ def reference_year(question: str, history: Sequence[Any] | None = None, year: in
 # --------------------------------------------------------------------------------------------------
 # relevance and context
 
-_STOPWORDS = set(
-    """的 了 是 在 和 与 及 或 呢 吗 吧 啊 么 请 问 请问 多少 什么 哪些 哪个 怎么 怎样 如何 为什么 几 多 有 有没有
-    是否 一下 一些 这个 那个 这些 那些 我们 你们 他们 学院 学校 情况 相比 比较 对比 变化 以及 还有 其中 关于 方面 具体
-    学生 大学 年度 今年 去年 前年 年 届 级 数据 数量 数字 介绍 说明 告诉 分别 共 总共 一共 目前 现在 当前 报告 自评 自评报告
-    the a an of in on at to for and or is are was were be been what which who how many much does do did
-    with from by about as that this these those it its their there please tell me our your year years
-    than compare compared vs versus have has had get there""".split()
-)
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 def key_terms(question: str) -> list[str]:
     """Distinctive terms of the question: the keyword index's tokens (jieba search mode with the
-    domain glossary) minus question stopwords, single CJK characters and bare numbers (years match
+    domain vocabulary) minus question stopwords, single CJK characters and bare numbers (years match
     almost every report passage)."""
     terms: list[str] = []
     for token in tokenize(question):
-        if token in _STOPWORDS or not _TOKEN_OK.search(token) or re.fullmatch(r"[\d.,%]+|[a-z]", token):
+        if token in vocabulary().question_stopwords or not _TOKEN_OK.search(token) or re.fullmatch(r"[\d.,%]+|[a-z]", token):
             continue
         if len(token) < (2 if _CJK.search(token) else 3):
             continue

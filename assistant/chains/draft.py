@@ -701,12 +701,12 @@ def _passages(deps: DraftDeps, chunks: list[Chunk], section: str, year: int, not
 
 
 def _keyword_regulations(chunks: list[Chunk], query: str, k: int) -> list[Chunk]:
-    from assistant.index.keyword import KeywordIndex, expand_query
+    from assistant.index.keyword import KeywordIndex
 
     regs = [c for c in chunks if c.doc_type == "regulation"]
     if not regs:
         return []
-    scores = KeywordIndex([f"{c.section}\n{c.text}" for c in regs]).scores(expand_query(query))
+    scores = KeywordIndex([f"{c.section}\n{c.text}" for c in regs]).scores(query)
     order = sorted(range(len(regs)), key=lambda i: -scores[i])
     return [regs[i] for i in order[:k] if scores[i] > 0]
 

@@ -41,7 +41,7 @@ _UNITLESS_LEAD = re.compile(r"(?:为|是|达|达到|约|比|:|=)[ \t]*$")
 _BASE_RE = re.compile(r"对[ \t]*(?P<n>\d+)[ \t]*(?:名|位|个|人)[ \t]*(?P<noun>[\u4e00-\u9fffA-Za-z]{1,12}?)(?:的|进行|开展|做)")
 _TRIGGER_RE = re.compile(r"其中|包含|包括")
 _PART_STOP_RE = re.compile(r"[；;。！？\n]|此外|另有|还有|另外")
-_DELTA_RE = re.compile(r"较|比上|同比|增幅|降幅")
+_DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|同比|环比|增幅|降幅")
 
 
 @dataclass

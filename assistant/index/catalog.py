@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.index import ledger
 from assistant.types import Chunk
 
 _SCHEMA = """
@@ -41,6 +42,16 @@ CREATE TABLE IF NOT EXISTS chunks (
     page INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS facts (
+    chunk_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    metric TEXT NOT NULL,
+    year INTEGER,
+    data TEXT NOT NULL              -- the Fact as JSON (assistant.figures.facts.Fact.to_json)
+);
+CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
+CREATE INDEX IF NOT EXISTS facts_metric ON facts(metric);
 """
 
 
@@ -68,6 +79,8 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        if self.get_meta("ledger") != ledger.LEDGER_VERSION:
+            self.rebuild_ledger()
 
     def close(self) -> None:
         self._db.close()
@@ -114,12 +127,16 @@ class Catalog:
     def commit_document(self, source: str, sha256: str, size: int, doc_type: str, year: int | None,
                         title: str, chunks: list[Chunk]) -> None:
         """Atomically replace the document's chunks: after this returns, the new version is indexed."""
+        facts = ledger.rows(chunks)
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            db.execute("DELETE FROM facts WHERE source = ?", (source,))
             db.executemany(
                 "INSERT INTO chunks(id, source, ordinal, text, section, year, doc_type, page) "
                 "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.id, source, c.ordinal, c.text, c.section, c.year, c.doc_type, c.page) for c in chunks])
+            db.executemany("INSERT INTO facts(chunk_id, source, position, metric, year, data) VALUES(?, ?, ?, ?, ?, ?)",
+                           facts)
             db.execute(
                 "INSERT OR REPLACE INTO documents(source, sha256, size, doc_type, year, title, status, error, "
                 "chunk_count, updated_at) VALUES(?, ?, ?, ?, ?, ?, 'indexed', NULL, ?, ?)",
@@ -139,11 +156,13 @@ class Catalog:
     def remove_document(self, source: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            db.execute("DELETE FROM facts WHERE source = ?", (source,))
             db.execute("DELETE FROM documents WHERE source = ?", (source,))
 
     def clear(self) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM chunks")
+            db.execute("DELETE FROM facts")
             db.execute("DELETE FROM documents")
 
     # --- chunks -----------------------------------------------------------------------------------
@@ -159,3 +178,28 @@ class Catalog:
 
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT id FROM chunks")}
+
+    # --- figure ledger ----------------------------------------------------------------------------
+    def facts(self, chunk_ids: Iterable[str] | None = None, *, metric: str | None = None) -> list[ledger.Fact]:
+        """Facts of the committed chunks (optionally of some chunks, or of one metric), in chunk order."""
+        query, params = "SELECT f.data FROM facts f JOIN chunks c ON c.id = f.chunk_id", []
+        where = []
+        if chunk_ids is not None:
+            params += list(chunk_ids)
+            where.append(f"f.chunk_id IN ({','.join('?' * len(params))})")
+        if metric is not None:
+            where.append("f.metric = ?")
+            params.append(metric)
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        rows = self._db.execute(query + " ORDER BY c.source, c.ordinal, f.position", params).fetchall()
+        return [ledger.from_row(r[0]) for r in rows]
+
+    def rebuild_ledger(self) -> None:
+        """Recompute every fact from the stored chunks (after the fact extraction changed)."""
+        facts = ledger.rows(self.chunks())
+        with self.transaction() as db:
+            db.execute("DELETE FROM facts")
+            db.executemany("INSERT INTO facts(chunk_id, source, position, metric, year, data) VALUES(?, ?, ?, ?, ?, ?)",
+                           facts)
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('ledger', ?)", (ledger.LEDGER_VERSION,))

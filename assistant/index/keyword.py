@@ -1,4 +1,6 @@
-"""BM25 over jieba tokens (``bm25s``), built in memory from the catalog's committed chunks."""
+"""BM25 over jieba tokens (``bm25s``), built in memory from the catalog's committed chunks. The domain
+vocabulary (``assistant/domain/terms.toml``) adds its Chinese terms to jieba's dictionary (so 生师比 or
+毕设指导教师 stay one token) and expands queries with the terms of the concepts they name."""
 
 from __future__ import annotations
 
@@ -6,12 +8,11 @@ import logging
 import re
 from functools import lru_cache
 
-from pathlib import Path
-
 import bm25s
 import jieba
 import numpy as np
 
+from assistant.domain import vocabulary
 from assistant.text.sentences import split_sentences
 
 jieba.setLogLevel(logging.WARNING)
@@ -19,26 +20,10 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _load_glossary() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """(all terms lower-cased, Chinese terms) per concept line of glossary.txt."""
-    concepts = []
-    for line in (Path(__file__).with_name("glossary.txt")).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            terms = tuple(t.strip() for t in line.split("|") if t.strip())
-            concepts.append((tuple(t.lower() for t in terms), tuple(t for t in terms if _CJK.search(t))))
-    return concepts
+for _word in vocabulary().chinese_terms():
+    jieba.add_word(_word)
 
-
-_GLOSSARY = _load_glossary()
-for _terms, _chinese in _GLOSSARY:
-    for _word in _chinese:
-        jieba.add_word(_word)
-
-_STOPWORDS = frozenset(
-    "的 了 和 与 及 是 在 为 有 对 中 等 或 把 被 其 之 也 都 而 并 又 就 将 从 以 于 由 个 年 度 "
-    "多少 什么 哪些 哪个 几 如何 怎么 怎样 是否 吗 呢 呀 吧 请问 请 一下 情况 "
-    "the a an of to in on for and or is are was were what which how many much does do did be by with "
-    "as at it its this that from".split())
+_STOPWORDS = vocabulary().index_stopwords
 _TOKEN = re.compile(r"[\w.%]+", re.UNICODE)
 
 
@@ -59,13 +44,16 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def expand_query(query: str) -> str:
-    """The query plus the Chinese terms of every glossary concept it names (English or Chinese)."""
-    lowered = query.lower()
-    extra = [chinese for terms, chinese in _GLOSSARY
-             if any((term in lowered) if _CJK.search(term) else re.search(rf"\b{re.escape(term)}\b", lowered)
-                    for term in terms)]
-    return " ".join([query, *(t for group in extra for t in group)])
+EXPANSION_WEIGHT = 0.5
+"""Weight of the vocabulary's other wordings of a concept the query names, against the query's own words
+(an English question has no own words that match Chinese passages, so only the expansion counts)."""
+
+
+def expansion_terms(query: str) -> list[str]:
+    """Whole vocabulary terms (one token each) of the concepts the query names, minus the query's own."""
+    own = set(tokenize(query))
+    return [t.lower() for t in vocabulary().expansion(query)
+            if _TOKEN.fullmatch(t.lower()) and t.lower() not in own and t.lower() not in _STOPWORDS]
 
 
 def _windows(text: str, size: int = 2) -> list[str]:
@@ -106,10 +94,16 @@ class KeywordIndex:
         tokens = [t for t in query_tokens if t in bm25.vocab_dict]
         return np.asarray(bm25.get_scores(tokens), dtype=np.float64) if tokens else np.zeros(size)
 
+    def _scored(self, tokens: list[str]) -> np.ndarray:
+        best = np.zeros(self.size)
+        if tokens:
+            np.maximum.at(best, self._owners, self._scores(self._windows, tokens, len(self._owners)))
+            best += self.passage_share * self._scores(self._passages, tokens, self.size)
+        return best
+
     def scores(self, query: str) -> np.ndarray:
+        """BM25 of the query's own tokens plus :data:`EXPANSION_WEIGHT` × BM25 of the other wordings of
+        the concepts it names (whole terms, not split further)."""
         if not self.size:
             return np.zeros(0)
-        tokens = tokenize(expand_query(query))
-        best = np.zeros(self.size)
-        np.maximum.at(best, self._owners, self._scores(self._windows, tokens, len(self._owners)))
-        return best + self.passage_share * self._scores(self._passages, tokens, self.size)
+        return self._scored(tokenize(query)) + EXPANSION_WEIGHT * self._scored(expansion_terms(query))

@@ -1,0 +1,270 @@
+"""The domain vocabulary (``terms.toml``): which concept a label, a clause, a question or an English
+note names, and which scope qualifiers narrow it.
+
+A figure is a fact about a *concept* (生师比, 任课教师, 深造 …) within a *scope* (国内/海外, 中方/外方,
+国际级/国家级/省级, 本科/硕士/博士, an age band …). Binding text to a concept is a substring search
+over the concept synonyms, **longest match first** (任课教师 beats 教师, 博士生导师 beats 博士生), with
+the matched span removed before scope words are read (博士生导师 is not a 博士-programme scope).
+A concept lists the units its figures can have, so a label that names a concept with an incompatible
+unit (外方教师承担 13 门 is about courses, not teachers) falls through to the next candidate.
+
+Why substrings rather than jieba tokens: report labels are long noun phrases (具有较强科研背景的毕设
+指导教师) whose head noun comes last; jieba splits domain words unpredictably, while the synonym list is
+short and curated, so substring search is both faster and exactly as precise as the list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_AGE = re.compile(
+    r"(?P<le>\d{2})\s*岁\s*(?:及|或)?\s*以下|(?:under|below)\s+(?P<le2>\d{2})|(?P<le3>\d{2})\s+(?:and|or)\s+(?:under|below|younger)"
+    r"|(?P<lo>\d{2})\s*(?:岁\s*)?[-–—~至到]\s*(?P<hi>\d{2})\s*岁|aged?\s+(?P<lo2>\d{2})\s*(?:-|–|to)\s*(?P<hi2>\d{2})"
+    r"|(?P<ge>\d{2})\s*岁\s*(?:及|或)?\s*以上|(?:over|above)\s+(?P<ge2>\d{2})|(?P<ge3>\d{2})\s+(?:and|or)\s+(?:over|above|older)",
+    re.IGNORECASE)
+
+Scope = tuple[tuple[str, str], ...]
+"""Sorted ``(dimension, value)`` pairs, e.g. ``(("level", "国家级"),)``."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    english: tuple[re.Pattern[str], ...]
+    units: tuple[str, ...] = ()
+    parts: str | None = None
+    parent: str | None = None
+    cumulative: bool = False
+    topic: bool = False
+
+    def accepts(self, unit: str) -> bool:
+        """Whether a figure in ``unit`` can be about this concept (empty ``units``: any)."""
+        if self.topic:
+            return False
+        if not self.units:
+            return True
+        return _unit_family(unit) in {_unit_family(u) for u in self.units}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a figure, a clause or a question is about."""
+
+    concept: str | None
+    scope: Scope = ()
+    label: str = ""
+
+    @property
+    def scope_dict(self) -> dict[str, str]:
+        return dict(self.scope)
+
+
+def _unit_family(unit: str) -> str:
+    unit = unit or ""
+    if unit in ("人", "名", "位"):
+        return "人"
+    if unit.startswith("元") or unit.endswith("元"):
+        return "元"
+    return unit
+
+
+def unit_family(unit: str) -> str:
+    """Units that count the same thing compare equal: 人/名/位 → 人, 元/万元/元/生·年 → 元."""
+    return _unit_family(unit)
+
+
+def _compile_english(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for p in patterns)
+
+
+@dataclass
+class Vocabulary:
+    concepts: dict[str, Concept]
+    scopes: dict[str, dict[str, tuple[str, ...]]]  # dimension → value → wordings (zh literal, en regex)
+    wholes: dict[str, tuple[str, ...]]  # dimension → wordings naming the whole
+    normalise_map: tuple[tuple[str, str], ...]
+    question_stopwords: frozenset[str]
+    index_stopwords: frozenset[str]
+    _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
+    _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
+    _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._zh = sorted(((s, c.id) for c in self.concepts.values() for s in (c.id, *c.synonyms) if _CJK.search(s)
+                           or re.search(r"[A-Z]{2,}", s)), key=lambda p: -len(p[0]))
+        zh, en = [], []
+        for dim, values in self.scopes.items():
+            for value, words in values.items():
+                for w in words:
+                    if _CJK.search(w) or re.fullmatch(r"[A-Z_/、]+", w):
+                        zh.append((w, dim, value))
+                    else:
+                        en.append((re.compile(rf"(?<![\w-])(?:{w})(?![\w-])", re.IGNORECASE), dim, value))
+        self._scope_zh = sorted(zh, key=lambda t: -len(t[0]))
+        self._scope_en = en
+
+    # ---- concepts ------------------------------------------------------------------------------
+
+    def concept(self, concept_id: str | None) -> Concept | None:
+        return self.concepts.get(concept_id or "")
+
+    def label_of(self, concept_id: str | None) -> str:
+        c = self.concept(concept_id)
+        return c.label if c else (concept_id or "")
+
+    def mentions(self, text: str, *, topics: bool = False) -> list[tuple[int, int, Concept]]:
+        """Non-overlapping concept mentions in ``text`` (Chinese synonyms, longest first; English
+        patterns), as ``(start, end, concept)`` in text order."""
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, int, Concept]] = []
+        for word, cid in self._zh:
+            concept = self.concepts[cid]
+            if concept.topic and not topics:
+                continue
+            for m in re.finditer(re.escape(word), text):
+                a, b = m.span()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                found.append((a, b, concept))
+        if not _CJK.search(text):
+            english = [(m.start(), m.end(), concept) for concept in self.concepts.values()
+                       if not concept.topic or topics for pattern in concept.english for m in pattern.finditer(text)]
+            for a, b, concept in sorted(english, key=lambda t: (t[0] - t[1], t[0])):  # longest first
+                if not any(a < y and x < b for x, y in taken):
+                    taken.append((a, b))
+                    found.append((a, b, concept))
+        return sorted(found, key=lambda t: t[0])
+
+    def concept_in(self, text: str, unit: str | None = None) -> tuple[Concept, tuple[int, int]] | None:
+        """The concept ``text`` names, compatible with ``unit`` when given: the longest mention, the
+        rightmost among equally long ones (the head noun of a Chinese noun phrase comes last)."""
+        mentions = [(a, b, c) for a, b, c in self.mentions(text) if unit is None or c.accepts(unit)]
+        if not mentions:
+            return None
+        a, b, c = max(mentions, key=lambda t: (t[1] - t[0], t[1]))
+        return c, (a, b)
+
+    def is_part_of(self, child: str | None, parent: str | None) -> bool:
+        """Whether concept ``child`` is (transitively) a kind of ``parent``."""
+        seen = set()
+        c = self.concept(child)
+        while c is not None and c.parent and c.parent not in seen:
+            if c.parent == parent:
+                return True
+            seen.add(c.parent)
+            c = self.concept(c.parent)
+        return False
+
+    # ---- scope ---------------------------------------------------------------------------------
+
+    def scope_in(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, str]:
+        """Scope qualifiers written in ``text`` outside the ``exclude`` spans: ``{"region": "海外"}``.
+        A wording of the whole (国内外) blocks its dimension."""
+        spans = list(exclude)
+        scope: dict[str, str] = {}
+        blocked: set[str] = set()
+        for dim, words in self.wholes.items():
+            for w in words:
+                for m in re.finditer(re.escape(w), text):
+                    if not any(a < m.end() and m.start() < b for a, b in spans):
+                        blocked.add(dim)
+                        spans.append(m.span())
+        for word, dim, value in self._scope_zh:
+            if dim in blocked or dim in scope:
+                continue
+            for m in re.finditer(re.escape(word), text):
+                if not any(a < m.end() and m.start() < b for a, b in spans):
+                    scope[dim] = value
+                    spans.append(m.span())
+                    break
+        if not _CJK.search(text):
+            for pattern, dim, value in self._scope_en:
+                if dim not in blocked and dim not in scope:
+                    m = pattern.search(text)
+                    if m and not any(a < m.end() and m.start() < b for a, b in spans):
+                        scope[dim] = value
+        age = age_band(text, spans)
+        if age:
+            scope["age"] = age
+        return scope
+
+    # ---- labels, search ------------------------------------------------------------------------
+
+    def normalise_label(self, label: str) -> str:
+        """A label with equivalent wordings unified (外籍/英方 → 外方, 毕业设计 → 毕设 …)."""
+        for a, b in self.normalise_map:
+            label = label.replace(a, b)
+        return label
+
+    def chinese_terms(self) -> list[str]:
+        """Every Chinese term of the vocabulary (for the tokenizer's dictionary)."""
+        terms = {s for c in self.concepts.values() for s in (c.id, c.label, *c.synonyms) if _CJK.search(s)}
+        terms |= {w for values in self.scopes.values() for words in values.values() for w in words if _CJK.search(w)}
+        return sorted(terms, key=lambda t: (-len(t), t))
+
+    def expansion(self, query: str) -> list[str]:
+        """The Chinese terms of every concept the query names (in Chinese or English), for keyword search."""
+        lowered = query.lower()
+        out: list[str] = []
+        for c in self.concepts.values():
+            terms = [s for s in (c.id, *c.synonyms) if _CJK.search(s)]
+            hit = any(t in query for t in terms) or any(p.search(lowered) for p in c.english)
+            if hit:
+                out += [t for t in dict.fromkeys(terms) if t not in out]
+        return out
+
+
+def age_band(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """An age band written in ``text``: ``≤35``, ``36-45`` or ``≥46``."""
+    spans = list(exclude)
+    for m in _AGE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        g = m.groupdict()
+        if g["le"] or g["le2"] or g["le3"]:
+            return f"≤{g['le'] or g['le2'] or g['le3']}"
+        if g["lo"] or g["lo2"]:
+            return f"{g['lo'] or g['lo2']}-{g['hi'] or g['hi2']}"
+        return f"≥{g['ge'] or g['ge2'] or g['ge3']}"
+    return None
+
+
+def _load(path: Path) -> Vocabulary:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    concepts = {}
+    for cid, entry in data.get("concept", {}).items():
+        concepts[cid] = Concept(
+            id=cid, label=entry.get("label", cid), synonyms=tuple(entry.get("synonyms", ())),
+            english=_compile_english(entry.get("english", ())), units=tuple(entry.get("units", ())),
+            parts=entry.get("parts"), parent=entry.get("parent"), cumulative=bool(entry.get("cumulative")),
+            topic=bool(entry.get("topic")))
+    scopes: dict[str, dict[str, tuple[str, ...]]] = {}
+    wholes: dict[str, tuple[str, ...]] = {}
+    for dim, values in data.get("scope", {}).items():
+        scopes[dim] = {v: tuple(words) for v, words in values.items() if v != "whole"}
+        wholes[dim] = tuple(values.get("whole", ()))
+    stop = data.get("stopwords", {})
+    return Vocabulary(concepts, scopes, wholes, tuple(data.get("normalise", {}).items()),
+                      frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()))
+
+
+def terms_path() -> Path:
+    """``$ASSISTANT_TERMS_FILE`` or the vocabulary shipped with the package."""
+    configured = os.environ.get("ASSISTANT_TERMS_FILE")
+    return Path(configured) if configured else Path(__file__).with_name("terms.toml")
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary, loaded once per process."""
+    return _load(terms_path())

@@ -1,0 +1,60 @@
+"""Figures become facts bound to the metric their clause states (the issue's confusions)."""
+
+from __future__ import annotations
+
+from assistant.figures.facts import Fact, facts_from_text
+from tests.conftest import REAL_REPORT
+
+
+def _facts(text: str, year: int = 2020) -> list[Fact]:
+    return facts_from_text(text, year=year, source="r.txt")
+
+
+def test_a_figure_belongs_to_its_own_clause() -> None:
+    facts = _facts("2019 年 12 月，信息与通信工程双学位博士教育项目获批，项目学制 4-6 年。该项目于 2020 年完成首届招生，"
+                   "共招收 5 人。\n\n双学位博士项目教师主要包含博士生导师及任课教师，其中博士生导师 10 人；任课教师 12 人。")
+    by_raw = {f.raw: f for f in facts}
+    assert by_raw["5 人"].metric == "招生" and by_raw["5 人"].scope_dict == {"programme": "博士"}
+    assert by_raw["12 人"].metric == "任课教师" and by_raw["12 人"].scope_dict == {"programme": "博士"}
+    assert by_raw["10 人"].metric == "博士生导师"
+    assert by_raw["4-6 年"].range_to == 6
+
+
+def test_levels_and_totals_are_scopes_and_concepts() -> None:
+    facts = _facts("324 名同学获得各级创新创业类比赛奖励，其中国际级奖项 32 人次，国家级奖项 69 人次，省级奖项 54 人次。"
+                   "目前学院教师共计 295 人（不重复统计）。其中，任课教师 113 人，包含英方任课教师 33 人。")
+    got = {f.raw: (f.metric, f.scope_dict) for f in facts}
+    assert got["32 人次"] == ("竞赛获奖", {"level": "国际级"})
+    assert got["69 人次"] == ("竞赛获奖", {"level": "国家级"})
+    assert got["295 人"] == ("教师", {})
+    assert got["113 人"] == ("任课教师", {})
+    assert got["33 人"] == ("任课教师", {"side": "外方"})
+
+
+def test_parts_named_by_the_parent_take_the_population() -> None:
+    facts = _facts("2022年，学院任课教师122人，其中外方教师43人，占35.2%；英语课程教师22人。")
+    got = {f.raw: (f.metric, f.scope_dict, f.kind) for f in facts}
+    assert got["43人"] == ("任课教师", {"side": "外方"}, "count")
+    assert got["122人"] == ("任课教师", {}, "count")
+
+
+def test_fractions_percent_words_and_day_counts_are_values() -> None:
+    facts = _facts("第九条 引进的外方课程门数应当不少于全部课程门数的三分之一。启动资金不得低于投入的百分之十五。"
+                   "审批机关应当自受理之日起三十日内作出决定。每年 4 月 30 日前提交。", year=None)
+    got = {f.raw: f for f in facts}
+    assert got["三分之一"].value == 0.3333 and got["三分之一"].kind == "share"
+    assert got["百分之十五"].value == 15 and got["百分之十五"].unit == "%"
+    assert got["三十日"].value == 30 and got["三十日"].unit == "日"
+    assert "30 日" not in got  # a date, not a figure
+
+
+def test_real_report_facts_cover_every_figure_with_a_year() -> None:
+    text = REAL_REPORT.read_text(encoding="utf-8")
+    facts = _facts(text)
+    assert len(facts) > 80
+    assert all(f.year == 2020 for f in facts if f.metric in ("任课教师", "生师比", "就业率"))
+    share = next(f for f in facts if f.raw == "30.9%")
+    assert (share.metric, share.scope_dict) == ("任课教师", {"age": "≤35"})
+    assert not any(f.delta for f in facts if f.metric == "毕设指导教师")  # 较强 is not a comparison
+    roundtrip = Fact.from_json(share.to_json())
+    assert roundtrip == share
