@@ -147,10 +147,13 @@ def check_year(facts: dict[int, dict[str, str]], y: int) -> None:
         total("new.teachers", ["new.teachers.cn", "new.teachers.de"])
         expect(v("teachers.de") - num(facts, 2019, "teachers.de") <= v("new.teachers.de"), f"{y}: 德方 growth")
         total("courses", ["online.courses", "lab.courses.makeup"])
-        expect(v("placement.change") == v("placement.rate") - num(facts, 2019, "placement.rate"), f"{y}: 落实率变化")
-        expect(v("further.abroad.change") == num(facts, 2019, "further.abroad.rate") - v("further.abroad.rate"),
+        def last(key: str) -> Decimal:
+            return num(facts, 2019, key)
+
+        expect(v("placement.change") == v("placement.rate") - last("placement.rate"), f"{y}: 落实率变化")
+        expect(v("further.abroad.change") == last("further.abroad.rate") - v("further.abroad.rate"),
                f"{y}: 出国深造比例变化")
-        expect(v("further.domestic.change") == v("further.domestic.rate") - num(facts, 2019, "further.domestic.rate"),
+        expect(v("further.domestic.change") == v("further.domestic.rate") - last("further.domestic.rate"),
                f"{y}: 国内深造率变化")
     ratio = rounded(v("students.total") / v("teachers"), 2)
     expect(v("ratio") == ratio, f"{y}: 生师比 {v('ratio')} != students.total/teachers = {ratio}")
