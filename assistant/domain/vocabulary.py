@@ -234,7 +234,11 @@ class Vocabulary:
         for dim in list(found):
             if any(w in text for w in self.wholes.get(dim, ())):
                 del found[dim]
-        return {dim: list(dict.fromkeys(v for _, v in sorted(items))) for dim, items in found.items()}
+        out = {dim: list(dict.fromkeys(v for _, v in sorted(items))) for dim, items in found.items()}
+        age = age_band(text, spans)
+        if age:
+            out["age"] = [age]
+        return out
 
     # ---- labels, search ------------------------------------------------------------------------
 

@@ -53,17 +53,19 @@ def _right_noun(text: str, end: int) -> str:
 
 
 def _subject(text: str, pos: int) -> str:
+    """The lead of the sentence holding ``pos``: its text before the first comma or colon."""
     a, _ = sentence_bounds(text, pos)
     head = text[a:pos]
     m = re.match(r"[^，,；;：:]*", head)
     return m.group(0) if m else ""
 
 
-def bind(candidates: list[str], unit: str, context: str = "") -> Binding:
-    """The concept and scope of a figure in ``unit`` given its describing texts, most specific first."""
+def bind(candidates: list[str], unit: str, context: str = "", subject: str = "") -> Binding:
+    """The concept and scope of a figure in ``unit`` given its describing texts, most specific first;
+    the sentence ``subject`` names the concept only when none of them does (``收取学费：本科生 68000 元``)."""
     vocab = vocabulary()
     concept = None
-    for text in candidates:
+    for text in [*candidates, subject]:
         found = vocab.concept_in(text, unit) if text else None
         if found:
             concept = found[0]
@@ -88,7 +90,7 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
     else:
         para_start, _ = paragraph_bounds(text, f.start)
         clause = text[clause_start(text, f.start, max(para_start, previous_end)):f.start] + _right_noun(text, f.end)
-        binding = bind([f.metric, clause], f.unit, f.context)
+        binding = bind([f.metric, clause], f.unit, f.context, _subject(text, f.start))
     scope = dict(binding.scope)
     vocab = vocabulary()
     if "programme" not in scope:
@@ -136,5 +138,14 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
                 if c is not None and g.table_row is None and c.accepts(f.unit) and g.unit == f.unit:
                     concept = g.concept
                     break
-        f.concept, f.scope = concept, binding.scope
+        scope = binding.scope
+        if i and f.paired is None and f.table_row is None:
+            g = figures[i - 1]
+            opening = text.rfind("（", g.end, f.start)
+            inside = opening != -1 and "）" not in text[opening:f.start] and not text[g.end:opening].strip()
+            if inside and g.concept and vocab.concept(g.concept).accepts(f.unit):
+                # 论文 34 篇（2 区论文 9 篇）: a part of the figure before the parenthesis
+                concept = g.concept
+                scope = tuple(sorted({**dict(g.scope), **dict(scope), "part": f.metric or "部分"}.items()))
+        f.concept, f.scope = concept, scope
         previous_end = f.end

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
+from assistant.text.numbers import is_fraction
 from assistant.text.sentences import sentence_bounds
 from assistant.text.years import YEAR_NIAN
 
@@ -53,7 +54,7 @@ class Fact:
     @property
     def kind(self) -> str:
         """``share`` (%, ‰, fractions), ``ratio`` (unitless, e.g. 生师比), ``money`` or ``count``."""
-        if self.unit in ("%", "‰") or (not self.unit and self.value < 1 and "分之" in self.raw or "/" in self.raw):
+        if self.unit in ("%", "‰") or (not self.unit and is_fraction(self.raw.split()[0] if self.raw else "")):
             return "share"
         if not self.unit:
             return "ratio"
