@@ -22,7 +22,8 @@ for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_PROVIDER", "ASSISTA
     os.environ.pop(_var, None)
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_REPORT = REPO.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
+REAL_REPORT = REPO / "tests" / "data" / "2020_self_assessment_report.txt"
+"""The real 2020 report (extracted PDF text), an unchanged copy so the suite needs nothing outside the repo."""
 SAMPLE_KNOWLEDGE = REPO / "knowledge"
 
 _real_connect = socket.socket.connect
