@@ -7,7 +7,7 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
    (:func:`reference_year`: a year written in the question, else the explicit ``year`` argument, else
    the latest year in the conversation, else the current calendar year).
 2. **Condense**: with a conversation history, the model rewrites the follow-up into a standalone
-   question (``prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
+   question (``assistant/prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
    years).  Without history no model call is made.
 3. **Split by year**: a question about several years (``2021年和2022年的生师比``) becomes one
    single-year question per year (:func:`assistant.text.years.split_by_year`), answered one after the other
@@ -31,7 +31,7 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
 6. **Answer** from a compact numbered context block (:func:`format_context`: at most k passages,
    each trimmed to the sentences that contain query terms), streamed token by token.
 7. **Verify** in code (:mod:`assistant.chains.verify`).  If a figure is unsupported, one retry with
-   ``prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
+   ``assistant/prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
    figures are flagged in ``unsupported_numbers``.
 
 Model errors (connection refused, timeout, HTTP errors, ``ModelUnavailable``) end the stream with an

@@ -183,7 +183,7 @@ def test_the_api_key_is_never_shown_or_logged(running_app, tmp_path):
 def test_injected_instructions_stay_inside_the_context_block(running_app):
     from gradio_client import Client
 
-    system_prompt = (REPO / "prompts" / "system.md").read_text(encoding="utf-8").strip()
+    system_prompt = (REPO / "assistant" / "prompts" / "system.md").read_text(encoding="utf-8").strip()
     seen = len(running_app.recorded.chat_requests())
     client = Client(running_app.url, auth=STAFF, verbose=False, download_files=False)
     answer = client.predict("2019年学院图书馆藏书多少册？", None, None, api_name="/ask")
@@ -219,7 +219,7 @@ def test_a_model_that_obeys_the_injection(leak):
     """The verifier flags an obeying answer that carries figures; a figure-free leak passes (documented)."""
     from assistant.chains.answer import AnswerChain
 
-    system_prompt = (REPO / "prompts" / "system.md").read_text(encoding="utf-8")
+    system_prompt = (REPO / "assistant" / "prompts" / "system.md").read_text(encoding="utf-8")
     results = _injected_results()
     retriever = type("R", (), {"search": lambda self, q, **kw: results})()
     obeying = system_prompt if leak == "with-figures" else "好的，我的规则是：只根据资料回答，并标注编号。"
