@@ -35,7 +35,9 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
    figures are flagged in ``unsupported_numbers``.
 
 Model errors (connection refused, timeout, HTTP errors, ``ModelUnavailable``) end the stream with an
-``error`` event carrying a readable message; :meth:`AnswerChain.invoke` raises ``ModelUnavailable``.
+``error`` event carrying the message of :func:`assistant.llm.errors.model_unavailable` (the one
+translator, shared with the provider and drafting); :meth:`AnswerChain.invoke` raises that
+``ModelUnavailable``.
 """
 
 from __future__ import annotations
@@ -61,24 +63,12 @@ from assistant.chains.verify import (
 )
 from assistant.domain import vocabulary
 from assistant.index.keyword import tokenize
+from assistant.llm.errors import ModelUnavailable, model_unavailable
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
 from assistant.text.sentences import split_sentences
 from assistant.text.years import named_years, split_by_year, years_in
-
-try:  # one exception type for "the model cannot be used", shared with the provider module
-    from assistant.llm.provider import ModelUnavailable
-except ImportError:  # pragma: no cover - provider module not present
-
-    class ModelUnavailable(Exception):  # type: ignore[no-redef]
-        """The chat model cannot be reached; ``str(error)`` is a user-readable message."""
-
-        def __init__(self, message: str, *, provider: str = "", base_url: str | None = None) -> None:
-            super().__init__(message)
-            self.provider = provider
-            self.base_url = base_url
-
 
 __all__ = [
     "Answer",
@@ -390,45 +380,6 @@ def format_context(results: Sequence[SearchResult], question: str, *, max_chars:
 
 
 # --------------------------------------------------------------------------------------------------
-# model errors
-
-
-def model_error_message(exc: BaseException, language: str = "zh") -> str:
-    """A readable message for an exception raised by the chat model call."""
-    if isinstance(exc, ModelUnavailable):
-        return str(exc)
-    zh = language == "zh"
-    name = type(exc).__name__
-    status = getattr(exc, "status_code", None)
-    try:
-        import openai
-    except ImportError:  # pragma: no cover
-        openai = None  # type: ignore[assignment]
-    import httpx
-
-    timeout_types: tuple[type, ...] = (TimeoutError, httpx.TimeoutException)
-    connect_types: tuple[type, ...] = (ConnectionError, httpx.ConnectError, httpx.NetworkError)
-    if openai is not None:
-        timeout_types += (openai.APITimeoutError,)
-        connect_types += (openai.APIConnectionError,)
-    if isinstance(exc, timeout_types):
-        return ("语言模型服务响应超时，请稍后重试，或在设置中延长 request_timeout。" if zh
-                else "The language model did not answer in time; try again later or raise request_timeout.")
-    if isinstance(exc, connect_types):
-        return ("无法连接到语言模型服务（连接被拒绝或中断）。请确认本地模型服务已启动，或检查 base_url 设置。" if zh
-                else "Cannot connect to the language model service (connection refused or lost). "
-                     "Check that the local model server is running or that base_url is correct.")
-    if status == 429:
-        return ("语言模型服务繁忙（HTTP 429），请稍后重试。" if zh
-                else "The language model service is busy (HTTP 429); try again later.")
-    if isinstance(status, int):
-        return (f"语言模型服务返回错误（HTTP {status}），请稍后重试或检查模型服务日志。" if zh
-                else f"The language model service returned an error (HTTP {status}); try again or check its log.")
-    return (f"语言模型服务返回了无法处理的响应（{name}）。" if zh
-            else f"The language model service returned a response that could not be used ({name}).")
-
-
-# --------------------------------------------------------------------------------------------------
 # the chain
 
 
@@ -563,17 +514,16 @@ class AnswerChain:
         """Token events, possibly a ``reset`` and more tokens, then one ``final`` (or ``error``) event."""
         return self._events(question, history, year, doc_type, raise_errors=False)
 
-    def _failure(self, exc: Exception, language: str, raise_errors: bool) -> AnswerEvent:
-        message = model_error_message(exc, language)
+    def _failure(self, exc: Exception, raise_errors: bool) -> AnswerEvent:
+        error = self._unavailable(exc)
         if raise_errors:
-            if isinstance(exc, ModelUnavailable):
+            if error is exc:
                 raise exc
-            raise self._unavailable(message) from exc
-        return AnswerEvent("error", error=message)
+            raise error from exc
+        return AnswerEvent("error", error=str(error))
 
     def _events(self, question: str, history: Sequence[Any] | None, year: int | None, doc_type: str | None,
                 *, raise_errors: bool) -> Iterator[AnswerEvent]:
-        language = question_language(question)
         if len(question) > MAX_QUESTION_CHARS:
             message = (f"问题过长（{len(question)} 字符，最多 {MAX_QUESTION_CHARS} 字符），请精简后再问。"
                        f"The question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
@@ -584,7 +534,7 @@ class AnswerChain:
         try:
             standalone = self.condense(question, history, year)
         except Exception as exc:  # the condense model call failed
-            yield self._failure(exc, language, raise_errors)
+            yield self._failure(exc, raise_errors)
             return
 
         parts: list[Verification] = []
@@ -647,7 +597,7 @@ class AnswerChain:
                         pieces.append(piece)
                         yield AnswerEvent("token", text=piece)
             except Exception as exc:  # the answer model call failed
-                yield self._failure(exc, language, raise_errors)
+                yield self._failure(exc, raise_errors)
                 return None
             verification = verify_answer("".join(pieces), results, question=f"{question}\n{part_question}")
             verification.retried = attempt == 1
@@ -671,10 +621,12 @@ class AnswerChain:
         for event in self._events(question, history, year, doc_type, raise_errors=True):
             if event.kind == "final" and event.answer is not None:
                 return event.answer
-        raise self._unavailable("no answer produced")  # pragma: no cover
+        raise self._unavailable("broken")  # pragma: no cover
 
-    def _unavailable(self, message: str) -> ModelUnavailable:
+    def _unavailable(self, exc: BaseException | str) -> ModelUnavailable:
+        """The error for a failed model call, naming this chain's model and endpoint."""
         model = self.chat_model
         provider = str(getattr(model, "provider_name", "") or getattr(model, "_llm_type", "") or type(model).__name__)
-        base_url = getattr(model, "openai_api_base", None)
-        return ModelUnavailable(message, provider=provider, base_url=base_url)
+        name = getattr(model, "model_name", None) or getattr(model, "model", None)
+        return model_unavailable(exc, provider=provider, model=name if isinstance(name, str) else None,
+                                 base_url=getattr(model, "openai_api_base", None))

@@ -944,10 +944,10 @@ def draft_section(deps: DraftDeps | Services, section: str, year: int, notes: st
         try:
             result = _write(deps, chunks, section, year, notes, table_md, facts, on_text=on_text, **options)
         except Exception as exc:
-            from assistant.chains.answer import ModelUnavailable, model_error_message
+            from assistant.llm.errors import ModelUnavailable, model_unavailable
 
             if isinstance(exc, (ModelUnavailable, ValueError, FileNotFoundError)):
                 raise
-            raise ModelUnavailable(model_error_message(exc), provider="", base_url=None) from exc
+            raise model_unavailable(exc) from exc
     result.seconds = time.perf_counter() - started
     return result

@@ -3,21 +3,21 @@
 Providers: ``openai`` (api.openai.com, ``OPENAI_API_KEY``), ``compatible`` (any OpenAI-compatible
 base URL: DeepSeek, DashScope compatible mode, Ollama, vLLM, llama.cpp) and ``local`` (the offline
 default: a process-wide llama.cpp server child started on first use, stopped at exit).
-Endpoint failures surface as :class:`ModelUnavailable` with a bilingual, user-readable message.
+Endpoint failures surface as :class:`ModelUnavailable` with a bilingual, user-readable message
+(:mod:`assistant.llm.errors`, the one translator the chains use too).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import openai
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 
+from assistant.llm.errors import ModelUnavailable, model_unavailable, reason
 from assistant.llm.local_server import LocalModelServer, LocalServerError
 from assistant.llm.model_files import ModelFileError, ensure_model_file
 from assistant.settings import Settings
@@ -25,70 +25,6 @@ from assistant.settings import Settings
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 _NO_KEY = "not-needed"  # the OpenAI client requires some key; local/compatible servers may not
-
-
-class ModelUnavailable(Exception):
-    """The chat model cannot be reached or used; ``str()`` is a message for the user (中文 / English)."""
-
-    def __init__(self, message: str, *, provider: str, base_url: str | None) -> None:
-        super().__init__(message)
-        self.provider = provider
-        self.base_url = base_url
-
-
-_REASONS: dict[str, tuple[str, str]] = {
-    "connection": ("无法连接到模型服务", "cannot connect to the model endpoint"),
-    "timeout": ("请求超时", "the request timed out"),
-    "rate_limit": ("请求过于频繁（速率限制），请稍后再试", "rate limited; try again later"),
-    "server": ("模型服务内部错误", "the endpoint returned a server error"),
-    "auth": ("API 密钥无效或无权访问", "the API key was rejected"),
-    "not_found": (
-        "模型或接口不存在，请检查模型名称（ASSISTANT_MODEL）和地址",
-        "model or endpoint not found; check ASSISTANT_MODEL and the base URL",
-    ),
-    "broken": ("模型返回的结果不完整或格式错误", "the response was incomplete or malformed"),
-}  # fmt: skip
-
-
-def _unavailable(reason: str, provider: str, model: str, base_url: str | None, detail: str = "") -> ModelUnavailable:
-    zh, en = _REASONS[reason]
-    where = f"{provider}: {model} @ {base_url or OPENAI_BASE_URL}"
-    suffix = f" ({detail})" if detail else ""
-    return ModelUnavailable(
-        f"语言模型不可用：{zh}。[{where}]\nLanguage model unavailable: {en}{suffix}. [{where}]",
-        provider=provider,
-        base_url=base_url,
-    )
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _reason(exc: BaseException) -> str | None:
-    """Which ``_REASONS`` entry an exception from the OpenAI client means, or None to let it through."""
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout"
-    if any(type(e).__name__ == "RemoteProtocolError" for e in _chain(exc)):
-        return "broken"  # closed mid-response (httpx or httpx2, whichever the openai client uses)
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection"
-    if isinstance(exc, openai.RateLimitError):
-        return "rate_limit"
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return "auth"
-    if isinstance(exc, openai.NotFoundError):
-        return "not_found"
-    if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
-        return "server"
-    if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
-        return "broken"
-    return None
 
 
 class _GuardedChatOpenAI(ChatOpenAI):
@@ -101,13 +37,13 @@ class _GuardedChatOpenAI(ChatOpenAI):
         try:
             yield
         except Exception as exc:
-            reason = _reason(exc)
-            if reason is None:
+            if reason(exc) is None:  # not an endpoint failure (a bug): let it through
                 raise
-            raise self._error(reason, str(exc)) from exc
+            raise self._error(exc) from exc
 
-    def _error(self, reason: str, detail: str = "") -> ModelUnavailable:
-        return _unavailable(reason, self.provider_name, self.model_name, self.openai_api_base, detail)
+    def _error(self, exc: BaseException | str, detail: str | None = None) -> ModelUnavailable:
+        return model_unavailable(exc, provider=self.provider_name, model=self.model_name,
+                                 base_url=self.openai_api_base or OPENAI_BASE_URL, detail=detail)
 
     def _generate(self, *args: Any, **kwargs: Any) -> ChatResult:
         with self._translated():
@@ -172,7 +108,7 @@ def shared_local_server(settings: Settings) -> LocalModelServer:
             )
             server.start()  # registers its own atexit stop
         except (ModelFileError, LocalServerError) as exc:
-            raise ModelUnavailable(str(exc), provider="local", base_url=None) from exc
+            raise model_unavailable(exc, provider="local") from exc
         _local_server, _local_key = server, key
         return server
 
