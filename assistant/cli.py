@@ -85,6 +85,7 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.citations import Citation
     from assistant.llm.provider import ModelUnavailable
     from assistant.services import Services
 
@@ -111,8 +112,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
                 answer = event.answer
                 print(f"\n\n{answer.answer}\n")
                 for c in answer.citations:
-                    page = f" · p.{c['page']}" if c.get("page") else ""
-                    print(f"[{c['n']}] {c['source']} · {c['section'] or '—'} · {c['year'] or '—'}{page}")
+                    print(Citation.from_dict(c).to_text())
                 if answer.unsupported_numbers:
                     print(f"⚠ 未在引用中找到的数字 (unsupported): {', '.join(answer.unsupported_numbers)}")
     return status

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.citations import Citation
 from assistant.figures.align import unit_family
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
@@ -142,8 +143,8 @@ class Verification:
 
 
 def citation(n: int, result: SearchResult) -> dict:
-    c = result.chunk
-    return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text}
+    """The dict form of :class:`assistant.citations.Citation` for marker ``n`` citing ``result``'s passage."""
+    return Citation.from_chunk(n, result.chunk).to_dict()
 
 
 def _insert_point(text: str, end: int) -> int:
