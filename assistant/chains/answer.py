@@ -424,11 +424,16 @@ class AnswerChain:
         self.answer_chain: Runnable = RunnableLambda(self._answer_messages) | chat_model | StrOutputParser()
 
     @classmethod
-    def from_settings(cls, settings: Any, retriever: SupportsSearch) -> AnswerChain:
-        """Chat model from :func:`assistant.llm.provider.chat_model`, ``k`` from ``settings.top_k``."""
-        from assistant.llm.provider import chat_model
+    def from_settings(cls, settings: Any, retriever: SupportsSearch, *,
+                      chat_model: BaseChatModel | None = None) -> AnswerChain:
+        """The chain with the settings' answer cut-offs (``answer_passages``, ``passage_chars``,
+        ``context_chars``, ``min_score_ratio``). ``chat_model``: the application's one model
+        (``Services.chat_model``); without it (scripts, tests) one is made for these settings."""
+        if chat_model is None:
+            from assistant.llm.provider import chat_model as make_chat_model
 
-        return cls(chat_model(settings, streaming=True), retriever, k=settings.answer_passages,
+            chat_model = make_chat_model(settings, streaming=True)
+        return cls(chat_model, retriever, k=settings.answer_passages,
                    max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars,
                    min_score_ratio=settings.min_score_ratio)
 

@@ -124,13 +124,7 @@ class DraftDeps:
 
     @classmethod
     def from_services(cls, services: Services) -> DraftDeps:
-        def model() -> BaseChatModel:
-            from assistant.llm.provider import chat_model
-
-            return chat_model(services.settings, streaming=True)
-
-        return cls(chunks=lambda: services.indexer.catalog.chunks(), chat_model=model,
-                   retriever=services.retriever)
+        return services.draft_deps()  # Services wires the one chat model and the retriever
 
     def all_chunks(self) -> list[Chunk]:
         return list(self.chunks() if callable(self.chunks) else self.chunks)
