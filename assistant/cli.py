@@ -308,7 +308,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         if getattr(args, option, None):
             overrides[option] = getattr(args, option)
     if overrides.get("model", "").startswith("qwen2.5-coder-"):  # a bundled offline model
-        overrides["local_model"] = overrides.pop("model")
+        overrides["local"] = {"model": overrides.pop("model")}
     if args.knowledge:
         overrides["knowledge_dir"] = args.knowledge
     if args.data:

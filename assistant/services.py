@@ -97,10 +97,11 @@ class Services:
                 if c.doc_type == "report" and c.year is not None and (before_year is None or c.year < before_year)]
 
     def check(self, draft_text: str, year: int) -> list[Finding]:
-        """Figure findings of a draft for ``year`` against the indexed reports of earlier years."""
+        """Figure findings of a draft for ``year`` against the indexed reports of earlier years, with
+        the thresholds of the ``check`` settings group."""
         from assistant.figures import check_draft
 
-        return check_draft(draft_text, year, self.report_records(before_year=year))
+        return check_draft(draft_text, year, self.report_records(before_year=year), thresholds=self.settings.check)
 
     def figures(self, metric: str | None = None) -> list[MetricRow]:
         """Year-over-year table of the metrics in the indexed reports (optionally one metric)."""

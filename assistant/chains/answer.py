@@ -426,16 +426,18 @@ class AnswerChain:
     @classmethod
     def from_settings(cls, settings: Any, retriever: SupportsSearch, *,
                       chat_model: BaseChatModel | None = None) -> AnswerChain:
-        """The chain with the settings' answer cut-offs (``answer_passages``, ``passage_chars``,
-        ``context_chars``, ``min_score_ratio``). ``chat_model``: the application's one model
-        (``Services.chat_model``); without it (scripts, tests) one is made for these settings."""
+        """The chain with the settings' ``answer`` group (``passages``, ``passage_chars``,
+        ``context_chars``, ``min_score_ratio``, ``min_vector_score``, ``history_messages``).
+        ``chat_model``: the application's one model (``Services.chat_model``); without it (scripts,
+        tests) one is made for these settings."""
         if chat_model is None:
             from assistant.llm.provider import chat_model as make_chat_model
 
             chat_model = make_chat_model(settings, streaming=True)
-        return cls(chat_model, retriever, k=settings.answer_passages,
-                   max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars,
-                   min_score_ratio=settings.min_score_ratio)
+        answer = settings.answer
+        return cls(chat_model, retriever, k=answer.passages, max_passage_chars=answer.passage_chars,
+                   max_context_chars=answer.context_chars, max_history_messages=answer.history_messages,
+                   min_vector_score=answer.min_vector_score, min_score_ratio=answer.min_score_ratio)
 
     # ---- prompts ---------------------------------------------------------------------------------
 

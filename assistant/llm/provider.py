@@ -91,7 +91,7 @@ _local_key: tuple[object, ...] | None = None
 def shared_local_server(settings: Settings) -> LocalModelServer:
     """The process-wide local model server for ``settings``, started (or restarted) if needed."""
     global _local_server, _local_key
-    key = (settings.local_model, settings.models_dir.resolve(), settings.local_threads, settings.local_context)
+    key = (settings.local.model, settings.models_dir.resolve(), settings.local.threads, settings.local.context)
     with _local_lock:
         if _local_server is not None and _local_server.running and key == _local_key:
             return _local_server
@@ -99,11 +99,11 @@ def shared_local_server(settings: Settings) -> LocalModelServer:
             _local_server.stop()
             _local_server = None
         try:
-            path = ensure_model_file(settings.local_model, settings.models_dir)
+            path = ensure_model_file(settings.local.model, settings.models_dir)
             server = LocalModelServer(
                 path,
-                threads=settings.local_threads,
-                n_ctx=settings.local_context,
+                threads=settings.local.threads,
+                n_ctx=settings.local.context,
                 log_path=settings.data_dir / "logs" / "local-llm.log",
             )
             server.start()  # registers its own atexit stop
@@ -125,7 +125,7 @@ def stop_local_server() -> None:
 def _endpoint(settings: Settings, provider: str) -> tuple[str, str | None, str]:
     """(model, base_url, api_key) for a provider; raises ModelUnavailable when not configured."""
     if provider == "local":
-        return settings.local_model, None, _NO_KEY
+        return settings.local.model, None, _NO_KEY
     model = settings.model or DEFAULT_OPENAI_MODEL
     if provider == "openai":
         if not settings.openai_api_key:
@@ -173,6 +173,6 @@ def describe(settings: Settings) -> dict[str, str | None]:
     if provider == "local":
         server = _local_server
         base_url = server.base_url if server is not None and server.running else None
-        return {"provider": provider, "model": settings.local_model, "base_url": base_url}
+        return {"provider": provider, "model": settings.local.model, "base_url": base_url}
     base_url = OPENAI_BASE_URL if provider == "openai" else settings.openai_base_url
     return {"provider": provider, "model": settings.model or DEFAULT_OPENAI_MODEL, "base_url": base_url}
