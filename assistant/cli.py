@@ -27,16 +27,16 @@ def _lines(path: Path) -> Iterator[str]:
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from assistant.index.sync import Indexer
+    from assistant.services import Services
 
-    indexer = Indexer(settings)
+    services = Services(settings)
     with tqdm(total=0, unit="file", desc="ingest", file=sys.stderr, disable=args.json or None) as bar:
         def progress(source: str, done: int, total: int) -> None:
             bar.total = total
             bar.n = done
             bar.set_postfix_str(source[-40:], refresh=True)
 
-        report = indexer.sync(rebuild=args.rebuild, progress=progress)
+        report = services.ingest(rebuild=args.rebuild, progress=progress)
     if args.json:
         _print_json(report.as_json())
     else:
@@ -49,9 +49,9 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.retrieval import Retriever
+    from assistant.services import Services
 
-    retriever = Retriever(settings)
+    retriever = Services(settings).retriever
     queries = list(_lines(Path(args.queries))) if args.queries else [args.question]
     for query in queries:
         results = retriever.search(query, k=args.k, year=args.year, doc_type=args.type)
@@ -67,12 +67,12 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.index.sync import Indexer
+    from assistant.services import Services
 
-    indexer = Indexer(settings)
-    documents = [d.__dict__ for d in indexer.catalog.documents()]
+    services = Services(settings)
+    documents = [d.__dict__ for d in services.documents()]
     status = {"knowledge_dir": str(settings.knowledge_dir), "data_dir": str(settings.data_dir),
-              "vector_store": indexer.vectors.location, "embedding": settings.embedding,
+              "vector_store": services.indexer.vectors.location, "embedding": settings.embedding,
               "chunks": sum(d["chunk_count"] for d in documents), "documents": documents}
     if args.json:
         _print_json(status)
@@ -85,6 +85,7 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.citations import Citation
     from assistant.llm.provider import ModelUnavailable
     from assistant.services import Services
 
@@ -111,8 +112,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
                 answer = event.answer
                 print(f"\n\n{answer.answer}\n")
                 for c in answer.citations:
-                    page = f" · p.{c['page']}" if c.get("page") else ""
-                    print(f"[{c['n']}] {c['source']} · {c['section'] or '—'} · {c['year'] or '—'}{page}")
+                    print(Citation.from_dict(c).to_text())
                 if answer.unsupported_numbers:
                     print(f"⚠ 未在引用中找到的数字 (unsupported): {', '.join(answer.unsupported_numbers)}")
     return status
@@ -308,7 +308,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         if getattr(args, option, None):
             overrides[option] = getattr(args, option)
     if overrides.get("model", "").startswith("qwen2.5-coder-"):  # a bundled offline model
-        overrides["local_model"] = overrides.pop("model")
+        overrides["local"] = {"model": overrides.pop("model")}
     if args.knowledge:
         overrides["knowledge_dir"] = args.knowledge
     if args.data:

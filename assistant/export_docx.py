@@ -3,7 +3,8 @@
 * Headings (``##``/``###`` lines) in 黑体, body paragraphs in 宋体 小四 with a first-line indent of two
   characters and 1.5 line spacing, like the reports.
 * Citation markers ``[n]`` become real Word footnotes (a ``word/footnotes.xml`` part built with OXML,
-  since python-docx has no footnote API); each footnote names the source file, section and year.
+  since python-docx has no footnote API); each footnote names the source file, section and year
+  (:meth:`assistant.citations.Citation.footnote`).
 * ``【待补充：…】`` placeholders and ``==…==`` figures that were not updated are highlighted yellow
   (the ``==`` marks are removed).
 * Markdown pipe tables become Word tables.
@@ -24,6 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
+from assistant.citations import Citation
 from assistant.text.markup import INLINE
 from assistant.text.tables import is_table_line, rows_of
 
@@ -96,17 +98,6 @@ class _Footnotes:
         return fid
 
 
-def _citation_text(c: dict) -> str:
-    parts = [str(c.get("source") or "")]
-    if c.get("section"):
-        parts.append(str(c["section"]))
-    if c.get("year"):
-        parts.append(f"{c['year']} 年")
-    if c.get("page"):
-        parts.append(f"第 {c['page']} 页")
-    return "来源：" + "，".join(p for p in parts if p)
-
-
 def _body_format(paragraph: Paragraph) -> None:
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Pt(24)
@@ -125,7 +116,7 @@ def _add_runs(paragraph: Paragraph, text: str, citations: dict[int, dict], footn
         if m.group("n"):
             c = citations.get(int(m.group("n")))
             if c is not None:
-                footnotes.add(paragraph, _citation_text(c))
+                footnotes.add(paragraph, Citation.from_dict(c).footnote())
             else:
                 _fonts(paragraph.add_run(m.group(0)), BODY_FONT, BODY_SIZE)
         else:

@@ -156,7 +156,7 @@ class Retriever:
               intent: QueryIntent) -> list[SearchResult]:
         """Weighted sum of the two scores, each min-max normalised over the candidates (measured
         better than reciprocal-rank fusion here: bench/retrieval.py)."""
-        s = self.settings
+        s = self.settings.retrieval
         fused = np.zeros(len(snap.chunks))
         keyword = np.where(mask, bm25, 0.0)
         if keyword.max() > 0:

@@ -1,6 +1,10 @@
 """The application's services, built once per process and shared by the CLI and the web app.
 
-Everything the UI can do goes through here, so the CLI can do it too.
+Everything the UI can do goes through here, so the CLI can do it too. This is the only place that
+wires components together: the index, the retriever over it, the one chat model (answering and
+drafting share it, and it is built on first use, so update-mode drafting and ``search`` never start
+a model), the answer chain and drafting's dependencies. The layers below (chains, drafting,
+figures) receive what they need as arguments and never import this module.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from typing import TYPE_CHECKING
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.chains.answer import AnswerChain
-    from assistant.chains.draft import DraftResult
+    from assistant.chains.draft import DraftDeps, DraftResult
     from assistant.figures import Finding, MetricRow
     from assistant.index.sync import Indexer, Progress, SyncReport
     from assistant.retrieval import Retriever
@@ -44,10 +50,18 @@ class Services:
         return Retriever(self.settings, self.indexer.catalog, self.indexer.vectors)
 
     @cached_property
+    def chat_model(self) -> BaseChatModel:
+        """The chat model of the configured provider (the local llama.cpp server starts here)."""
+        from assistant.llm.provider import chat_model
+
+        return chat_model(self.settings, streaming=True)
+
+    @cached_property
     def answer_chain(self) -> AnswerChain:
         from assistant.chains.answer import AnswerChain
 
-        return AnswerChain.from_settings(self.settings, self.retriever, facts_of=self.facts_of)
+        return AnswerChain.from_settings(self.settings, self.retriever, chat_model=self.chat_model,
+                                         facts_of=self.facts_of)
 
     def facts_of(self, chunks: list) -> dict[str, list]:
         """Ledger facts of some indexed chunks, by chunk id (chunks the catalog does not hold have none)."""
@@ -56,6 +70,14 @@ class Services:
         for fact in self.indexer.catalog.facts(ids):
             out.setdefault(fact.chunk_id, []).append(fact)
         return out
+
+    def draft_deps(self) -> DraftDeps:
+        """What drafting needs: the indexed chunks (read at each draft), the chat model (built only
+        when write mode asks for it) and the retriever."""
+        from assistant.chains.draft import DraftDeps
+
+        return DraftDeps(chunks=lambda: self.indexer.catalog.chunks(), chat_model=lambda: self.chat_model,
+                         retriever=self.retriever)
 
     def ingest(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Sync the knowledge folder; one ingest at a time per process."""
@@ -84,10 +106,11 @@ class Services:
                 if c.doc_type == "report" and c.year is not None and (before_year is None or c.year < before_year)]
 
     def check(self, draft_text: str, year: int) -> list[Finding]:
-        """Figure findings of a draft for ``year`` against the indexed reports of earlier years."""
+        """Figure findings of a draft for ``year`` against the indexed reports of earlier years, with
+        the thresholds of the ``check`` settings group."""
         from assistant.figures import check_draft
 
-        return check_draft(draft_text, year, self.report_records(before_year=year))
+        return check_draft(draft_text, year, self.report_records(before_year=year), thresholds=self.settings.check)
 
     def figures(self, metric: str | None = None) -> list[MetricRow]:
         """Year-over-year table of the metrics in the indexed reports (optionally one metric)."""
@@ -101,7 +124,11 @@ class Services:
         ``on_text`` receives the text so far while the model writes."""
         from assistant.chains.draft import draft_section
 
-        return draft_section(self, section, year, notes, mode=mode, table=table, on_text=on_text)
+        return draft_section(self.draft_deps(), section, year, notes, mode=mode, table=table, on_text=on_text)
+
+    def documents(self) -> list:
+        """The catalog's documents (indexed and failed), in source order."""
+        return self.indexer.catalog.documents()
 
     def status(self) -> dict:
         from assistant.llm.provider import describe

@@ -3,15 +3,31 @@ that work offline.
 
 Precedence: explicit arguments (CLI) > environment > config file (``ASSISTANT_CONFIG`` or
 ``assistant.toml`` in the working directory) > defaults.
+
+The tunables of one stage live in a nested group, set with ``__`` between group and field
+(pydantic-settings ``env_nested_delimiter``) or as a TOML table:
+
+* ``retrieval`` — ``top_k``, ``bm25_weight``, ``vector_weight`` (``ASSISTANT_RETRIEVAL__TOP_K=8``);
+* ``answer`` — what the answering model is shown: ``passages``, ``passage_chars``, ``context_chars``,
+  ``min_score_ratio``, plus ``min_vector_score`` and ``history_messages``;
+* ``check`` — the figure-check thresholds (:class:`CheckSettings`, ``assistant.figures.check``'s
+  ``CheckThresholds``), e.g. ``ASSISTANT_CHECK__RELATIVE_CHANGE=0.3``;
+* ``local`` — the offline model: ``model``, ``model_dir``, ``threads``, ``context``.
+
+The flat names these replace (``ASSISTANT_TOP_K``, ``ASSISTANT_ANSWER_PASSAGES``,
+``ASSISTANT_LOCAL_THREADS``, ``ASSISTANT_MODEL_DIR``, … — see :data:`FLAT_NAMES`) keep working as
+aliases, as environment variables, TOML keys, keyword arguments and attributes (``settings.top_k``
+reads ``settings.retrieval.top_k``): the README documented them and users have them set. When both
+are given, the nested name wins.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -20,16 +36,131 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 EmbeddingName = Literal["use", "e5", "openai"]
 ProviderName = Literal["auto", "local", "openai", "compatible"]
+LocalModelName = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
+
+_ENV_PREFIX = "ASSISTANT_"
 
 
 def _config_file() -> Path:
     return Path(os.environ.get("ASSISTANT_CONFIG", "assistant.toml"))
 
 
+class RetrievalSettings(BaseModel):
+    """Hybrid search (``assistant.retrieval``): fused score = bm25_weight × BM25 + vector_weight ×
+    vector similarity, both min-max normalised; weights from bench/retrieval.py (README)."""
+
+    top_k: int = 5
+    bm25_weight: float = 1.0
+    vector_weight: float = 1.5
+
+
+class AnswerSettings(BaseModel):
+    """What the answering model is shown (prompt length is what a CPU model's first token waits
+    for: ~30 tokens/s on 2 cores); defaults from bench/answers.py (README)."""
+
+    passages: int = 3
+    passage_chars: int = 200
+    context_chars: int = 600
+    min_score_ratio: float = 0.7  # passages scoring below this share of the best are not shown
+    min_vector_score: float = 0.25  # relevance gate for English questions (assistant.chains.answer)
+    history_messages: int = 6  # conversation messages the condense step reads
+    from_facts: bool = True  # figure questions answered from the figure ledger before any model call (bench/facts.py)
+    phrase_facts: bool = False  # the chat model rewords fact answers around fixed figure slots
+
+
+class CheckSettings(BaseModel):
+    """Thresholds of the figure check (``assistant.figures.check_draft``; bench/figures/run.py).
+
+    At ±30% relative change the consistent sample corpus raised false alarms on normal growth
+    (papers 17 → 23); ±50% for values ≥ 50 raises one on the fictional reports (README)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    jump_factor: float = 3.0  # new/old ≥ this (or ≤ 1/this) is always a jump
+    relative_change: float = 0.50  # counts: larger relative change needs a stated reason
+    percent_points: float = 15.0  # shares: larger change in points needs a stated reason
+    min_jump_base: float = 5.0  # ignore ×3 jumps when both values are below this
+    min_relative_base: float = 50.0  # ignore relative changes when both values are below this
+    min_match: float = 0.6  # minimum alignment score to compare with last year
+    ambiguity_margin: float = 0.05  # skip when two prior figures with different values match about equally
+    reason_words: tuple[str, ...] = ("增长", "新增", "增加", "增至", "增长到", "提升", "提高", "扩大", "扩招",
+                                     "下降", "减少", "降低", "回落", "因", "由于", "受", "影响", "疫情",
+                                     "首次", "恢复", "调整", "翻番", "翻倍")
+
+
+class LocalSettings(BaseModel):
+    """The bundled offline chat model served by llama.cpp (``assistant.llm``)."""
+
+    model: LocalModelName = "qwen2.5-coder-1.5b"
+    model_dir: Path | None = None  # assembled GGUF files; default <data_dir>/models
+    threads: int = 2
+    context: int = 8192
+
+
+FLAT_NAMES: dict[str, tuple[str, str]] = {
+    "top_k": ("retrieval", "top_k"),
+    "bm25_weight": ("retrieval", "bm25_weight"),
+    "vector_weight": ("retrieval", "vector_weight"),
+    "answer_passages": ("answer", "passages"),
+    "passage_chars": ("answer", "passage_chars"),
+    "context_chars": ("answer", "context_chars"),
+    "min_score_ratio": ("answer", "min_score_ratio"),
+    "local_model": ("local", "model"),
+    "model_dir": ("local", "model_dir"),
+    "local_threads": ("local", "threads"),
+    "local_context": ("local", "context"),
+}
+"""Flat setting name (``ASSISTANT_<NAME>``, as documented before the groups) → (group, field)."""
+
+
+def _nest(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every flat alias moved into its group (a nested value given too wins)."""
+    out = dict(values)
+    for flat, (group, name) in FLAT_NAMES.items():
+        key = next((k for k in out if k.lower() == flat), None)
+        if key is None:
+            continue
+        value = out.pop(key)
+        nested = out.get(group)
+        if isinstance(nested, BaseModel):
+            nested = nested.model_dump(exclude_unset=True)
+        nested = dict(nested) if isinstance(nested, dict) else {}
+        nested.setdefault(name, value)
+        out[group] = nested
+    return out
+
+
+class _Nested(PydanticBaseSettingsSource):
+    """Another source's values with the flat aliases nested (init kwargs, TOML keys)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover - unused
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return _nest(self.inner())
+
+
+class _FlatEnvironment(PydanticBaseSettingsSource):
+    """The flat environment variables (``ASSISTANT_TOP_K``, …), below the nested ones."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover - unused
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found = {name[len(_ENV_PREFIX):].lower(): value for name, value in os.environ.items()
+                 if name.upper().startswith(_ENV_PREFIX) and name[len(_ENV_PREFIX):].lower() in FLAT_NAMES}
+        return _nest(found)
+
+
 class Settings(BaseSettings):
     """Every tunable of the application, with offline defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix=_ENV_PREFIX, env_nested_delimiter="__", extra="ignore",
+                                      populate_by_name=True)
 
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path("data")
@@ -48,28 +179,16 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = 0
     tokenizer: str = "cl100k_base"
 
-    # Retrieval.
-    top_k: int = 5
-    bm25_weight: float = 1.0
-    vector_weight: float = 1.5
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    check: CheckSettings = Field(default_factory=CheckSettings)
+    local: LocalSettings = Field(default_factory=LocalSettings)
 
-    # Answering: passages shown to the model and their size (prompt length drives local latency).
-    answer_passages: int = 3
-    passage_chars: int = 200
-    context_chars: int = 600
-    min_score_ratio: float = 0.7  # passages scoring below this share of the best are not shown (bench/answers.py)
-    answer_from_facts: bool = True  # figure questions answered from the figure ledger before any model call
-    phrase_facts: bool = False  # let the chat model reword fact answers around fixed figure slots
-
-    # Chat model.
+    # Chat model (any provider).
     provider: ProviderName = "auto"
     model: str | None = None
     base_url: str | None = None
     api_key: SecretStr | None = Field(default=None)
-    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = "qwen2.5-coder-1.5b"
-    model_dir: Path | None = None
-    local_threads: int = 2
-    local_context: int = 8192
     request_timeout: float = 120.0
     max_retries: int = 2
     temperature: float = 0.0
@@ -87,7 +206,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_config_file()))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (_Nested(settings_cls, init_settings), env_settings, _FlatEnvironment(settings_cls),
+                _Nested(settings_cls, toml))
 
     @property
     def openai_api_key(self) -> str | None:
@@ -110,5 +231,16 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        """Assembled GGUF files (ASSISTANT_MODEL_DIR to share one copy between data folders)."""
-        return self.model_dir or self.data_dir / "models"
+        """Assembled GGUF files (ASSISTANT_LOCAL__MODEL_DIR or ASSISTANT_MODEL_DIR to share one copy
+        between data folders)."""
+        return self.local.model_dir or self.data_dir / "models"
+
+
+def _flat_property(group: str, name: str) -> property:
+    return property(lambda self: getattr(getattr(self, group), name),
+                    doc=f"Alias of ``{group}.{name}`` (the flat name from before the settings groups).")
+
+
+for _flat, (_group, _name) in FLAT_NAMES.items():
+    setattr(Settings, _flat, _flat_property(_group, _name))
+del _flat, _group, _name

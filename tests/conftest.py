@@ -22,7 +22,8 @@ for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_PROVIDER", "ASSISTA
     os.environ.pop(_var, None)
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_REPORT = REPO.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
+REAL_REPORT = REPO / "tests" / "data" / "2020_self_assessment_report.txt"
+"""The real 2020 report (extracted PDF text), an unchanged copy so the suite needs nothing outside the repo."""
 SAMPLE_KNOWLEDGE = REPO / "knowledge"
 
 _real_connect = socket.socket.connect
@@ -60,6 +61,27 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
         except OSError:
             time.sleep(0.2)
     raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
+
+
+@pytest.fixture(autouse=True)
+def _gguf_model_only_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that loads a real GGUF chat model must be marked ``@pytest.mark.model``, so that
+    ``pytest -m "not model"`` is the fast run that never loads one; an unmarked test that tries fails."""
+    if request.node.get_closest_marker("model"):
+        return
+    from assistant.llm.local_server import LocalModelServer
+    from assistant.llm.model_files import REGISTRY
+
+    real = {entry.filename for entry in REGISTRY.values()}
+    start = LocalModelServer.start
+
+    def guarded(self: LocalModelServer) -> str:
+        if Path(self.model_path).name in real:
+            raise AssertionError(f"{request.node.nodeid} loads the GGUF model {Path(self.model_path).name}: "
+                                 "mark it @pytest.mark.model")
+        return start(self)
+
+    monkeypatch.setattr(LocalModelServer, "start", guarded)
 
 
 @pytest.fixture

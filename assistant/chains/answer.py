@@ -7,7 +7,7 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
    (:func:`reference_year`: a year written in the question, else the explicit ``year`` argument, else
    the latest year in the conversation, else the current calendar year).
 2. **Condense**: with a conversation history, the model rewrites the follow-up into a standalone
-   question (``prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
+   question (``assistant/prompts/condense.md``); its output is cleaned and checked (it must keep the absolute
    years).  Without history no model call is made.
 3. **Split by year**: a question about several years (``2021年和2022年的生师比``) becomes one
    single-year question per year (:func:`assistant.text.years.split_by_year`), answered one after the other
@@ -31,11 +31,13 @@ The flow, for ``AnswerChain.stream(question, history, year, doc_type)``:
 6. **Answer** from a compact numbered context block (:func:`format_context`: at most k passages,
    each trimmed to the sentences that contain query terms), streamed token by token.
 7. **Verify** in code (:mod:`assistant.chains.verify`).  If a figure is unsupported, one retry with
-   ``prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
+   ``assistant/prompts/answer_strict.md`` (the stream emits a ``reset`` event first); if it still fails, the
    figures are flagged in ``unsupported_numbers``.
 
 Model errors (connection refused, timeout, HTTP errors, ``ModelUnavailable``) end the stream with an
-``error`` event carrying a readable message; :meth:`AnswerChain.invoke` raises ``ModelUnavailable``.
+``error`` event carrying the message of :func:`assistant.llm.errors.model_unavailable` (the one
+translator, shared with the provider and drafting); :meth:`AnswerChain.invoke` raises that
+``ModelUnavailable``.
 """
 
 from __future__ import annotations
@@ -64,24 +66,12 @@ from assistant.chains import lookup
 from assistant.chains.lookup import key_terms
 from assistant.figures.facts import Fact
 from assistant.index.ledger import facts_for_chunk
+from assistant.llm.errors import ModelUnavailable, model_unavailable
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
 from assistant.text.sentences import split_sentences
 from assistant.text.years import named_years, split_by_year, years_in
-
-try:  # one exception type for "the model cannot be used", shared with the provider module
-    from assistant.llm.provider import ModelUnavailable
-except ImportError:  # pragma: no cover - provider module not present
-
-    class ModelUnavailable(Exception):  # type: ignore[no-redef]
-        """The chat model cannot be reached; ``str(error)`` is a user-readable message."""
-
-        def __init__(self, message: str, *, provider: str = "", base_url: str | None = None) -> None:
-            super().__init__(message)
-            self.provider = provider
-            self.base_url = base_url
-
 
 __all__ = [
     "Answer",
@@ -378,45 +368,6 @@ def format_context(results: Sequence[SearchResult], question: str, *, max_chars:
 
 
 # --------------------------------------------------------------------------------------------------
-# model errors
-
-
-def model_error_message(exc: BaseException, language: str = "zh") -> str:
-    """A readable message for an exception raised by the chat model call."""
-    if isinstance(exc, ModelUnavailable):
-        return str(exc)
-    zh = language == "zh"
-    name = type(exc).__name__
-    status = getattr(exc, "status_code", None)
-    try:
-        import openai
-    except ImportError:  # pragma: no cover
-        openai = None  # type: ignore[assignment]
-    import httpx
-
-    timeout_types: tuple[type, ...] = (TimeoutError, httpx.TimeoutException)
-    connect_types: tuple[type, ...] = (ConnectionError, httpx.ConnectError, httpx.NetworkError)
-    if openai is not None:
-        timeout_types += (openai.APITimeoutError,)
-        connect_types += (openai.APIConnectionError,)
-    if isinstance(exc, timeout_types):
-        return ("语言模型服务响应超时，请稍后重试，或在设置中延长 request_timeout。" if zh
-                else "The language model did not answer in time; try again later or raise request_timeout.")
-    if isinstance(exc, connect_types):
-        return ("无法连接到语言模型服务（连接被拒绝或中断）。请确认本地模型服务已启动，或检查 base_url 设置。" if zh
-                else "Cannot connect to the language model service (connection refused or lost). "
-                     "Check that the local model server is running or that base_url is correct.")
-    if status == 429:
-        return ("语言模型服务繁忙（HTTP 429），请稍后重试。" if zh
-                else "The language model service is busy (HTTP 429); try again later.")
-    if isinstance(status, int):
-        return (f"语言模型服务返回错误（HTTP {status}），请稍后重试或检查模型服务日志。" if zh
-                else f"The language model service returned an error (HTTP {status}); try again or check its log.")
-    return (f"语言模型服务返回了无法处理的响应（{name}）。" if zh
-            else f"The language model service returned a response that could not be used ({name}).")
-
-
-# --------------------------------------------------------------------------------------------------
 # the chain
 
 
@@ -490,15 +441,22 @@ class AnswerChain:
         self.answer_chain: Runnable = RunnableLambda(self._answer_messages) | chat_model | StrOutputParser()
 
     @classmethod
-    def from_settings(cls, settings: Any, retriever: SupportsSearch,
+    def from_settings(cls, settings: Any, retriever: SupportsSearch, *,
+                      chat_model: BaseChatModel | None = None,
                       facts_of: Callable[[Sequence[Chunk]], dict[str, list[Fact]]] | None = None) -> AnswerChain:
-        """Chat model from :func:`assistant.llm.provider.chat_model`, ``k`` from ``settings.top_k``."""
-        from assistant.llm.provider import chat_model
+        """The chain with the settings' ``answer`` group (``passages``, ``passage_chars``,
+        ``context_chars``, ``min_score_ratio``, ``min_vector_score``, ``history_messages``, ``from_facts``,
+        ``phrase_facts``). ``chat_model``: the application's one model (``Services.chat_model``); without it
+        (scripts, tests) one is made for these settings. ``facts_of``: the ledger facts of chunks."""
+        if chat_model is None:
+            from assistant.llm.provider import chat_model as make_chat_model
 
-        return cls(chat_model(settings, streaming=True), retriever, k=settings.answer_passages,
-                   max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars,
-                   min_score_ratio=settings.min_score_ratio, facts_first=settings.answer_from_facts,
-                   phrase_facts=settings.phrase_facts, facts_of=facts_of)
+            chat_model = make_chat_model(settings, streaming=True)
+        answer = settings.answer
+        return cls(chat_model, retriever, k=answer.passages, max_passage_chars=answer.passage_chars,
+                   max_context_chars=answer.context_chars, max_history_messages=answer.history_messages,
+                   min_vector_score=answer.min_vector_score, min_score_ratio=answer.min_score_ratio,
+                   facts_first=answer.from_facts, phrase_facts=answer.phrase_facts, facts_of=facts_of)
 
     # ---- prompts ---------------------------------------------------------------------------------
 
@@ -588,17 +546,16 @@ class AnswerChain:
         """Token events, possibly a ``reset`` and more tokens, then one ``final`` (or ``error``) event."""
         return self._events(question, history, year, doc_type, raise_errors=False)
 
-    def _failure(self, exc: Exception, language: str, raise_errors: bool) -> AnswerEvent:
-        message = model_error_message(exc, language)
+    def _failure(self, exc: Exception, raise_errors: bool) -> AnswerEvent:
+        error = self._unavailable(exc)
         if raise_errors:
-            if isinstance(exc, ModelUnavailable):
+            if error is exc:
                 raise exc
-            raise self._unavailable(message) from exc
-        return AnswerEvent("error", error=message)
+            raise error from exc
+        return AnswerEvent("error", error=str(error))
 
     def _events(self, question: str, history: Sequence[Any] | None, year: int | None, doc_type: str | None,
                 *, raise_errors: bool) -> Iterator[AnswerEvent]:
-        language = question_language(question)
         if len(question) > MAX_QUESTION_CHARS:
             message = (f"问题过长（{len(question)} 字符，最多 {MAX_QUESTION_CHARS} 字符），请精简后再问。"
                        f"The question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
@@ -609,7 +566,7 @@ class AnswerChain:
         try:
             standalone = self.condense(question, history, year)
         except Exception as exc:  # the condense model call failed
-            yield self._failure(exc, language, raise_errors)
+            yield self._failure(exc, raise_errors)
             return
 
         parts: list[Verification] = []
@@ -684,7 +641,7 @@ class AnswerChain:
                         pieces.append(piece)
                         yield AnswerEvent("token", text=piece)
             except Exception as exc:  # the answer model call failed
-                yield self._failure(exc, language, raise_errors)
+                yield self._failure(exc, raise_errors)
                 return None
             verification = verify_answer("".join(pieces), results, question=f"{question}\n{part_question}", facts=facts)
             verification.retried = attempt == 1
@@ -790,10 +747,12 @@ class AnswerChain:
         for event in self._events(question, history, year, doc_type, raise_errors=True):
             if event.kind == "final" and event.answer is not None:
                 return event.answer
-        raise self._unavailable("no answer produced")  # pragma: no cover
+        raise self._unavailable("broken")  # pragma: no cover
 
-    def _unavailable(self, message: str) -> ModelUnavailable:
+    def _unavailable(self, exc: BaseException | str) -> ModelUnavailable:
+        """The error for a failed model call, naming this chain's model and endpoint."""
         model = self.chat_model
         provider = str(getattr(model, "provider_name", "") or getattr(model, "_llm_type", "") or type(model).__name__)
-        base_url = getattr(model, "openai_api_base", None)
-        return ModelUnavailable(message, provider=provider, base_url=base_url)
+        name = getattr(model, "model_name", None) or getattr(model, "model", None)
+        return model_unavailable(exc, provider=provider, model=name if isinstance(name, str) else None,
+                                 base_url=getattr(model, "openai_api_base", None))

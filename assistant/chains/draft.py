@@ -124,13 +124,7 @@ class DraftDeps:
 
     @classmethod
     def from_services(cls, services: Services) -> DraftDeps:
-        def model() -> BaseChatModel:
-            from assistant.llm.provider import chat_model
-
-            return chat_model(services.settings, streaming=True)
-
-        return cls(chunks=lambda: services.indexer.catalog.chunks(), chat_model=model,
-                   retriever=services.retriever)
+        return services.draft_deps()  # Services wires the one chat model and the retriever
 
     def all_chunks(self) -> list[Chunk]:
         return list(self.chunks() if callable(self.chunks) else self.chunks)
@@ -944,10 +938,10 @@ def draft_section(deps: DraftDeps | Services, section: str, year: int, notes: st
         try:
             result = _write(deps, chunks, section, year, notes, table_md, facts, on_text=on_text, **options)
         except Exception as exc:
-            from assistant.chains.answer import ModelUnavailable, model_error_message
+            from assistant.llm.errors import ModelUnavailable, model_unavailable
 
             if isinstance(exc, (ModelUnavailable, ValueError, FileNotFoundError)):
                 raise
-            raise ModelUnavailable(model_error_message(exc), provider="", base_url=None) from exc
+            raise model_unavailable(exc) from exc
     result.seconds = time.perf_counter() - started
     return result

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.citations import Citation
 from assistant.domain import unit_family, vocabulary
 from assistant.figures.binding import clause_start
 from assistant.figures.extract import extract_figures
@@ -154,8 +155,8 @@ class Verification:
 
 
 def citation(n: int, result: SearchResult) -> dict:
-    c = result.chunk
-    return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text}
+    """The dict form of :class:`assistant.citations.Citation` for marker ``n`` citing ``result``'s passage."""
+    return Citation.from_chunk(n, result.chunk).to_dict()
 
 
 def _insert_point(text: str, end: int) -> int:

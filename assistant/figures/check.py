@@ -11,7 +11,7 @@ Finding kinds:
   categories (联合培养课程, 引进外方课程) are not sums.
 * ``yoy_jump`` — a value ×3 (or ÷3) of last year's same metric, a cumulative count that shrank, or
   a value moving more than ``relative_change`` (counts) / ``percent_points`` (shares) without a
-  reason word (增长, 由于, 受…影响 …) in its sentence.
+  reason word (增长, 由于, 受…影响 …) in its sentence. The thresholds are settings (``check`` group).
 * ``unchanged`` — a cumulative count (累计, 至今, 共派出 …) equal to last year's.
 """
 
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.settings import CheckSettings
 from assistant.text.tables import write_table
 from assistant.types import LoadError
 
@@ -34,20 +35,9 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "总数", "共计", "总和")
 _RATE_WORDS = ("率", "比例", "占比", "平均", "均值", "%")
 
 
-@dataclass(frozen=True)
-class CheckThresholds:
-    """Tunables of ``check_draft``."""
-
-    jump_factor: float = 3.0  # new/old ≥ this (or ≤ 1/this) is always a jump
-    relative_change: float = 0.50  # counts: larger relative change needs a stated reason
-    percent_points: float = 15.0  # shares: larger change in points needs a stated reason
-    min_jump_base: float = 5.0  # ignore ×3 jumps when both values are below this
-    min_relative_base: float = 50.0  # ignore relative changes when both values are below this
-    min_match: float = 0.6  # minimum alignment score to compare with last year
-    ambiguity_margin: float = 0.05  # skip when two prior figures with different values match about equally
-    reason_words: tuple[str, ...] = ("增长", "新增", "增加", "增至", "增长到", "提升", "提高", "扩大", "扩招",
-                                     "下降", "减少", "降低", "回落", "因", "由于", "受", "影响", "疫情",
-                                     "首次", "恢复", "调整", "翻番", "翻倍")
+CheckThresholds = CheckSettings
+"""Tunables of ``check_draft``: the ``check`` settings group (``ASSISTANT_CHECK__<NAME>``); each
+threshold and the measurement behind it is documented in :class:`assistant.settings.CheckSettings`."""
 
 
 @dataclass

@@ -123,7 +123,7 @@ def get_embeddings(settings: Settings) -> Embeddings:
     """The configured embedding model (local ones are loaded once per process)."""
     if settings.embedding == "openai":
         return _openai_embeddings(settings)
-    return _local_model(settings.embedding, settings.local_threads)
+    return _local_model(settings.embedding, settings.local.threads)
 
 
 @register_embedding_function

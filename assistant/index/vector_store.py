@@ -70,7 +70,7 @@ class VectorStore:
             self.client = _client(settings)
         name = collection_name(settings)
         ef = None if settings.embedding == "openai" else AssistantEmbeddingFunction(
-            settings.embedding, settings.local_threads)
+            settings.embedding, settings.local.threads)
         with self._server():
             self.collection = self.client.get_or_create_collection(
                 name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}})

@@ -10,7 +10,8 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "ModelUnavailable": "provider",
+    "ModelUnavailable": "errors",
+    "model_unavailable": "errors",
     "chat_model": "provider",
     "describe": "provider",
     "resolve_provider": "provider",

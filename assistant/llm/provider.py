@@ -3,21 +3,21 @@
 Providers: ``openai`` (api.openai.com, ``OPENAI_API_KEY``), ``compatible`` (any OpenAI-compatible
 base URL: DeepSeek, DashScope compatible mode, Ollama, vLLM, llama.cpp) and ``local`` (the offline
 default: a process-wide llama.cpp server child started on first use, stopped at exit).
-Endpoint failures surface as :class:`ModelUnavailable` with a bilingual, user-readable message.
+Endpoint failures surface as :class:`ModelUnavailable` with a bilingual, user-readable message
+(:mod:`assistant.llm.errors`, the one translator the chains use too).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import openai
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 
+from assistant.llm.errors import ModelUnavailable, model_unavailable, reason
 from assistant.llm.local_server import LocalModelServer, LocalServerError
 from assistant.llm.model_files import ModelFileError, ensure_model_file
 from assistant.settings import Settings
@@ -25,70 +25,6 @@ from assistant.settings import Settings
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 _NO_KEY = "not-needed"  # the OpenAI client requires some key; local/compatible servers may not
-
-
-class ModelUnavailable(Exception):
-    """The chat model cannot be reached or used; ``str()`` is a message for the user (中文 / English)."""
-
-    def __init__(self, message: str, *, provider: str, base_url: str | None) -> None:
-        super().__init__(message)
-        self.provider = provider
-        self.base_url = base_url
-
-
-_REASONS: dict[str, tuple[str, str]] = {
-    "connection": ("无法连接到模型服务", "cannot connect to the model endpoint"),
-    "timeout": ("请求超时", "the request timed out"),
-    "rate_limit": ("请求过于频繁（速率限制），请稍后再试", "rate limited; try again later"),
-    "server": ("模型服务内部错误", "the endpoint returned a server error"),
-    "auth": ("API 密钥无效或无权访问", "the API key was rejected"),
-    "not_found": (
-        "模型或接口不存在，请检查模型名称（ASSISTANT_MODEL）和地址",
-        "model or endpoint not found; check ASSISTANT_MODEL and the base URL",
-    ),
-    "broken": ("模型返回的结果不完整或格式错误", "the response was incomplete or malformed"),
-}  # fmt: skip
-
-
-def _unavailable(reason: str, provider: str, model: str, base_url: str | None, detail: str = "") -> ModelUnavailable:
-    zh, en = _REASONS[reason]
-    where = f"{provider}: {model} @ {base_url or OPENAI_BASE_URL}"
-    suffix = f" ({detail})" if detail else ""
-    return ModelUnavailable(
-        f"语言模型不可用：{zh}。[{where}]\nLanguage model unavailable: {en}{suffix}. [{where}]",
-        provider=provider,
-        base_url=base_url,
-    )
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _reason(exc: BaseException) -> str | None:
-    """Which ``_REASONS`` entry an exception from the OpenAI client means, or None to let it through."""
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout"
-    if any(type(e).__name__ == "RemoteProtocolError" for e in _chain(exc)):
-        return "broken"  # closed mid-response (httpx or httpx2, whichever the openai client uses)
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection"
-    if isinstance(exc, openai.RateLimitError):
-        return "rate_limit"
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return "auth"
-    if isinstance(exc, openai.NotFoundError):
-        return "not_found"
-    if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
-        return "server"
-    if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
-        return "broken"
-    return None
 
 
 class _GuardedChatOpenAI(ChatOpenAI):
@@ -101,13 +37,13 @@ class _GuardedChatOpenAI(ChatOpenAI):
         try:
             yield
         except Exception as exc:
-            reason = _reason(exc)
-            if reason is None:
+            if reason(exc) is None:  # not an endpoint failure (a bug): let it through
                 raise
-            raise self._error(reason, str(exc)) from exc
+            raise self._error(exc) from exc
 
-    def _error(self, reason: str, detail: str = "") -> ModelUnavailable:
-        return _unavailable(reason, self.provider_name, self.model_name, self.openai_api_base, detail)
+    def _error(self, exc: BaseException | str, detail: str | None = None) -> ModelUnavailable:
+        return model_unavailable(exc, provider=self.provider_name, model=self.model_name,
+                                 base_url=self.openai_api_base or OPENAI_BASE_URL, detail=detail)
 
     def _generate(self, *args: Any, **kwargs: Any) -> ChatResult:
         with self._translated():
@@ -155,7 +91,7 @@ _local_key: tuple[object, ...] | None = None
 def shared_local_server(settings: Settings) -> LocalModelServer:
     """The process-wide local model server for ``settings``, started (or restarted) if needed."""
     global _local_server, _local_key
-    key = (settings.local_model, settings.models_dir.resolve(), settings.local_threads, settings.local_context)
+    key = (settings.local.model, settings.models_dir.resolve(), settings.local.threads, settings.local.context)
     with _local_lock:
         if _local_server is not None and _local_server.running and key == _local_key:
             return _local_server
@@ -163,16 +99,16 @@ def shared_local_server(settings: Settings) -> LocalModelServer:
             _local_server.stop()
             _local_server = None
         try:
-            path = ensure_model_file(settings.local_model, settings.models_dir)
+            path = ensure_model_file(settings.local.model, settings.models_dir)
             server = LocalModelServer(
                 path,
-                threads=settings.local_threads,
-                n_ctx=settings.local_context,
+                threads=settings.local.threads,
+                n_ctx=settings.local.context,
                 log_path=settings.data_dir / "logs" / "local-llm.log",
             )
             server.start()  # registers its own atexit stop
         except (ModelFileError, LocalServerError) as exc:
-            raise ModelUnavailable(str(exc), provider="local", base_url=None) from exc
+            raise model_unavailable(exc, provider="local") from exc
         _local_server, _local_key = server, key
         return server
 
@@ -189,7 +125,7 @@ def stop_local_server() -> None:
 def _endpoint(settings: Settings, provider: str) -> tuple[str, str | None, str]:
     """(model, base_url, api_key) for a provider; raises ModelUnavailable when not configured."""
     if provider == "local":
-        return settings.local_model, None, _NO_KEY
+        return settings.local.model, None, _NO_KEY
     model = settings.model or DEFAULT_OPENAI_MODEL
     if provider == "openai":
         if not settings.openai_api_key:
@@ -237,6 +173,6 @@ def describe(settings: Settings) -> dict[str, str | None]:
     if provider == "local":
         server = _local_server
         base_url = server.base_url if server is not None and server.running else None
-        return {"provider": provider, "model": settings.local_model, "base_url": base_url}
+        return {"provider": provider, "model": settings.local.model, "base_url": base_url}
     base_url = OPENAI_BASE_URL if provider == "openai" else settings.openai_base_url
     return {"provider": provider, "model": settings.model or DEFAULT_OPENAI_MODEL, "base_url": base_url}

@@ -26,9 +26,10 @@ CSS = """
 #citations .citation[open], .citation.flash { background: var(--color-accent-soft); }
 #citations blockquote, #draft-citations blockquote { margin: 6px 0; padding-left: 8px;
   border-left: 3px solid var(--color-accent); white-space: pre-wrap; }
-#citations dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 4px 0; font-size: 0.9em; }
-#citations dt { font-weight: 600; }
-#citations dd { margin: 0; }
+#citations dl, #draft-citations dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 4px 0;
+  font-size: 0.9em; }
+#citations dt, #draft-citations dt { font-weight: 600; }
+#citations dd, #draft-citations dd { margin: 0; }
 #citations h4 { margin: 8px 0 2px; }
 a.cite-ref { text-decoration: none; font-weight: 600; cursor: pointer; }
 mark.placeholder, span.placeholder { background: #fde68a; color: #78350f; }

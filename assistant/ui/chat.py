@@ -9,8 +9,9 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.citations import Citation
 from assistant.text.markup import MARKER
-from assistant.ui.common import UIContext, esc, report_years, year_value
+from assistant.ui.common import UIContext, citation_labels, esc, report_years, year_value
 from assistant.ui.i18n import t
 
 DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.other", "other")]
@@ -64,17 +65,8 @@ def render_citations(raw: list[dict], lang: str) -> str:
         citations = (m.get("meta") or {}).get("citations") or []
         if not citations:
             continue
-        items = []
-        for c in citations:
-            where = " · ".join(esc(x) for x in (c.get("source"), c.get("year")) if x not in (None, ""))
-            page = f"<dt>{t('chat.page', lang)}</dt><dd>{esc(c.get('page'))}</dd>" if c.get("page") not in (None, "") else ""
-            items.append(
-                f'<details class="citation" id="{cite_id(turn, int(c["n"]))}">'
-                f'<summary><b>[{esc(c["n"])}]</b> {where}</summary>'
-                f'<blockquote>{esc(c.get("quote"))}</blockquote>'
-                f'<dl><dt>{t("chat.file", lang)}</dt><dd>{esc(c.get("source"))}</dd>'
-                f'<dt>{t("chat.section", lang)}</dt><dd>{esc(c.get("section"))}</dd>'
-                f'<dt>{t("chat.year", lang)}</dt><dd>{esc(c.get("year"))}</dd>{page}</dl></details>')
+        labels = citation_labels(lang)
+        items = [Citation.from_dict(c).to_html(cite_id(turn, int(c["n"])), labels) for c in citations]
         blocks.append(f'<div class="citation-turn"><h4>{t("chat.answer_n", lang, n=turn)}</h4>{"".join(items)}</div>')
     if not blocks:
         return f'<div class="citations-empty">{t("chat.citations_empty", lang)}</div>'

@@ -11,7 +11,7 @@ import gradio as gr
 from assistant import users
 from assistant.history import ConversationStore
 from assistant.services import Services
-from assistant.ui.i18n import Labels
+from assistant.ui.i18n import Labels, t
 
 LOCAL_USER = "local"
 """The user name of single-user mode (no login)."""
@@ -48,6 +48,11 @@ class UIContext:
 
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def citation_labels(lang: str) -> dict[str, str]:
+    """The field labels of a citation panel entry (:meth:`assistant.citations.Citation.to_html`)."""
+    return {key: t(f"chat.{key}", lang) for key in ("file", "section", "year", "page", "note")}
 
 
 def report_years(services: Services) -> list[int]:

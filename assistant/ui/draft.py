@@ -15,7 +15,8 @@ import gradio as gr
 from assistant.text.markup import HIGHLIGHT, MARKER, PLACEHOLDER
 from assistant.ui import backend
 from assistant.ui.check import findings_frame
-from assistant.ui.common import UIContext, esc, report_years, year_value
+from assistant.citations import Citation
+from assistant.ui.common import UIContext, citation_labels, esc, report_years, year_value
 from assistant.ui.i18n import t
 
 SECTIONS = ["办学基本情况", "学生培养", "师资建设", "教学组织", "教学质量监控", "项目管理", "财务状况", "社会评价", "办学特色"]
@@ -36,15 +37,9 @@ def highlight(text: str, citations: list[dict]) -> str:
 
 
 def citations_html(citations: list[dict], lang: str) -> str:
-    if not citations:
-        return ""
-    items = []
-    for c in citations:
-        where = " · ".join(esc(x) for x in (c.get("source"), c.get("section"), c.get("year"), c.get("page"))
-                           if x not in (None, ""))
-        items.append(f'<details class="citation" id="draft-cite-{esc(c.get("n"))}"><summary><b>[{esc(c.get("n"))}]</b> '
-                     f'{where}</summary><blockquote>{esc(c.get("quote"))}</blockquote></details>')
-    return "".join(items)
+    """The draft's citations panel: the same entries as the chat's, anchored ``draft-cite-<n>``."""
+    labels = citation_labels(lang)
+    return "".join(Citation.from_dict(c).to_html(f"draft-cite-{c.get('n')}", labels) for c in citations or [])
 
 
 def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:

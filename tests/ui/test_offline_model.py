@@ -21,6 +21,7 @@ from tests.ui.conftest import screenshot
 from tests.ui.test_browser import ask
 
 MODEL = "qwen2.5-coder-0.5b"
+pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")

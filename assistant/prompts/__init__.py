@@ -1,8 +1,11 @@
 """Prompt files, loaded by name.
 
-Every prompt is one text file in the repository's ``prompts/`` folder (``<name>.md`` or
-``<name>.txt``), next to the ``assistant`` package.  ``ASSISTANT_PROMPTS_DIR`` points the loader at
-another folder (to try wording without touching the code).
+Every prompt is one text file in this package's folder, ``assistant/prompts/`` (``<name>.md`` or
+``<name>.txt``).  The files are package data (``[tool.setuptools.package-data]`` in pyproject.toml),
+so a wheel install carries them (they used to live in a ``prompts/`` folder beside the package,
+which no wheel contains: an installed ``python -m assistant ask`` could not find its prompts).
+``ASSISTANT_PROMPTS_DIR`` points the loader at another folder (to try wording without touching the
+code or reinstalling).
 
 Placeholders are written ``{name}``; :func:`render` replaces only the names it is given, so other
 braces in a prompt (examples, JSON) need no escaping.
@@ -19,15 +22,15 @@ _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 
 
 def prompts_dir() -> Path:
-    """The folder prompts are read from: ``$ASSISTANT_PROMPTS_DIR`` or ``<repo>/prompts``."""
+    """The folder prompts are read from: ``$ASSISTANT_PROMPTS_DIR`` or this package's folder."""
     configured = os.environ.get("ASSISTANT_PROMPTS_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "prompts"
+    return Path(__file__).resolve().parent
 
 
 def load_prompt(name: str) -> str:
-    """Text of prompt ``name`` (``prompts/<name>.md`` or ``.txt``), without trailing whitespace.
+    """Text of prompt ``name`` (``<name>.md`` or ``.txt`` in :func:`prompts_dir`), without trailing whitespace.
 
     Raises ``FileNotFoundError`` naming the prompt and the folder searched.
     """
