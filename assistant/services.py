@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
     from assistant.chains.draft import DraftResult
     from assistant.figures import Finding, MetricRow
-    from assistant.index.sync import Indexer, Progress, SyncReport
+    from assistant.index.sync import Indexer, PageProgress, Progress, SyncReport
     from assistant.retrieval import Retriever
 
 Record = tuple[str, int, str, str]
@@ -49,10 +49,11 @@ class Services:
 
         return AnswerChain.from_settings(self.settings, self.retriever)
 
-    def ingest(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    def ingest(self, *, rebuild: bool = False, progress: Progress | None = None,
+               page_progress: PageProgress | None = None) -> SyncReport:
         """Sync the knowledge folder; one ingest at a time per process."""
         with self._ingest_lock:
-            return self.indexer.sync(rebuild=rebuild, progress=progress)
+            return self.indexer.sync(rebuild=rebuild, progress=progress, page_progress=page_progress)
 
     def remove_document(self, source: str) -> None:
         """Delete a document from the knowledge folder and the index."""
