@@ -81,9 +81,9 @@ def _doc_type(relpath: str, title: str) -> DocType:
 def _year(relpath: str, doc: ParsedDocument, title: str, doc_type: DocType) -> int | None:
     """Year the document is about: ``NNNN 年度``/``学年`` in title or opening, then the file name,
     then ``NNNN 年`` in the title, then (not for reports, which are dated after their year) a date line."""
-    block_years = {b.year for b in doc.blocks if b.year is not None}
-    if len(block_years) == 1:  # the loader read it (a spreadsheet's sheets all about one year)
-        return block_years.pop()
+    if doc_type == "data":  # the loader read each sheet's year: the document's only if all agree
+        block_years = {b.year for b in doc.blocks}
+        return block_years.pop() if len(block_years) == 1 else None
     lead = [b.text.strip() for b in _lead(doc)]
     for text in (title, *lead):
         match = _ABOUT_YEAR.search(text)

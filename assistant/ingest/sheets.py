@@ -256,9 +256,14 @@ def _has_data(row: list[str]) -> bool:
     return any(_is_number(c) for c in row) or sum(1 for c in row if c.strip()) >= 2
 
 
+def _distinct_text(row: list[str]) -> int:
+    """Text cells of a row, a title merged across the row counted once."""
+    return len({c for c in row if _is_text(c)})
+
+
 def _header_index(rows: list[list[str]]) -> int | None:
     for i, row in enumerate(rows[:-1]):
-        if sum(1 for c in row if _is_text(c)) >= 2 and any(_has_data(r) for r in rows[i + 1:i + 3]):
+        if _distinct_text(row) >= 2 and any(_has_data(r) for r in rows[i + 1:i + 3]):
             return i
     return None
 
@@ -267,7 +272,7 @@ def _two_row_header(rows: list[list[str]], i: int, merged: set[tuple[int, int]])
     if i + 2 >= len(rows):
         return False
     upper, lower = rows[i], rows[i + 1]
-    if any(_is_number(c) for c in lower) or sum(1 for c in lower if _is_text(c)) < 2:
+    if any(_is_number(c) for c in lower) or _distinct_text(lower) < 2:
         return False
     spans = any((i, c) in merged for c in range(len(upper))) or any(
         not upper[c].strip() and lower[c].strip() for c in range(len(upper)))
@@ -326,8 +331,12 @@ def sheet_blocks(sheet: _Sheet, source_name: str) -> tuple[list[Block], list[str
 
     blocks = [Block(" · ".join(parts), kind="heading", level=2, year=year)]
     group: list[list[str]] = []
+
+    def width(r: list[str]) -> int:  # the row's length as a Markdown table line
+        return len("| " + " | ".join(r) + " |")
+
     for row in body:
-        if group and sum(len("".join(r)) for r in [*group, row]) > ROW_BLOCK_CHARS:
+        if group and sum(map(width, [*group, row])) > ROW_BLOCK_CHARS:
             blocks.append(Block(markdown_table([header, *group]), kind="table", year=year))
             group = []
         group.append(row)
