@@ -71,6 +71,10 @@ class Services:
             self.indexer.remove(source)
             return self.indexer.sync()
 
+    def chunks(self, source: str) -> list:
+        """The committed chunks of one document in order (what a citation of it can point at)."""
+        return self.indexer.catalog.chunks([source])
+
     def report_records(self, before_year: int | None = None) -> list[Record]:
         """Indexed report passages (optionally only those of years before ``before_year``)."""
         return [(c.text, c.year, c.source, c.section) for c in self.indexer.catalog.chunks()

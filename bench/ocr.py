@@ -11,7 +11,10 @@ Scores: character accuracy = 1 − (Levenshtein distance / reference length) ove
 whitespace removed on both sides; figure accuracy = share of the page's Arabic-numeral figures
 (``assistant.figures.extract_figures``: 96.81%, 113 人, 6.91 …) found exactly in the OCR text
 (full-width digits, ％ and ． counted as their ASCII forms); s/page = median wall time of one page's
-OCR (model loading excluded), lines assembled in reading order by ``assistant.ingest.ocr``.
+OCR (model loading excluded), lines assembled in reading order by ``assistant.ingest.ocr``;
+heading numbers kept = share of the report's numbered headings — as written (一. / 1.) and restyled
+as 一、 and （一） — whose number still starts the OCR line holding their title (extra pages, not
+counted in the other columns).
 
 Both engines are given the model files inside their wheels by path; run it inside ``unshare -n`` to
 see that nothing is downloaded.
@@ -25,6 +28,7 @@ import io
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -39,6 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.figures.extract import extract_figures  # noqa: E402
 from assistant.ingest import load_document  # noqa: E402
+from assistant.ingest.chunking import heading_like  # noqa: E402
 from assistant.ingest.ocr import OcrBox, build_engine, lines_from_boxes, run_engine  # noqa: E402
 
 REAL_REPORT = REPO.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
@@ -46,7 +51,7 @@ FONT = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 A4_INCHES = (8.27, 11.69)
 MARGIN_INCHES = 0.98
 POINT_SIZE = 12
-_HALF = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_HALF = str.maketrans("０１２３４５６７８９％．（）", "0123456789%.()")
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -100,6 +105,36 @@ def levenshtein(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+
+
+def heading_lines(paragraphs: list[str]) -> list[str]:
+    """The report's numbered headings as written (一. / 1.) and restyled as 一、 and （一）, each line
+    followed by a body line: the numbers carry the section structure and must survive OCR."""
+    heads = [h for h in paragraphs if heading_like(h)]
+    out = []
+    for n, head in enumerate(heads):
+        title = _NUMBERING.sub("", head).strip()
+        cn = "一二三四五六七八九十"[n % 10]
+        for styled in (head, f"{cn}、{title}", f"（{cn}）{title}"):
+            out += [styled, "  " + paragraphs[(n * 7) % len(paragraphs)][:30]]
+    return out
+
+
+def numbers_kept(lines: list[str], read: list[str]) -> tuple[int, int]:
+    """(headings whose number starts the OCR line holding their title, headings)."""
+    kept = total = 0
+    for line in lines:
+        match = _NUMBERING.match(line.strip())
+        if line.startswith("  ") or not match:
+            continue
+        total += 1
+        title = squeeze(line.strip()[match.end():])[:6]
+        holder = next((r for r in read if title and title in squeeze(r)), "")
+        kept += squeeze(holder).translate(_HALF).startswith(squeeze(match.group(0)).translate(_HALF))
+    return kept, total
 
 
 def squeeze(text: str) -> str:
@@ -157,7 +192,7 @@ def commit() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--pages", type=int, default=9, help="report pages (the report fills 9)")
     parser.add_argument("--dpi", default="150,200")
     parser.add_argument("--engines", default="v4,v6")
     parser.add_argument("--threads", type=int, default=2)
@@ -175,6 +210,10 @@ def main() -> int:
         rng = random.Random(args.seed)
         images = [np.asarray(render(lines, dpi, rng)) for lines in picked]
         truths = [squeeze("".join(line.strip() for line in lines)) for lines in picked]
+        per_page = len(pages[0])
+        heads = heading_lines(paragraphs)
+        head_pages = [heads[i:i + per_page] for i in range(0, len(heads), per_page)]
+        head_images = [np.asarray(render(lines, dpi, rng)) for lines in head_pages]
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             for n, image in enumerate(images, 1):
@@ -199,13 +238,19 @@ def main() -> int:
                     missed = [f for f in wanted if f not in read]
                     if missed:
                         print(f"{engine.name} @ {dpi} dpi missed: {' '.join(missed)}", file=sys.stderr)
+            kept = total = 0
+            for image, lines in zip(head_images, head_pages, strict=True):
+                k, t = numbers_kept(lines, [ln.text for ln in lines_from_boxes(engine.boxes(image))])
+                kept, total = kept + k, total + t
             rows.append((engine.name, f"{dpi} dpi", len(images), 1 - distance / length, found / max(1, figures),
-                         figures, statistics.median(seconds)))
-    print("| package | scan | pages | char accuracy | figure accuracy (figures) | s/page (median) | machine | date | commit |")
-    print("|---|---|---|---|---|---|---|---|---|")
+                         figures, kept / max(1, total), total, statistics.median(seconds)))
+    print("| package | scan | pages | char accuracy | figure accuracy (figures) | heading numbers kept (headings) "
+          "| s/page (median) | machine | date | commit |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     today, head = dt.date.today().isoformat(), commit()
-    for name, scan, n, chars, figs, count, secs in rows:
-        print(f"| {name} | {scan} | {n} | {chars:.3f} | {figs:.3f} ({count}) | {secs:.2f} | {machine} | {today} | {head} |")
+    for name, scan, n, chars, figs, count, heads_kept, heads, secs in rows:
+        print(f"| {name} | {scan} | {n} | {chars:.3f} | {figs:.3f} ({count}) | {heads_kept:.3f} ({heads}) | {secs:.2f} "
+              f"| {machine} | {today} | {head} |")
     return 0
 
 

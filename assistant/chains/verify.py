@@ -178,7 +178,8 @@ class Verification:
 
 def citation(n: int, result: SearchResult) -> dict:
     c = result.chunk
-    return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text}
+    return {"n": n, "source": c.source, "section": c.section, "year": c.year, "page": c.page, "quote": c.text,
+            "ocr_confidence": c.ocr_confidence}
 
 
 _SENTENCE_END = re.compile(r"[。！？；;!?\n]|\.(?=\s|$)")

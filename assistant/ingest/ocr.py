@@ -324,3 +324,10 @@ def load_image(path: Path):  # noqa: ANN201 - ParsedDocument (imported lazily: l
         raise LoadError("图片中没有识别到文字 (no text found in image)")
     return ParsedDocument(blocks)
 
+
+
+def low_confidence_note(confidence: float | None, threshold: float) -> str | None:
+    """The mark a citation of OCR text below ``threshold`` carries (CLI and UI show the same words)."""
+    if confidence is None or confidence >= threshold:
+        return None
+    return f"OCR 识别文本，置信度 {confidence:.2f} (OCR text, confidence {confidence:.2f})"

@@ -9,11 +9,13 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.ingest.ocr import low_confidence_note
 from assistant.ui.common import UIContext, esc, report_years, year_value
 from assistant.ui.i18n import t
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
-DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.other", "other")]
+DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.data", "data"),
+             ("chat.other", "other")]
 
 
 # ---- rendering -------------------------------------------------------------------------------------
@@ -54,8 +56,9 @@ def render_messages(raw: list[dict], lang: str) -> list[dict]:
     return out
 
 
-def render_citations(raw: list[dict], lang: str) -> str:
-    """The citations panel: every cited passage of the conversation, newest answer first."""
+def render_citations(raw: list[dict], lang: str, min_confidence: float = 0.8) -> str:
+    """The citations panel: every cited passage of the conversation, newest answer first; OCR text
+    scoring below ``min_confidence`` is marked as such."""
     blocks, turn = [], 0
     for m in raw:
         if m["role"] != "assistant":
@@ -68,9 +71,11 @@ def render_citations(raw: list[dict], lang: str) -> str:
         for c in citations:
             where = " · ".join(esc(x) for x in (c.get("source"), c.get("year")) if x not in (None, ""))
             page = f"<dt>{t('chat.page', lang)}</dt><dd>{esc(c.get('page'))}</dd>" if c.get("page") not in (None, "") else ""
+            note = low_confidence_note(c.get("ocr_confidence"), min_confidence)
+            marked = f'<div class="ocr-note">⚠ {esc(note)}</div>' if note else ""
             items.append(
                 f'<details class="citation" id="{cite_id(turn, int(c["n"]))}">'
-                f'<summary><b>[{esc(c["n"])}]</b> {where}</summary>'
+                f'<summary><b>[{esc(c["n"])}]</b> {where}</summary>{marked}'
                 f'<blockquote>{esc(c.get("quote"))}</blockquote>'
                 f'<dl><dt>{t("chat.file", lang)}</dt><dd>{esc(c.get("source"))}</dd>'
                 f'<dt>{t("chat.section", lang)}</dt><dd>{esc(c.get("section"))}</dd>'
@@ -98,6 +103,7 @@ def _chain_history(raw: list[dict]) -> list[dict]:
 
 def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     L = ctx.labels
+    threshold = ctx.services.settings.ocr_min_confidence
     conv_id = gr.State(None)
     raw = gr.State([])
     with gr.Row(equal_height=False):
@@ -169,7 +175,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             content, meta = streamed, {}
         ctx.store.append(user, current, "assistant", content, meta)
         messages = [*messages, {"role": "assistant", "content": content, "meta": meta}]
-        yield (render_messages(messages, lang), gr.skip(), current, messages, render_citations(messages, lang),
+        yield (render_messages(messages, lang), gr.skip(), current, messages, render_citations(messages, lang, threshold),
                gr.update(choices=_conversation_choices(ctx, user), value=current))
 
     outputs = [chatbot, question, conv_id, raw, citations, conversations]
@@ -178,7 +184,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         trigger(ask, inputs, outputs, api_visibility="private", concurrency_id="chat", show_progress="minimal")
 
     def new_conversation(lang: str) -> tuple:
-        return [], None, [], render_citations([], lang), gr.update(value=None), ""
+        return [], None, [], render_citations([], lang, threshold), gr.update(value=None), ""
 
     new_btn.click(new_conversation, [lang_state], [chatbot, conv_id, raw, citations, conversations, question],
                   api_visibility="private", queue=False)
@@ -191,7 +197,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         except KeyError:
             raise gr.Error("对话不存在 (no such conversation)") from None
         messages = [{"role": m.role, "content": m.content, "meta": m.meta} for m in conv.messages]
-        return render_messages(messages, lang), conv.id, messages, render_citations(messages, lang)
+        return render_messages(messages, lang), conv.id, messages, render_citations(messages, lang, threshold)
 
     conversations.input(open_conversation, [conversations, lang_state], [chatbot, conv_id, raw, citations],
                         api_visibility="private")
@@ -203,14 +209,14 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                 ctx.store.delete(user, current)
             except KeyError:
                 pass
-        return ([], None, [], render_citations([], lang),
+        return ([], None, [], render_citations([], lang, threshold),
                 gr.update(choices=_conversation_choices(ctx, user), value=None))
 
     delete_btn.click(delete_conversation, [conv_id, lang_state], [chatbot, conv_id, raw, citations, conversations],
                      api_visibility="private")
 
     def rerender(messages: list[dict], lang: str) -> tuple:
-        return render_messages(messages, lang), render_citations(messages, lang)
+        return render_messages(messages, lang), render_citations(messages, lang, threshold)
 
     lang_state.change(rerender, [raw, lang_state], [chatbot, citations], api_visibility="private", queue=False)
 

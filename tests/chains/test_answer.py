@@ -117,7 +117,7 @@ def test_standalone_question_without_history_makes_one_model_call() -> None:
     assert retriever.calls == [{"query": "2020届毕业生就业率是多少？", "k": 5, "year": None, "doc_type": None}]
     assert answer.answer == "2020 届就业率达 96.5%以上 [1]。"
     assert answer.citations == [{"n": 1, "source": EMPLOYMENT_2020.source, "section": "二. 学生培养", "year": 2020,
-                                 "page": 3, "quote": EMPLOYMENT_2020.text}]
+                                 "page": 3, "quote": EMPLOYMENT_2020.text, "ocr_confidence": None}]
     assert answer.unsupported_numbers == [] and not answer.not_found
     # the context block numbers each passage with its metadata
     prompt = rec.human(0)
