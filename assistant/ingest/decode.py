@@ -10,8 +10,9 @@ signature alone (a file of random bytes named ``.txt`` was once indexed as six c
    GB18030, Big5 …), else strict GB18030; U+FFFD, private-use or unassigned characters above 1% → binary;
 4. a plausible character distribution: bytes 0x80–0xFF decode in GB18030 to *some* Han character
    almost always, so where Han characters are frequent (≥ 20 of them) at least 85% must be common
-   ones (GB2312 or Big5 level 1). The real 2020 report: 100% of 8,475; traditional Chinese: 100%;
-   random valid GBK byte pairs: 45%; random bytes 0x80–0xFF: 57%.
+   ones (GB2312 level 1 or Big5 level 1). The real 2020 report: 99.98% of 8,475; the sample
+   reports: 100%; traditional Chinese: 100%; random valid GB2312 pairs: 69%, GBK pairs: 33%; random
+   bytes 0x80–0xFF decoded as GB18030: 42%.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ def _is_han(ch: str) -> bool:
 
 
 def _common_han(ch: str) -> bool:
+    """GB2312 level 1 (the 3,755 frequent simplified characters) or Big5 level 1 (5,401 traditional)."""
     try:
-        ch.encode("gb2312")
-        return True
+        if 0xB0 <= ch.encode("gb2312")[0] <= 0xD7:
+            return True
     except UnicodeEncodeError:
         pass
     try:
