@@ -173,8 +173,19 @@ def build_engine(threads: int = 2):  # noqa: ANN201 - the engine type lives in a
     return RapidOCR(params=params)
 
 
+DITHER_SIGMA = 4.0
+
+
+def dither(image: np.ndarray) -> np.ndarray:
+    """Faint seeded grey noise (σ = 4 levels). The PP-OCRv6 small detector misses thin leading
+    characters on perfectly clean renders — the 一、/ 二、 of 7 of 7 test headings (born-digital
+    images, PDF pages drawn without a scanner) — and finds all 7 once σ ≥ 4; body text read the same."""
+    noise = np.random.default_rng(0).normal(0, DITHER_SIGMA, image.shape[:2]).astype(np.float32)
+    return np.clip(image.astype(np.float32) + noise[..., None], 0, 255).astype(np.uint8)
+
+
 def run_engine(engine, image: np.ndarray) -> list[OcrBox]:  # noqa: ANN001
-    output = engine(image)
+    output = engine(dither(image))
     if output.boxes is None or output.txts is None:
         return []
     boxes = []

@@ -21,7 +21,7 @@ DPI = 200
 
 PAGE_ONE = ["一、办学基本情况", "  学院设有两个本科专业，面向全国招生，实行全英文授课与双导师制度，",
             "注重学生的国际视野与实践能力培养。"]
-PAGE_TWO = ["二、学生培养与发展", "  2020届毕业生就业率达96.81%，国内外深造率为72.5%，其中",
+PAGE_TWO = ["二、学生发展", "  2020届毕业生就业率达96.81%，国内外深造率为72.5%，其中",
             "出国深造学生186人。学院现有专任教师113人，生师比为6.91。"]
 
 
@@ -93,7 +93,7 @@ def test_scanned_pdf_is_found_by_a_figure_question(settings_factory, tmp_path: P
     hits = Retriever(settings, indexer.catalog, indexer.vectors).search("2020届毕业生就业率是多少？", k=3)
     top = hits[0]
     assert top.chunk.source == "2020_scanned_report.pdf" and "96.81%" in top.chunk.text
-    assert top.chunk.page == 2 and top.chunk.section.startswith("二、学生培养与发展")
+    assert top.chunk.page == 2 and top.chunk.section.startswith("二、学生发展")
     assert top.chunk.ocr_confidence is not None and 0.8 < top.chunk.ocr_confidence <= 1.0
     assert top.as_json()["ocr_confidence"] == top.chunk.ocr_confidence
     stored = {c.id: c for c in indexer.catalog.chunks(["other.md"])}
