@@ -18,6 +18,7 @@ from assistant.ingest import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.metadata import describe
 from assistant.ingest.ocr import OcrOptions, ocr_options
+from assistant.ingest.ocr import shutdown as ocr_shutdown
 from assistant.settings import Settings
 from assistant.types import LoadError
 
@@ -122,6 +123,7 @@ class Indexer:
             (report.updated if record and record.status == "indexed" else report.added).append(source)
         if progress:
             progress("", len(files), len(files))
+        ocr_shutdown()  # the OCR worker holds ~330 MB (models, arena); ingests are rare, a restart costs a few seconds
         report.seconds = time.perf_counter() - started
         return report
 

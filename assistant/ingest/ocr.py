@@ -8,9 +8,11 @@ accuracy, seconds per page). The model files are passed by path, so the engine n
 download (checked with the network namespace removed, ``unshare -n``).
 
 Why a worker process: onnxruntime cannot be interrupted from Python, and one pathological page must
-not hold an ingest hostage. Each page is sent to one long-lived child process (the models load once,
-~2 s); a page that takes longer than ``ocr_page_timeout`` seconds is skipped — the child is killed,
-the reason recorded, the next page gets a fresh child — and the rest of the document is indexed.
+not hold an ingest hostage. Each page is sent to one child process that lives for the ingest (the
+models load once: 3–10 s on the shared 2-core machine; ~330 MB resident, so ``Indexer.sync`` stops it
+at the end); a page that takes longer than ``ocr_page_timeout`` seconds is skipped — the child is
+killed, the reason recorded, the next page gets a fresh child — and the rest of the document is
+indexed. Model loading does not count against a page's limit.
 
 Reading order: boxes are sorted into lines by their vertical centres (a box joins a line when its
 centre lies inside the line's band), each line left to right; CJK neighbours are joined without a
