@@ -24,6 +24,7 @@ score of its boxes.
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import subprocess
 import sys
@@ -343,4 +344,5 @@ def low_confidence_note(confidence: float | None, threshold: float) -> str | Non
     """The mark a citation of OCR text below ``threshold`` carries (CLI and UI show the same words)."""
     if confidence is None or confidence >= threshold:
         return None
-    return f"OCR 识别文本，置信度 {confidence:.2f} (OCR text, confidence {confidence:.2f})"
+    shown = f"{math.floor(confidence * 100 + 1e-9) / 100:.2f}"  # rounded down: 0.99995 is not shown as 1.00
+    return f"OCR 识别文本，置信度 {shown} (OCR text, confidence {shown})"

@@ -4,6 +4,7 @@ with its reason while the rest is indexed."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,23 @@ def test_scanned_pdf_is_found_by_a_figure_question(settings_factory, tmp_path: P
     assert top.as_json()["ocr_confidence"] == top.chunk.ocr_confidence
     stored = {c.id: c for c in indexer.catalog.chunks(["other.md"])}
     assert all(c.ocr_confidence is None for c in stored.values())  # text from the file is not OCR
+
+
+def test_cli_marks_ocr_text_below_the_threshold(settings_factory, monkeypatch, capsys) -> None:
+    from assistant.cli import main
+
+    settings = settings_factory()
+    scanned_pdf(settings.knowledge_dir / "scan.pdf", [PAGE_TWO])
+    args = ["--knowledge", str(settings.knowledge_dir), "--data", str(settings.data_dir)]
+    assert main([*args, "ingest"]) == 0
+    capsys.readouterr()
+    assert main([*args, "search", "毕业生就业率", "--k", "1"]) == 0
+    assert "OCR 识别文本" not in capsys.readouterr().out  # ~0.99 is above the default 0.8
+    monkeypatch.setenv("ASSISTANT_OCR_MIN_CONFIDENCE", "0.9999")
+    assert main([*args, "search", "毕业生就业率", "--k", "1"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert line.startswith("[1] scan.pdf · 二、学生发展") and " · p.1 · " in line
+    assert re.search(r" · OCR 识别文本，置信度 0\.9\d \(OCR text, confidence 0\.9\d\)$", line), line
 
 
 def test_page_over_the_time_limit_is_skipped_and_the_rest_indexed(settings_factory) -> None:
