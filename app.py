@@ -1,5 +1,8 @@
 """Web app entry point: ``python app.py [--host 127.0.0.1] [--port 7860]``.
 
+Without ``--host`` / ``--port`` the Gradio conventions ``GRADIO_SERVER_NAME`` / ``GRADIO_SERVER_PORT``
+are honoured (container deployments set them), then 127.0.0.1:7860.
+
 Login is on when ``<data dir>/users.json`` holds at least one user (``python -m assistant user add NAME
 --admin``). Without users the app runs single-user and only on a loopback address; binding to any
 other address without users is refused.
@@ -33,10 +36,17 @@ def is_loopback(host: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="年度自评报告助手 web app / report assistant web app")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    parser.add_argument("--host", help="address to listen on (default $GRADIO_SERVER_NAME, else 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default $GRADIO_SERVER_PORT, else 7860)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    args.host = args.host or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
+    if args.port is None:
+        raw = os.environ.get("GRADIO_SERVER_PORT", "").strip()
+        try:
+            args.port = int(raw) if raw else 7860
+        except ValueError:
+            parser.error(f"GRADIO_SERVER_PORT 不是端口号 (not a port number): {raw!r}")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 

@@ -69,8 +69,10 @@ class Citation:
     @classmethod
     def from_chunk(cls, n: int, chunk: Chunk, *, note: str | None = None) -> Citation:
         """Marker ``n`` citing ``chunk`` (the quote is the whole passage)."""
+        confidence = getattr(chunk, "ocr_confidence", None)  # None: the file held the text
+        extra = {"ocr_confidence": confidence} if confidence is not None else {}
         return cls(n=n, source=chunk.source, section=chunk.section, year=chunk.year, page=chunk.page,
-                   quote=chunk.text, note=note)
+                   quote=chunk.text, note=note, extra=extra)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"n","source","section","year","page","quote"}``, then ``note`` if set, then ``extra``."""
@@ -109,5 +111,6 @@ class Citation:
         rows = [("file", self.source), ("section", self.section), ("year", self.year)]
         rows += [(key, value) for key, value in (("page", self.page), ("note", self.note)) if _given(value)]
         fields = "".join(f"<dt>{_esc(labels[key])}</dt><dd>{_esc(value)}</dd>" for key, value in rows)
+        marked = f'<div class="ocr-note">⚠ {_esc(self.note)}</div>' if _given(self.note) else ""
         return (f'<details class="citation" id="{_esc(anchor)}"><summary><b>[{_esc(self.n)}]</b> {where}</summary>'
-                f"<blockquote>{_esc(self.quote)}</blockquote><dl>{fields}</dl></details>")
+                f"{marked}<blockquote>{_esc(self.quote)}</blockquote><dl>{fields}</dl></details>")

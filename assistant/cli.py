@@ -12,6 +12,8 @@ from pathlib import Path
 
 from assistant.settings import Settings
 
+DOC_TYPES = ["report", "regulation", "data", "other"]  # assistant.types.DocType
+
 
 def _print_json(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -36,7 +38,10 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
             bar.n = done
             bar.set_postfix_str(source[-40:], refresh=True)
 
-        report = services.ingest(rebuild=args.rebuild, progress=progress)
+        def page_progress(source: str, page: int, pages: int) -> None:
+            bar.set_postfix_str(f"{source[-32:]} 第 {page}/{pages} 页 (page {page}/{pages})", refresh=True)
+
+        report = services.ingest(rebuild=args.rebuild, progress=progress, page_progress=page_progress)
     if args.json:
         _print_json(report.as_json())
     else:
@@ -45,10 +50,13 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
               f"用时 {report.seconds:.1f} 秒")
         for source, reason in report.failed.items():
             print(f"  失败 {source}: {reason}", file=sys.stderr)
+        for source, reasons in report.warnings.items():
+            print(f"  部分未索引 (partly indexed) {source}: {'；'.join(reasons)}", file=sys.stderr)
     return 0
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.ingest.ocr import low_confidence_note
     from assistant.services import Services
 
     retriever = Services(settings).retriever
@@ -61,8 +69,10 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         print(f"# {query}")
         for n, r in enumerate(results, 1):
             c = r.chunk
+            note = low_confidence_note(c.ocr_confidence, settings.ocr_min_confidence)
             print(f"[{n}] {c.source} · {c.section or '—'} · {c.year or '—'}"
-                  f"{f' · p.{c.page}' if c.page else ''} · {r.score:.4f}\n    {c.text[:160]}")
+                  f"{f' · p.{c.page}' if c.page else ''} · {r.score:.4f}{f' · {note}' if note else ''}"
+                  f"\n    {c.text[:160]}")
     return 0
 
 
@@ -86,6 +96,7 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.citations import Citation
+    from assistant.ingest.ocr import low_confidence_note
     from assistant.llm.provider import ModelUnavailable
     from assistant.services import Services
 
@@ -112,10 +123,47 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
                 answer = event.answer
                 print(f"\n\n{answer.answer}\n")
                 for c in answer.citations:
-                    print(Citation.from_dict(c).to_text())
+                    note = low_confidence_note(c.get("ocr_confidence"), settings.ocr_min_confidence)
+                    print(Citation.from_dict({**c, **({"note": note} if note else {})}).to_text())
                 if answer.unsupported_numbers:
                     print(f"⚠ 未在引用中找到的数字 (unsupported): {', '.join(answer.unsupported_numbers)}")
     return status
+
+
+def cmd_chunks(settings: Settings, args: argparse.Namespace) -> int:
+    """What the index holds for one document: the chunks a citation can point at."""
+    from assistant.services import Services
+
+    services = Services(settings)
+    source = args.source.replace("\\", "/").removeprefix("./")
+    root = str(settings.knowledge_dir).replace("\\", "/").rstrip("/") + "/"
+    source = source.removeprefix(root)
+    record = services.indexer.catalog.document(source)
+    if record is None:
+        known = [d.source for d in services.indexer.catalog.documents()]
+        close = [k for k in known if Path(k).name == Path(source).name]
+        hint = f"；是否指 (did you mean) {', '.join(close)}" if close else ""
+        print(f"知识库中没有该文档 (no such document in the index): {source}{hint}", file=sys.stderr)
+        return 1
+    chunks = services.chunks(source)
+    if args.json:
+        _print_json({"source": source, "status": record.status, "error": record.error, "warnings": record.warnings,
+                     "chunks": [chunk_json(c) for c in chunks]})
+        return 0
+    if record.status != "indexed":
+        print(f"{source}: 未索引 (not indexed): {record.error}", file=sys.stderr)
+        return 1
+    print(f"# {source} · {record.doc_type} · {record.year or '—'} · {len(chunks)} 个片段 (chunks)")
+    for c in chunks:
+        ocr = f" · OCR {c.ocr_confidence:.2f}" if c.ocr_confidence is not None else ""
+        print(f"\n[{c.ordinal}] {c.section or '—'} · p.{c.page or '—'} · {c.doc_type} · {c.year or '—'}{ocr}")
+        print("    " + c.text.replace("\n", "\n    "))
+    return 0
+
+
+def chunk_json(c: object) -> dict:
+    return {"ordinal": c.ordinal, "id": c.id, "section": c.section, "page": c.page, "doc_type": c.doc_type,
+            "year": c.year, "ocr_confidence": c.ocr_confidence, "text": c.text}
 
 
 def cmd_figures(settings: Settings, args: argparse.Namespace) -> int:
@@ -230,7 +278,7 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
-    "figures": cmd_figures, "check": cmd_check, "draft": cmd_draft,
+    "figures": cmd_figures, "check": cmd_check, "draft": cmd_draft, "chunks": cmd_chunks,
     "user": cmd_user,
 }
 
@@ -251,16 +299,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path, help="file with one question per line")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--type", choices=DOC_TYPES)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="?")
     p.add_argument("--questions", type=Path, help="file with one question per line")
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--type", choices=DOC_TYPES)
     p.add_argument("--json", action="store_true")
     _model_options(p)
+
+    p = sub.add_parser("chunks", help="what the index holds for one document (section, page, type, year, text)")
+    p.add_argument("source", help="path relative to the knowledge folder, e.g. reports/2022_self_assessment_report.md")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("figures", help="year-over-year table of the figures in the indexed reports")
     p.add_argument("--metric", help="only metrics matching this text, e.g. 就业率")

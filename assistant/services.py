@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
     from assistant.chains.draft import DraftDeps, DraftResult
     from assistant.figures import Finding, MetricRow
-    from assistant.index.sync import Indexer, Progress, SyncReport
+    from assistant.index.sync import Indexer, PageProgress, Progress, SyncReport
     from assistant.retrieval import Retriever
 
 Record = tuple[str, int, str, str]
@@ -79,10 +79,11 @@ class Services:
         return DraftDeps(chunks=lambda: self.indexer.catalog.chunks(), chat_model=lambda: self.chat_model,
                          retriever=self.retriever)
 
-    def ingest(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    def ingest(self, *, rebuild: bool = False, progress: Progress | None = None,
+               page_progress: PageProgress | None = None) -> SyncReport:
         """Sync the knowledge folder; one ingest at a time per process."""
         with self._ingest_lock:
-            return self.indexer.sync(rebuild=rebuild, progress=progress)
+            return self.indexer.sync(rebuild=rebuild, progress=progress, page_progress=page_progress)
 
     def remove_document(self, source: str) -> None:
         """Delete a document from the knowledge folder and the index."""
@@ -99,6 +100,10 @@ class Services:
         with self._ingest_lock:
             self.indexer.remove(source)
             return self.indexer.sync()
+
+    def chunks(self, source: str) -> list:
+        """The committed chunks of one document in order (what a citation of it can point at)."""
+        return self.indexer.catalog.chunks([source])
 
     def report_records(self, before_year: int | None = None) -> list[Record]:
         """Indexed report passages (optionally only those of years before ``before_year``)."""

@@ -194,6 +194,12 @@ class Settings(BaseSettings):
     temperature: float = 0.0
     max_output_tokens: int = 1024  # a small local model can otherwise ramble until the context is full
 
+    # OCR of scanned PDF pages and images (bench/ocr.py; a dense A4 page takes a few seconds on 2 cores).
+    ocr_page_timeout: float = 60.0  # seconds; a page taking longer is skipped with the reason recorded
+    ocr_dpi: int = 200  # rasterisation of PDF pages without a text layer
+    ocr_threads: int = 2
+    ocr_min_confidence: float = 0.8  # citations of OCR text scoring below this are marked
+
     # Uploads.
     max_upload_mb: int = 50
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "table"]
-DocType = Literal["report", "regulation", "other"]
+DocType = Literal["report", "regulation", "data", "other"]  # data: 统计数据 (spreadsheets)
 
 
 class LoadError(Exception):
@@ -26,6 +26,8 @@ class Block:
     kind: BlockKind = "paragraph"
     page: int | None = None
     level: int | None = None
+    confidence: float | None = None  # mean OCR score of the text; None when the file held the text
+    year: int | None = None  # the year this block is about when the loader knows it (a spreadsheet's sheet)
 
 
 @dataclass
@@ -35,6 +37,7 @@ class ParsedDocument:
     blocks: list[Block]
     title: str = ""
     pages: int | None = None
+    warnings: list[str] = field(default_factory=list)  # parts not indexed (a page whose OCR timed out …)
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Chunk:
     page: int | None = None
     ordinal: int = 0  # position of the chunk in its document
     id: str = ""
+    ocr_confidence: float | None = None  # mean OCR score of the chunk's text; None for text read from the file
     extra: dict = field(default_factory=dict)
 
     def metadata(self) -> dict:
@@ -67,4 +71,5 @@ class SearchResult:
     def as_json(self) -> dict:
         c = self.chunk
         return {"text": c.text, "source": c.source, "section": c.section, "year": c.year,
-                "page": c.page, "doc_type": c.doc_type, "score": round(self.score, 6)}
+                "page": c.page, "doc_type": c.doc_type, "ocr_confidence": c.ocr_confidence,
+                "score": round(self.score, 6)}

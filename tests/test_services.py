@@ -38,7 +38,7 @@ def test_cli_ingest_search_and_status_go_through_services(tmp_path: Path, monkey
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     calls: list[tuple[str, object]] = []
 
-    def ingest(self: Services, *, rebuild: bool = False, progress=None) -> SyncReport:
+    def ingest(self: Services, *, rebuild: bool = False, progress=None, page_progress=None) -> SyncReport:
         calls.append(("ingest", rebuild))
         return SyncReport(added=["reports/a.md"], chunks=3)
 

@@ -107,7 +107,7 @@ class Answer:
     question: str
     standalone_question: str
     answer: str
-    citations: list[dict] = field(default_factory=list)  # {"n","source","section","year","page","quote"}
+    citations: list[dict] = field(default_factory=list)  # {"n","source","section","year","page","quote","ocr_confidence"}
     unsupported_numbers: list[str] = field(default_factory=list)
     not_found: bool = False
     invalid_markers: list[int] = field(default_factory=list)

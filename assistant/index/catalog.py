@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS documents (
     status TEXT NOT NULL,          -- 'indexed' or 'failed'
     error TEXT,                    -- reason of the last failure, also when an older version stays indexed
     chunk_count INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    warnings TEXT                  -- parts of an indexed document that were left out (a page whose OCR timed out)
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY,
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     section TEXT NOT NULL,
     year INTEGER,
     doc_type TEXT NOT NULL,
-    page INTEGER
+    page INTEGER,
+    ocr_confidence REAL            -- mean OCR box score of the text; NULL when the file held the text
 );
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE TABLE IF NOT EXISTS facts (
@@ -54,6 +56,11 @@ CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
 CREATE INDEX IF NOT EXISTS facts_metric ON facts(metric);
 """
 
+_MIGRATIONS = (  # columns added after the first release: (table, column, declaration)
+    ("chunks", "ocr_confidence", "REAL"),
+    ("documents", "warnings", "TEXT"),
+)
+
 
 @dataclass
 class DocumentRecord:
@@ -67,6 +74,7 @@ class DocumentRecord:
     error: str | None
     chunk_count: int
     updated_at: float
+    warnings: str | None = None
 
 
 class Catalog:
@@ -79,8 +87,16 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         if self.get_meta("ledger") != ledger.LEDGER_VERSION:
             self.rebuild_ledger()
+
+    def _migrate(self) -> None:
+        """Add the columns a catalog written by an older version lacks (their values start as NULL)."""
+        for table, column, declaration in _MIGRATIONS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     def close(self) -> None:
         self._db.close()
@@ -114,7 +130,7 @@ class Catalog:
         return int(self.get_meta("generation") or 0)
 
     # --- documents --------------------------------------------------------------------------------
-    _DOCUMENT_COLUMNS = "source, sha256, size, doc_type, year, title, status, error, chunk_count, updated_at"
+    _DOCUMENT_COLUMNS = "source, sha256, size, doc_type, year, title, status, error, chunk_count, updated_at, warnings"
 
     def documents(self) -> list[DocumentRecord]:
         rows = self._db.execute(f"SELECT {self._DOCUMENT_COLUMNS} FROM documents ORDER BY source").fetchall()
@@ -125,22 +141,23 @@ class Catalog:
         return DocumentRecord(*row) if row else None
 
     def commit_document(self, source: str, sha256: str, size: int, doc_type: str, year: int | None,
-                        title: str, chunks: list[Chunk]) -> None:
+                        title: str, chunks: list[Chunk], warnings: str | None = None) -> None:
         """Atomically replace the document's chunks: after this returns, the new version is indexed."""
         facts = ledger.rows(chunks)
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE source = ?", (source,))
             db.execute("DELETE FROM facts WHERE source = ?", (source,))
             db.executemany(
-                "INSERT INTO chunks(id, source, ordinal, text, section, year, doc_type, page) "
-                "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                [(c.id, source, c.ordinal, c.text, c.section, c.year, c.doc_type, c.page) for c in chunks])
+                "INSERT INTO chunks(id, source, ordinal, text, section, year, doc_type, page, ocr_confidence) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.id, source, c.ordinal, c.text, c.section, c.year, c.doc_type, c.page, c.ocr_confidence)
+                 for c in chunks])
             db.executemany("INSERT INTO facts(chunk_id, source, position, metric, year, data) VALUES(?, ?, ?, ?, ?, ?)",
                            facts)
             db.execute(
                 "INSERT OR REPLACE INTO documents(source, sha256, size, doc_type, year, title, status, error, "
-                "chunk_count, updated_at) VALUES(?, ?, ?, ?, ?, ?, 'indexed', NULL, ?, ?)",
-                (source, sha256, size, doc_type, year, title, len(chunks), time.time()))
+                "chunk_count, updated_at, warnings) VALUES(?, ?, ?, ?, ?, ?, 'indexed', NULL, ?, ?, ?)",
+                (source, sha256, size, doc_type, year, title, len(chunks), time.time(), warnings))
 
     def record_failure(self, source: str, sha256: str | None, size: int | None, error: str) -> None:
         """Remember why a file failed. An older indexed version of it stays indexed (nothing is lost)."""
@@ -167,14 +184,14 @@ class Catalog:
 
     # --- chunks -----------------------------------------------------------------------------------
     def chunks(self, sources: Iterable[str] | None = None) -> list[Chunk]:
-        query = "SELECT id, source, ordinal, text, section, year, doc_type, page FROM chunks"
+        query = "SELECT id, source, ordinal, text, section, year, doc_type, page, ocr_confidence FROM chunks"
         params: list[str] = []
         if sources is not None:
             params = list(sources)
             query += f" WHERE source IN ({','.join('?' * len(params))})"
         rows = self._db.execute(query + " ORDER BY source, ordinal", params).fetchall()
         return [Chunk(id=r[0], source=r[1], ordinal=r[2], text=r[3], section=r[4], year=r[5], doc_type=r[6],
-                      page=r[7]) for r in rows]
+                      page=r[7], ocr_confidence=r[8]) for r in rows]
 
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT id FROM chunks")}

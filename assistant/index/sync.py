@@ -17,6 +17,8 @@ from assistant.index.vector_store import VectorStore
 from assistant.ingest import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.metadata import describe
+from assistant.ingest.ocr import OcrOptions, ocr_options
+from assistant.ingest.ocr import shutdown as ocr_shutdown
 from assistant.settings import Settings
 from assistant.types import LoadError
 
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(file, files_done, files_total) before each file and once at the end."""
+PageProgress = Callable[[str, int, int], None]
+"""Called as page_progress(file, page, pages) after each page of a PDF (OCR makes pages slow)."""
 
 
 @dataclass
@@ -33,12 +37,14 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # indexed, but parts left out (OCR timeouts)
     chunks: int = 0
     seconds: float = 0.0
 
     def as_json(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
                 "failed": [{"source": s, "reason": r} for s, r in self.failed.items()],
+                "warnings": [{"source": s, "reasons": r} for s, r in self.warnings.items()],
                 "chunks_indexed": self.chunks, "seconds": round(self.seconds, 3)}
 
 
@@ -74,7 +80,8 @@ class Indexer:
     def close(self) -> None:
         self.catalog.close()
 
-    def sync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
+             page_progress: PageProgress | None = None) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
         key = embedding_key(self.settings)
@@ -103,7 +110,7 @@ class Indexer:
                     report.unchanged.append(source)
                 continue
             try:
-                count = self._index_file(source, path, sha)
+                count, warnings = self._index_file(source, path, sha, page_progress)
             except LoadError as exc:
                 reason = str(exc)
                 log.warning("%s: %s", source, reason)
@@ -111,19 +118,26 @@ class Indexer:
                 report.failed[source] = reason
                 continue
             report.chunks += count
+            if warnings:
+                report.warnings[source] = warnings
             (report.updated if record and record.status == "indexed" else report.added).append(source)
         if progress:
             progress("", len(files), len(files))
+        ocr_shutdown()  # the OCR worker holds ~330 MB (models, arena); ingests are rare, a restart costs a few seconds
         report.seconds = time.perf_counter() - started
         return report
 
-    def _index_file(self, source: str, path: Path, sha: str) -> int:
+    def _index_file(self, source: str, path: Path, sha: str,
+                    page_progress: PageProgress | None = None) -> tuple[int, list[str]]:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise LoadError(f"不支持的文件类型 {path.suffix or '(无扩展名)'} (unsupported file type); "
                             f"支持 {', '.join(sorted(SUPPORTED_SUFFIXES))}")
-        document = load_document(path)
-        doc_type, year, title = describe(source, document)
         s = self.settings
+        pages = (lambda page, total: page_progress(source, page, total)) if page_progress else None
+        options = OcrOptions(page_timeout=s.ocr_page_timeout, dpi=s.ocr_dpi, threads=s.ocr_threads, progress=pages)
+        with ocr_options(options):
+            document = load_document(path)
+        doc_type, year, title = describe(source, document)
         chunks = chunk_document(document, source=source, doc_type=doc_type, year=year,
                                 max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
         if not chunks:
@@ -134,9 +148,10 @@ class Indexer:
         old_ids = {c.id for c in self.catalog.chunks([source])}
         vectors = get_embeddings(s).embed_documents([f"{c.section}\n{c.text}" for c in chunks])
         self.vectors.add(chunks, vectors)
-        self.catalog.commit_document(source, sha, path.stat().st_size, doc_type, year, title, chunks)
+        self.catalog.commit_document(source, sha, path.stat().st_size, doc_type, year, title, chunks,
+                                     "；".join(document.warnings) or None)
         self.vectors.delete(sorted(old_ids - {c.id for c in chunks}))
-        return len(chunks)
+        return len(chunks), document.warnings
 
     def _reconcile(self) -> set[str]:
         """Drop vectors no committed chunk owns; return sources whose committed chunks lack vectors."""

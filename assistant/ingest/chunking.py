@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.text.numbering import heading_like, short_form, style_of
@@ -110,7 +110,8 @@ def _sectioned(blocks: list[Block]) -> list[_Body]:
                 continue
         section = SECTION_SEPARATOR.join(h.label for h in stack)
         kind = "table" if block.kind == "table" else "paragraph"
-        out.append(_Body(serial, section, Block(block.text.strip(), kind=kind, page=block.page)))
+        out.append(_Body(serial, section, Block(block.text.strip(), kind=kind, page=block.page,
+                                                confidence=block.confidence, year=block.year)))
     return out
 
 
@@ -173,6 +174,8 @@ class _Unit:
     para: int  # units of one paragraph are concatenated, paragraphs are joined by a blank line
     text: str
     page: int | None
+    confidence: float | None = None
+    year: int | None = None
 
 
 def _render(units: list[_Unit]) -> str:
@@ -192,7 +195,7 @@ def _overlap(previous: list[_Unit], following: _Unit, overlap_tokens: int, max_t
     """Trailing sentences of the previous chunk, within the overlap and leaving room for ``following``."""
     if overlap_tokens <= 0:
         return []
-    sentences = [_Unit(u.para, s, u.page) for u in previous for s in split_sentences(u.text)]
+    sentences = [replace(u, text=s) for u in previous for s in split_sentences(u.text)]
     tail: list[_Unit] = []
     for unit in reversed(sentences):
         candidate = [unit, *tail]
@@ -207,9 +210,10 @@ def _pack(paragraphs: list[Block], max_tokens: int, overlap_tokens: int, count: 
     units: list[_Unit] = []
     for i, para in enumerate(paragraphs):
         if count(para.text) <= max_tokens:
-            units.append(_Unit(i, para.text, para.page))
+            units.append(_Unit(i, para.text, para.page, para.confidence, para.year))
         else:
-            units.extend(_Unit(i, piece, para.page) for piece in _split_to_fit(para.text, max_tokens, count))
+            units.extend(_Unit(i, piece, para.page, para.confidence, para.year)
+                         for piece in _split_to_fit(para.text, max_tokens, count))
     packed: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:
@@ -258,22 +262,33 @@ def chunk_document(
     if max_tokens <= 0:
         raise ValueError("max_tokens must be positive")
     count = _counter(tokenizer)
-    pieces: list[tuple[str, str, int | None]] = []  # (section, text, page)
+    pieces: list[tuple[str, str, int | None, float | None, int | None]] = []  # section, text, page, OCR score, year
     bodies = _sectioned(doc.blocks)
     i = 0
     while i < len(bodies):
         body = bodies[i]
         if body.block.kind == "table":
-            pieces.extend((body.section, t, body.block.page) for t in _table_pieces(body.block.text, max_tokens, count))
+            b = body.block
+            pieces.extend((body.section, t, b.page, b.confidence, b.year)
+                          for t in _table_pieces(b.text, max_tokens, count))
             i += 1
             continue
         j = i
         while j < len(bodies) and bodies[j].serial == body.serial and bodies[j].block.kind == "paragraph":
             j += 1
         for units in _pack([b.block for b in bodies[i:j]], max_tokens, overlap_tokens, count):
-            pieces.append((body.section, _render(units), units[0].page))
+            pieces.append((body.section, _render(units), units[0].page, _confidence(units), units[0].year))
         i = j
     return [
-        Chunk(text=text, source=source, section=section, year=year, doc_type=doc_type, page=page, ordinal=n)
-        for n, (section, text, page) in enumerate(pieces)
+        Chunk(text=text, source=source, section=section, year=own_year if own_year is not None else year,
+              doc_type=doc_type, page=page, ordinal=n, ocr_confidence=None if score is None else round(score, 4))
+        for n, (section, text, page, score, own_year) in enumerate(pieces)
     ]
+
+
+def _confidence(units: list[_Unit]) -> float | None:
+    """Character-weighted mean OCR score of a chunk; text read from the file counts as certain (1.0)."""
+    if all(u.confidence is None for u in units):
+        return None
+    total = sum(len(u.text) for u in units)
+    return sum((1.0 if u.confidence is None else u.confidence) * len(u.text) for u in units) / max(1, total)

@@ -1,15 +1,15 @@
-"""Turn a file (.md .txt .docx .pdf) into a :class:`ParsedDocument` of blocks in document order.
+"""Turn a file into a :class:`ParsedDocument` of blocks in document order: one loader per format
+(``Path -> ParsedDocument``) registered by suffix in ``_LOADERS`` — .md .txt .docx .pdf here, .xlsx
+.csv in ``sheets``, images (and the OCR of PDF pages without a text layer) in ``ocr``.
 
-Every failure a user can cause (wrong type, empty, binary, corrupt, encrypted, scanned, zip bomb)
-raises :class:`LoadError` with a reason in Chinese and English.
+Every failure a user can cause (wrong type, empty, binary, corrupt, encrypted, scanned without text,
+zip bomb) raises :class:`LoadError` with a reason in Chinese and English.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 import statistics
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
-import charset_normalizer
 import pdfplumber
 from docx import Document as open_docx
 from docx.table import Table
@@ -25,12 +24,12 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from assistant.ingest.decode import decode_text
 from assistant.text.numbering import heading_like, numbered_start
 from assistant.text.sentences import CLOSERS, FINAL_PUNCTUATION, join_lines, join_wrapped
 from assistant.text.tables import write_table
 from assistant.types import Block, LoadError, ParsedDocument
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
 SOFT_JOIN_MIN_CHARS = 40  # a text paragraph this long without final punctuation continues after a break
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -70,6 +69,7 @@ class _Line:
     text: str
     page: int | None
     brk: Break  # how this line relates to the previous one
+    confidence: float | None = None  # OCR score of the line (None: the text was in the file)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -90,43 +90,26 @@ def _continues(paragraph: str, line: _Line) -> bool:
     return line.brk == "page" or len(paragraph) >= SOFT_JOIN_MIN_CHARS
 
 
+def _merged_confidence(block: Block, line: _Line) -> float | None:
+    """Character-weighted mean OCR score of a paragraph and the line it absorbs."""
+    if block.confidence is None or line.confidence is None:
+        return block.confidence if line.confidence is None else line.confidence
+    left, right = len(block.text), len(line.text)
+    return (block.confidence * left + line.confidence * right) / max(1, left + right)
+
+
 def _assemble(lines: Iterable[_Line]) -> list[Block]:
     blocks: list[Block] = []
     for line in lines:
         if blocks and _continues(blocks[-1].text, line):
+            blocks[-1].confidence = _merged_confidence(blocks[-1], line)
             blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
         else:
-            blocks.append(Block(line.text, page=line.page))
+            blocks.append(Block(line.text, page=line.page, confidence=line.confidence))
     return blocks
 
 
 # --- plain text -------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    """Text of ``data``: UTF-8 (BOM ok), UTF-16 with BOM, or the encoding charset-normalizer finds (GBK…)."""
-    if not data.strip():
-        raise LoadError("文件为空 (empty file)")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif b"\x00" in data:
-        raise LoadError("文件不是文本（二进制内容） (binary file, not text)")
-    else:
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data).best()
-        try:
-            text = data.decode(best.encoding) if best is not None else None
-        except (UnicodeDecodeError, LookupError):
-            text = None
-        if text is None:
-            raise LoadError("无法识别文本编码 (undecodable text: unknown encoding)") from None
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    if controls > max(2, len(text) // 100) or text.count("\ufffd") > len(text) // 100:
-        raise LoadError("文件不是文本（二进制内容） (binary file, not text)")
-    return text
 
 
 def _text_lines(text: str) -> list[_Line]:
@@ -152,12 +135,12 @@ def _text_lines(text: str) -> list[_Line]:
 
 
 def _load_text(path: Path) -> ParsedDocument:
-    text = _decode(path.read_bytes())
+    text = decode_text(path.read_bytes())
     return ParsedDocument(_assemble(_text_lines(text)))
 
 
 def _load_markdown(path: Path) -> ParsedDocument:
-    text = _decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     source = text.split("\n")
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
 
@@ -189,22 +172,23 @@ def _load_markdown(path: Path) -> ParsedDocument:
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _check_zip(path: Path) -> None:
+def check_zip(path: Path, member: str, label_zh: str, label_en: str) -> None:
+    """An Office Open XML package that is a zip, holds ``member`` and is no zip bomb."""
     if not zipfile.is_zipfile(path):
-        raise LoadError("不是有效的 Word 文档（文件不是 zip 格式） (not a valid DOCX: not a zip archive)")
+        raise LoadError(f"不是有效的 {label_zh}（文件不是 zip 格式） (not a valid {label_en}: not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError) as error:
-        raise LoadError(f"Word 文档已损坏 (corrupt DOCX): {error}") from error
+        raise LoadError(f"{label_zh}已损坏 (corrupt {label_en}): {error}") from error
     unpacked = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if unpacked > DOCX_MAX_UNCOMPRESSED or (unpacked > _DOCX_RATIO_FLOOR and unpacked / packed > DOCX_MAX_RATIO):
-        raise LoadError("Word 文档解压后过大，疑似压缩炸弹 "
-                        "(DOCX rejected: uncompressed size too large, possible zip bomb)")
-    if "word/document.xml" not in names:
-        raise LoadError("不是有效的 Word 文档（缺少正文） (not a valid DOCX: no word/document.xml)")
+        raise LoadError(f"{label_zh}解压后过大，疑似压缩炸弹 "
+                        f"({label_en} rejected: uncompressed size too large, possible zip bomb)")
+    if member not in names:
+        raise LoadError(f"不是有效的 {label_zh}（缺少 {member}） (not a valid {label_en}: no {member})")
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:
@@ -224,7 +208,7 @@ def _heading_level(paragraph: Paragraph) -> int | None:
 
 
 def _load_docx(path: Path) -> ParsedDocument:
-    _check_zip(path)
+    check_zip(path, "word/document.xml", "Word 文档", "DOCX")
     try:
         document = open_docx(str(path))
     except Exception as error:  # python-docx raises many types for malformed packages
@@ -277,13 +261,18 @@ def _page_items(page: pdfplumber.page.Page) -> list[_PdfItem]:
                        and obj["bottom"] <= t.bbox[3] for t in tables)
 
     text_page = page.filter(outside) if tables else page
-    lines = [ln for ln in text_page.extract_text_lines() if ln["text"].strip()]
+    items += _line_items(text_page.extract_text_lines())
+    return sorted(items, key=lambda it: it.top)
+
+
+def _line_items(lines: list[dict]) -> list[_PdfItem]:
+    """Non-empty lines, a page number at the foot (or head) of the page dropped."""
+    lines = [ln for ln in lines if ln["text"].strip()]
     while lines and _PAGE_NUMBER.match(lines[-1]["text"].strip()):
         lines.pop()
     if lines and _PAGE_NUMBER.match(lines[0]["text"].strip()):
         lines.pop(0)
-    items += [_PdfItem(ln["top"], line=ln) for ln in lines]
-    return sorted(items, key=lambda it: it.top)
+    return [_PdfItem(ln["top"], line=ln) for ln in lines]
 
 
 def _margin(values: list[float], quantile: float) -> float:
@@ -320,7 +309,7 @@ def _pdf_lines(pages: list[list[_PdfItem]]) -> Iterable[_Line | Block]:
                 brk = "hard"
             else:
                 brk = "wrap"
-            yield _Line(line["text"].strip(), number, brk)
+            yield _Line(line["text"].strip(), number, brk, line.get("confidence"))
             previous = line
 
 
@@ -330,13 +319,38 @@ def _ends_paragraph(line: dict, left: float, right: float, size: float) -> bool:
 
 
 def _load_pdf(path: Path) -> ParsedDocument:
+    """Text pages through pdfplumber; a page without any character (a scan) is rasterised and OCRed."""
+    from assistant.ingest import ocr
+
+    options = ocr.current_options()
+    warnings: list[str] = []
+    pages: list[list[_PdfItem]] = []
+    scanned = 0
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [_page_items(page) for page in pdf.pages]
+            total = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
+                if page.chars:
+                    pages.append(_page_items(page))
+                else:
+                    scanned += 1
+                    pages.append(_line_items(_ocr_pdf_page(path, number, options, warnings)))
+                if options.progress:
+                    options.progress(number, total)
+    except LoadError:  # OcrUnavailable included
+        raise
     except Exception as error:  # pdfminer signals damage with many exception types
         raise _pdf_error(error) from error
     if not any(it.line or it.table for items in pages for it in items):
-        raise LoadError("扫描版 PDF：没有文字层，暂不支持 OCR (scanned PDF: no text layer; OCR is not supported yet)")
+        if scanned:
+            detail = "；".join(warnings)
+            raise LoadError("扫描版 PDF：OCR 未识别到文字 (scanned PDF: OCR found no text)"
+                            + (f"：{detail}" if detail else ""))
+        raise LoadError("PDF 中没有文字 (no text in PDF)")
+    return ParsedDocument(_blocks_of_pages(pages), pages=len(pages), warnings=warnings)
+
+
+def _blocks_of_pages(pages: list[list[_PdfItem]]) -> list[Block]:
     blocks: list[Block] = []
     pending: list[_Line] = []
     for item in _pdf_lines(pages):
@@ -346,9 +360,41 @@ def _load_pdf(path: Path) -> ParsedDocument:
             blocks.append(item)
         else:
             pending.append(item)
-    blocks += _assemble(pending)
-    return ParsedDocument(blocks, pages=len(pages))
+    return blocks + _assemble(pending)
 
+
+def blocks_from_lines(pages: list[list[dict]]) -> list[Block]:
+    """Paragraphs from positioned lines (``text x0 x1 top bottom`` [+ ``confidence``]), one list per page,
+    judged by the same geometry as PDF text lines."""
+    return _blocks_of_pages([_line_items(lines) for lines in pages])
+
+
+def _ocr_pdf_page(path: Path, number: int, options: object, warnings: list[str]) -> list[dict]:
+    """OCR lines of one PDF page (in points), or none with a reason in ``warnings``."""
+    import pypdfium2
+
+    from assistant.ingest import ocr
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        image = document[number - 1].render(scale=options.dpi / 72).to_pil()
+    finally:
+        document.close()
+    try:
+        boxes = ocr.recognise(ocr.as_rgb_array(image), timeout=options.page_timeout, threads=options.threads)
+    except ocr.PageTimeout:
+        warnings.append(f"第 {number} 页 OCR 超时（超过 {options.page_timeout:g} 秒），已跳过 "
+                        f"(page {number} skipped: OCR took longer than {options.page_timeout:g} s)")
+        return []
+    except RuntimeError as error:
+        warnings.append(f"第 {number} 页 OCR 失败，已跳过 (page {number} skipped: OCR failed: {error})")
+        return []
+    return [line.as_pdf_line() for line in ocr.lines_from_boxes(boxes, scale=72 / options.dpi)]
+
+
+# Loaders of other modules are imported here, after this module's helpers they use are defined.
+from assistant.ingest.ocr import load_image  # noqa: E402
+from assistant.ingest.sheets import load_csv, load_xlsx  # noqa: E402
 
 _LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
     ".md": _load_markdown,
@@ -356,4 +402,10 @@ _LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
     ".txt": _load_text,
     ".docx": _load_docx,
     ".pdf": _load_pdf,
+    ".xlsx": load_xlsx,
+    ".csv": load_csv,
+    ".png": load_image,
+    ".jpg": load_image,
+    ".jpeg": load_image,
 }
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_LOADERS)

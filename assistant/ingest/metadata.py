@@ -1,4 +1,7 @@
-"""What a document is: its type (report / regulation / other), the year it is about, and its title."""
+"""What a document is: its type (report / regulation / data / other), the year it is about, and its title.
+
+Spreadsheets (.xlsx, .csv) are ``data`` (统计数据, statistics tables) whatever their folder: their
+cells are figures to look up, not prose to cite as a report or a rule."""
 
 from __future__ import annotations
 
@@ -46,8 +49,13 @@ def _title(doc: ParsedDocument) -> str:
     return ""
 
 
+_DATA_SUFFIXES = (".xlsx", ".csv")
+
+
 def _doc_type(relpath: str, title: str) -> DocType:
     path = PurePosixPath(relpath.replace("\\", "/"))
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        return "data"
     folders = [p.lower() for p in path.parts[:-1]]
     if any(w in f for f in folders for w in _REPORT_FOLDERS):
         return "report"
@@ -69,6 +77,9 @@ def _doc_type(relpath: str, title: str) -> DocType:
 def _year(relpath: str, doc: ParsedDocument, title: str, doc_type: DocType) -> int | None:
     """Year the document is about: ``NNNN 年度``/``学年`` in title or opening, then the file name,
     then ``NNNN 年`` in the title, then (not for reports, which are dated after their year) a date line."""
+    if doc_type == "data":  # the loader read each sheet's year: the document's only if all agree
+        block_years = {b.year for b in doc.blocks}
+        return block_years.pop() if len(block_years) == 1 else None
     lead = [b.text.strip() for b in _lead(doc)]
     for text in (title, *lead):
         match = ABOUT_YEAR.search(text)

@@ -37,6 +37,7 @@ mark.stale, span.stale { background: #fecaca; color: #7f1d1d; }
 .draft-text { line-height: 1.8; }
 #app-header { align-items: center; }
 #user-line { text-align: right; }
+.ocr-note { color: #92400e; background: #fef3c7; border-radius: 4px; padding: 2px 6px; margin: 4px 0; font-size: 0.9em; }
 """
 
 # Clicking a [n] marker in an answer opens that passage in the citations panel (no navigation).
@@ -135,8 +136,9 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
                 loads.append(draft.build(ctx, lang)["load"])
             with L(gr.Tab(t("tab.check"), id="check", elem_id="tab-check"), label="tab.check"):
                 loads.append(check.build(ctx, lang)["load"])
-            with L(gr.Tab(t("tab.knowledge"), id="knowledge", elem_id="tab-knowledge"), label="tab.knowledge") as kb_tab:
-                loads.append(knowledge.build(ctx, lang)["load"])
+            with L(gr.Tab(t("tab.knowledge"), id="knowledge", elem_id="tab-knowledge"), label="tab.knowledge"):
+                kb = knowledge.build(ctx, lang)
+                loads += [kb["load"], kb["preview_load"]]
             with L(gr.Tab(t("tab.settings"), id="settings", elem_id="tab-settings"), label="tab.settings"):
                 loads.append(settings_page.build(ctx, lang)["load"])
 
@@ -152,10 +154,10 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
             admin = ctx.is_admin(request)
             line = (f"{t('app.signed_in')}**{name}**{' (admin)' if admin else ''} · "
                     f"[{t('app.logout')} / {t('app.logout', 'en')}](/logout)")
-            # Gradio 6 hides a tab on update only with visible="hidden"; the handlers check the role anyway.
-            return line, gr.skip() if admin else gr.Tab(visible="hidden")
+            # Staff see the knowledge page's chunk preview only; the handlers check the role anyway.
+            return line, gr.skip() if admin else gr.Column(visible=False)
 
-        demo.load(header, None, [user_line, kb_tab], api_visibility="private")
+        demo.load(header, None, [user_line, kb["admin_area"]], api_visibility="private")
         for fn, inputs, outputs in loads:
             demo.load(fn, inputs, outputs, api_visibility="private")
 

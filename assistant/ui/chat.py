@@ -10,11 +10,13 @@ from typing import Any
 import gradio as gr
 
 from assistant.citations import Citation
+from assistant.ingest.ocr import low_confidence_note
 from assistant.text.markup import MARKER
 from assistant.ui.common import UIContext, citation_labels, esc, report_years, year_value
 from assistant.ui.i18n import t
 
-DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.other", "other")]
+DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.data", "data"),
+             ("chat.other", "other")]
 
 
 # ---- rendering -------------------------------------------------------------------------------------
@@ -55,8 +57,9 @@ def render_messages(raw: list[dict], lang: str) -> list[dict]:
     return out
 
 
-def render_citations(raw: list[dict], lang: str) -> str:
-    """The citations panel: every cited passage of the conversation, newest answer first."""
+def render_citations(raw: list[dict], lang: str, min_confidence: float = 0.8) -> str:
+    """The citations panel: every cited passage of the conversation, newest answer first; OCR text
+    scoring below ``min_confidence`` is marked as such."""
     blocks, turn = [], 0
     for m in raw:
         if m["role"] != "assistant":
@@ -66,7 +69,11 @@ def render_citations(raw: list[dict], lang: str) -> str:
         if not citations:
             continue
         labels = citation_labels(lang)
-        items = [Citation.from_dict(c).to_html(cite_id(turn, int(c["n"])), labels) for c in citations]
+        items = []
+        for c in citations:
+            note = c.get("note") or low_confidence_note(c.get("ocr_confidence"), min_confidence)
+            items.append(Citation.from_dict({**c, **({"note": note} if note else {})}).to_html(cite_id(turn, int(c["n"])),
+                                                                                              labels))
         blocks.append(f'<div class="citation-turn"><h4>{t("chat.answer_n", lang, n=turn)}</h4>{"".join(items)}</div>')
     if not blocks:
         return f'<div class="citations-empty">{t("chat.citations_empty", lang)}</div>'
@@ -90,6 +97,7 @@ def _chain_history(raw: list[dict]) -> list[dict]:
 
 def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     L = ctx.labels
+    threshold = ctx.services.settings.ocr_min_confidence
     conv_id = gr.State(None)
     raw = gr.State([])
     with gr.Row(equal_height=False):
@@ -161,7 +169,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             content, meta = streamed, {}
         ctx.store.append(user, current, "assistant", content, meta)
         messages = [*messages, {"role": "assistant", "content": content, "meta": meta}]
-        yield (render_messages(messages, lang), gr.skip(), current, messages, render_citations(messages, lang),
+        yield (render_messages(messages, lang), gr.skip(), current, messages, render_citations(messages, lang, threshold),
                gr.update(choices=_conversation_choices(ctx, user), value=current))
 
     outputs = [chatbot, question, conv_id, raw, citations, conversations]
@@ -170,7 +178,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         trigger(ask, inputs, outputs, api_visibility="private", concurrency_id="chat", show_progress="minimal")
 
     def new_conversation(lang: str) -> tuple:
-        return [], None, [], render_citations([], lang), gr.update(value=None), ""
+        return [], None, [], render_citations([], lang, threshold), gr.update(value=None), ""
 
     new_btn.click(new_conversation, [lang_state], [chatbot, conv_id, raw, citations, conversations, question],
                   api_visibility="private", queue=False)
@@ -183,7 +191,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         except KeyError:
             raise gr.Error("对话不存在 (no such conversation)") from None
         messages = [{"role": m.role, "content": m.content, "meta": m.meta} for m in conv.messages]
-        return render_messages(messages, lang), conv.id, messages, render_citations(messages, lang)
+        return render_messages(messages, lang), conv.id, messages, render_citations(messages, lang, threshold)
 
     conversations.input(open_conversation, [conversations, lang_state], [chatbot, conv_id, raw, citations],
                         api_visibility="private")
@@ -195,14 +203,14 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                 ctx.store.delete(user, current)
             except KeyError:
                 pass
-        return ([], None, [], render_citations([], lang),
+        return ([], None, [], render_citations([], lang, threshold),
                 gr.update(choices=_conversation_choices(ctx, user), value=None))
 
     delete_btn.click(delete_conversation, [conv_id, lang_state], [chatbot, conv_id, raw, citations, conversations],
                      api_visibility="private")
 
     def rerender(messages: list[dict], lang: str) -> tuple:
-        return render_messages(messages, lang), render_citations(messages, lang)
+        return render_messages(messages, lang), render_citations(messages, lang, threshold)
 
     lang_state.change(rerender, [raw, lang_state], [chatbot, citations], api_visibility="private", queue=False)
 

@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.all": ("全部", "All"),
     "chat.report": ("自评报告", "Reports"),
     "chat.regulation": ("规章制度", "Regulations"),
+    "chat.data": ("统计数据", "Statistics tables"),
     "chat.other": ("其他", "Other"),
     "chat.chatbot": ("对话", "Conversation"),
     "chat.question": ("问题", "Question"),
@@ -107,6 +108,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "kb.reindex": ("重新索引", "Re-index"),
     "kb.admin_only": ("只有管理员可以管理知识库。", "Only administrators can manage the knowledge base."),
     "kb.limits": ("支持 {types}，单个文件不超过 {mb} MB。", "Supported: {types}; at most {mb} MB per file."),
+    "kb.preview": ("片段预览：索引中保存的内容", "Chunk preview: what the index holds"),
+    "kb.preview_doc": ("选择文档查看其片段", "Pick a document to see its chunks"),
+    "kb.preview_none": ("该文档没有已索引的片段。", "This document has no indexed chunks."),
     # settings
     "settings.refresh": ("刷新", "Refresh"),
 }

@@ -1,4 +1,5 @@
-"""知识库 Knowledge: upload files, ingest with progress, list, delete and re-index documents (admins)."""
+"""知识库 Knowledge: upload files, ingest with progress, list, delete and re-index documents (admins);
+preview the chunks the index holds for a document (admins and staff: why an answer cites what it cites)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from assistant.ui.i18n import t
 from assistant.ui.uploads import SUPPORTED_SUFFIXES, UploadRejected, save_upload
 
 FOLDER_CHOICES = [("kb.folder_auto", ""), ("kb.folder_reports", "reports"), ("kb.folder_regulations", "regulations")]
-_TYPES = {"report": ("自评报告", "report"), "regulation": ("规章制度", "regulation"), "other": ("其他", "other")}
+_TYPES = {"report": ("自评报告", "report"), "regulation": ("规章制度", "regulation"), "data": ("统计数据", "data"),
+          "other": ("其他", "other")}
 _STATUS = {"indexed": ("已索引", "indexed"), "failed": ("失败", "failed")}
 
 
@@ -27,7 +29,23 @@ def documents_frame(documents: list, lang: str) -> pd.DataFrame:
         kind = _TYPES.get(d.doc_type or "", (d.doc_type or "", d.doc_type or ""))[1 if en else 0]
         status = _STATUS.get(d.status, (d.status, d.status))[1 if en else 0]
         when = dt.datetime.fromtimestamp(d.updated_at).strftime("%Y-%m-%d %H:%M") if d.updated_at else ""
-        rows.append([d.source, kind, "" if d.year is None else str(d.year), d.chunk_count, status, d.error or "", when])
+        reason = "；".join(x for x in (d.error, f"⚠ {d.warnings}" if d.warnings else None) if x)
+        rows.append([d.source, kind, "" if d.year is None else str(d.year), d.chunk_count, status, reason, when])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def chunks_frame(chunks: list, lang: str, min_confidence: float = 0.8) -> pd.DataFrame:
+    """One row per chunk: ordinal, section path, page, type, year, OCR confidence, text."""
+    en = lang == "en"
+    cols = (["#", "Section", "Page", "Type", "Year", "OCR confidence", "Text"] if en
+            else ["序号", "章节", "页", "类型", "年份", "OCR 置信度", "内容"])
+    rows = []
+    for c in chunks:
+        kind = _TYPES.get(c.doc_type or "", (c.doc_type or "", c.doc_type or ""))[1 if en else 0]
+        score = "" if c.ocr_confidence is None else f"{c.ocr_confidence:.2f}" + (
+            " ⚠" if c.ocr_confidence < min_confidence else "")
+        rows.append([c.ordinal, c.section, "" if c.page is None else str(c.page), kind,
+                     "" if c.year is None else str(c.year), score, c.text])
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -38,6 +56,7 @@ def report_text(report: Any, saved: list[str], rejected: list[str], lang: str) -
         lines.append(("Saved: " if en else "已保存：") + "、".join(saved))
     lines += [("Rejected " if en else "已拒绝 ") + r for r in rejected]
     if report is not None:
+        warnings = getattr(report, "warnings", {}) or {}
         lines.append((f"Added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
                       f"removed {len(report.removed)}, failed {len(report.failed)}; {report.chunks} chunks in "
                       f"{report.seconds:.1f}s") if en else
@@ -45,13 +64,15 @@ def report_text(report: Any, saved: list[str], rejected: list[str], lang: str) -
                       f"删除 {len(report.removed)}，失败 {len(report.failed)}；索引 {report.chunks} 个片段，"
                       f"用时 {report.seconds:.1f} 秒"))
         lines += [("Failed " if en else "失败 ") + f"{s}: {r}" for s, r in report.failed.items()]
+        lines += [("Partly indexed " if en else "部分未索引 ") + f"{s}: {'；'.join(r)}" for s, r in warnings.items()]
     return "\n\n".join(lines)
 
 
 def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     L = ctx.labels
     settings = ctx.services.settings
-    with gr.Row(equal_height=False):
+    admin_area = gr.Column(visible=True, elem_id="kb-admin")
+    with admin_area, gr.Row(equal_height=False):
         with gr.Column(scale=2):
             files = L(gr.File(label=t("kb.upload"), file_count="multiple", type="filepath", elem_id="kb-upload",
                               file_types=list(SUPPORTED_SUFFIXES)), label="kb.upload")
@@ -75,17 +96,31 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                 reindex = L(gr.Button(t("kb.reindex"), size="sm", elem_id="kb-reindex"), value="kb.reindex")
                 delete = L(gr.Button(t("kb.delete"), size="sm", variant="stop", elem_id="kb-delete"), value="kb.delete")
 
+    events: list[Any] = []
+
     def listing(lang: str) -> tuple:
         documents = ctx.services.indexer.catalog.documents()
         return documents_frame(documents, lang), gr.update(choices=[d.source for d in documents], value=None)
 
+    L(gr.Markdown("### " + t("kb.preview")), value=("### ", "kb.preview"))
+    preview_doc = L(gr.Dropdown(choices=[], label=t("kb.preview_doc"), elem_id="kb-preview-doc"), label="kb.preview_doc")
+    preview = gr.Dataframe(value=chunks_frame([], "zh"), interactive=False, wrap=True, elem_id="kb-chunks",
+                           column_widths=["6%", "22%", "5%", "8%", "6%", "9%", "44%"])
+
     def run_ingest(rebuild_all: bool, progress: gr.Progress) -> Any:
         progress(0, desc="…")
+        state = {"done": 0, "total": 0}
 
         def step(source: str, done: int, total: int) -> None:
+            state.update(done=done, total=total)
             progress((done, total) if total else 0, desc=source, unit="files")
 
-        return ctx.services.ingest(rebuild=rebuild_all, progress=step)
+        def page_step(source: str, page: int, pages: int) -> None:  # OCR makes one file's pages slow
+            done, total = state["done"], state["total"]
+            share = (done + page / max(1, pages)) / total if total else 0
+            progress(share, desc=f"{source} · 第 {page}/{pages} 页 (page {page}/{pages})")
+
+        return ctx.services.ingest(rebuild=rebuild_all, progress=step, page_progress=page_step)
 
     def upload(paths: list[str] | None, where: str, lang: str, request: gr.Request,
                progress: gr.Progress = gr.Progress()) -> tuple:
@@ -100,8 +135,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         report = run_ingest(False, progress) if saved else None
         return (report_text(report, saved, rejected, lang), *listing(lang), None)
 
-    save.click(upload, [files, folder, lang_state], [log, table, selected, files], api_visibility="private",
-               concurrency_id="ingest", concurrency_limit=1)
+    events.append(save.click(upload, [files, folder, lang_state], [log, table, selected, files], api_visibility="private",
+               concurrency_id="ingest", concurrency_limit=1))
 
     def sync_all(lang: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple:
         ctx.require_admin(request)
@@ -111,10 +146,10 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         ctx.require_admin(request)
         return (report_text(run_ingest(True, progress), [], [], lang), *listing(lang))
 
-    sync.click(sync_all, [lang_state], [log, table, selected], api_visibility="private", concurrency_id="ingest",
-               concurrency_limit=1)
-    rebuild.click(rebuild_all, [lang_state], [log, table, selected], api_visibility="private",
-                  concurrency_id="ingest", concurrency_limit=1)
+    events.append(sync.click(sync_all, [lang_state], [log, table, selected], api_visibility="private", concurrency_id="ingest",
+               concurrency_limit=1))
+    events.append(rebuild.click(rebuild_all, [lang_state], [log, table, selected], api_visibility="private",
+                  concurrency_id="ingest", concurrency_limit=1))
 
     def remove(source: str | None, lang: str, request: gr.Request) -> tuple:
         ctx.require_admin(request)
@@ -126,8 +161,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             raise gr.Error(str(exc)) from None
         return (("Deleted: " if lang == "en" else "已删除：") + source, *listing(lang))
 
-    delete.click(remove, [selected, lang_state], [log, table, selected], api_visibility="private",
-                 concurrency_id="ingest", concurrency_limit=1)
+    events.append(delete.click(remove, [selected, lang_state], [log, table, selected], api_visibility="private",
+                 concurrency_id="ingest", concurrency_limit=1))
 
     def reindex_one(source: str | None, lang: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple:
         ctx.require_admin(request)
@@ -136,8 +171,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         report = ctx.services.reindex_document(source)
         return (report_text(report, [], [], lang), *listing(lang))
 
-    reindex.click(reindex_one, [selected, lang_state], [log, table, selected], api_visibility="private",
-                  concurrency_id="ingest", concurrency_limit=1)
+    events.append(reindex.click(reindex_one, [selected, lang_state], [log, table, selected], api_visibility="private",
+                  concurrency_id="ingest", concurrency_limit=1))
 
     def on_refresh(lang: str, request: gr.Request) -> tuple:
         ctx.require_admin(request)
@@ -154,4 +189,20 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             return gr.skip(), gr.skip()
         return listing("zh")
 
-    return {"load": (on_load, [], [table, selected]), "limits": limits}
+    def preview_documents(request: gr.Request) -> Any:
+        ctx.user(request)  # signed in (or single-user mode): staff may look, not change
+        indexed = [d.source for d in ctx.services.indexer.catalog.documents() if d.status == "indexed"]
+        return gr.update(choices=indexed, value=None)
+
+    def show_chunks(source: str | None, lang: str, request: gr.Request) -> Any:
+        ctx.user(request)
+        if not source:
+            return chunks_frame([], lang)
+        return chunks_frame(ctx.services.chunks(source), lang, settings.ocr_min_confidence)
+
+    preview_doc.change(show_chunks, [preview_doc, lang_state], [preview], api_visibility="private")
+    for event in events:  # after an upload, sync, rebuild, delete or re-index the picker lists what is indexed
+        event.then(preview_documents, [], [preview_doc], api_visibility="private")
+    lang_state.change(show_chunks, [preview_doc, lang_state], [preview], api_visibility="private")
+    return {"load": (on_load, [], [table, selected]), "preview_load": (preview_documents, [], [preview_doc]),
+            "limits": limits, "admin_area": admin_area}

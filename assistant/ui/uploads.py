@@ -9,7 +9,7 @@ from pathlib import Path
 try:
     from assistant.ingest import SUPPORTED_SUFFIXES
 except ImportError:  # pragma: no cover - ingest package not importable
-    SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")
+    SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf", ".xlsx", ".csv", ".png", ".jpg", ".jpeg")
 
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 240

@@ -33,7 +33,7 @@ def test_supported_suffixes() -> None:
     assert {".md", ".txt", ".docx", ".pdf"} <= set(SUPPORTED_SUFFIXES)
 
 
-@pytest.mark.parametrize("name", ["notes.doc", "sheet.xlsx", "README"])
+@pytest.mark.parametrize("name", ["notes.doc", "sheet.xls", "README"])
 def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
     with pytest.raises(LoadError, match="unsupported file type"):
         load_document(_write(tmp_path, name, b"hello"))
@@ -239,13 +239,14 @@ def test_pdf_encrypted_without_user_password_loads(tmp_path: Path) -> None:
     assert [b.text for b in load_document(locked).blocks] == ["公开内容。"]
 
 
-def test_pdf_scanned_without_text_layer(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_and_without_text_in_the_image(tmp_path: Path) -> None:
+    """A page of shapes only is OCRed and found empty (scanned PDFs with text: tests/ingest/test_ocr.py)."""
     path = tmp_path / "scan.pdf"
     pdf = canvas.Canvas(str(path))
     pdf.rect(100, 100, 300, 400, fill=1)
     pdf.showPage()
     pdf.save()
-    with pytest.raises(LoadError, match="scanned PDF: no text layer; OCR is not supported yet"):
+    with pytest.raises(LoadError, match=r"scanned PDF: OCR found no text"):
         load_document(path)
 
 

@@ -4,6 +4,7 @@ notes are handled without a crash."""
 
 from __future__ import annotations
 
+import os
 import random
 import time
 import zipfile
@@ -58,14 +59,71 @@ def binary_txt(path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(8000)))
 
 
+def random_txt(path: Path) -> None:
+    path.write_bytes(os.urandom(16_000))
+
+
+def high_bytes_md(path: Path) -> None:
+    """No NUL, no control byte: decodes in GB18030 to *some* text, refused on its characters."""
+    rng = random.Random(6)
+    path.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(16_000)))
+
+
+def blank_png(path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 900), "white")
+    ImageDraw.Draw(image).rectangle((100, 100, 700, 500), outline="gray", width=6)  # a frame, no text
+    image.save(path)
+
+
+def headerless_xlsx(path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "数据"
+    for row in [(1, 2, 3), (4, 5, 6), (7, 8, 9)]:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def encrypted_xlsx(path: Path) -> None:
+    import io
+
+    import openpyxl
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["指标", "数值"])
+    workbook.active.append(["专任教师", 113])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    plain.seek(0)
+    with path.open("wb") as out:
+        OOXMLFile(plain).encrypt("secret", out)
+
+
+def corrupt_xlsx(path: Path) -> None:
+    headerless_xlsx(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
 BAD_FILES = [
     ("corrupt.pdf", corrupt_pdf, "corrupt or unreadable PDF"),
     ("encrypted.pdf", encrypted_pdf, "encrypted PDF"),
-    ("scanned.pdf", scanned_pdf, "OCR is not supported"),
+    ("scanned.pdf", scanned_pdf, "scanned PDF: OCR found no text"),
     ("bomb.docx", zip_bomb_docx, "zip bomb"),
     ("not_a_zip.docx", not_a_zip_docx, "not a zip"),
     ("empty.md", empty_md, "empty file"),
     ("image.txt", binary_txt, "binary file"),
+    ("random.txt", random_txt, "文件不是文本（二进制内容） (binary file, not text)"),
+    ("high_bytes.md", high_bytes_md, "binary file, not text"),
+    ("blank.png", blank_png, "图片中没有识别到文字 (no text found in image)"),
+    ("no_header.xlsx", headerless_xlsx, "表格缺少表头 (no header row found in sheet 数据)"),
+    ("locked.xlsx", encrypted_xlsx, "加密的 Excel 文件，需要密码 (encrypted spreadsheet: password required)"),
+    ("truncated.xlsx", corrupt_xlsx, "XLSX"),
 ]
 
 

@@ -38,3 +38,35 @@ def test_single_user_mode(indexed, recorded, tmp_path, browser):
         page.context.close()
     finally:
         stop_app(app)
+
+
+def test_gradio_server_name_is_honoured_without_host(tmp_path):
+    env = {**ui_env(tmp_path / "data", tmp_path / "knowledge", "http://127.0.0.1:9/v1"), "GRADIO_SERVER_NAME": "0.0.0.0"}
+    done = subprocess.run([sys.executable, str(REPO / "app.py"), "--port", "1"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Refusing to listen on 0.0.0.0" in done.stderr
+
+
+def test_gradio_server_port_is_honoured_and_host_option_wins(tmp_path):
+    from tests.conftest import free_port, wait_for_port
+    from tests.support.processes import stop_process
+
+    port = free_port()
+    env = {**ui_env(tmp_path / "data", tmp_path / "knowledge", "http://127.0.0.1:9/v1"), "GRADIO_SERVER_NAME": "0.0.0.0",
+           "GRADIO_SERVER_PORT": str(port)}
+    log = (tmp_path / "app.log").open("w")
+    process = subprocess.Popen([sys.executable, str(REPO / "app.py"), "--host", "127.0.0.1"], cwd=REPO, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process, timeout=180)  # --host beat GRADIO_SERVER_NAME (else: refused, exit 2)
+        assert f"http://127.0.0.1:{port}" in (tmp_path / "app.log").read_text()
+    finally:
+        stop_process(process)
+        log.close()
+
+
+def test_bad_gradio_server_port(tmp_path):
+    env = {**ui_env(tmp_path / "data", tmp_path / "knowledge", "http://127.0.0.1:9/v1"), "GRADIO_SERVER_PORT": "eighty"}
+    done = subprocess.run([sys.executable, str(REPO / "app.py")], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "GRADIO_SERVER_PORT" in done.stderr and "'eighty'" in done.stderr

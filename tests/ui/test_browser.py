@@ -87,7 +87,10 @@ def test_history_is_per_user_and_restored(app, page, browser):
         login(other, app, STAFF)
         time.sleep(2)
         expect(other.locator("#conversations")).not_to_contain_text("生师比")
-        expect(other.get_by_role("tab", name="知识库")).to_have_count(0)  # not an admin
+        other.get_by_role("tab", name="知识库").click()  # staff see the chunk preview, not the management
+        expect(other.locator("#kb-chunks")).to_be_visible()
+        expect(other.locator("#kb-save")).to_be_hidden()
+        expect(other.locator("#kb-documents")).to_be_hidden()
         expect(other.locator("#user-line")).to_contain_text("li")
     finally:
         other.context.close()
@@ -178,6 +181,22 @@ def test_upload_document(app, page, tmp_path):
     assert re.match(r"reports/2024_self_assessment_report\.md\s+自评报告\s+2024\s+1\s+已索引", after), after[:200]
     assert (app.knowledge_dir / "reports" / "2024_self_assessment_report.md").exists()
     screenshot(page, "knowledge")
+
+
+def test_chunk_preview(app, page):
+    login(page, app)
+    open_tab(page, "知识库")
+    picker = page.locator("#kb-preview-doc")
+    picker.locator("input").click()
+    page.get_by_role("option", name="reports/2022_self_assessment_report.md").click()
+    chunks = page.locator("#kb-chunks")
+    expect(chunks).to_contain_text("在校生与任课教师之比（生师比）为11.21", timeout=30_000)
+    expect(chunks).to_contain_text("队伍数量与结构")
+    text = chunks.inner_text()
+    assert "序号" in text and "章节" in text and "OCR 置信度" in text
+    assert "2022" in text and "自评报告" in text
+    chunks.scroll_into_view_if_needed()
+    screenshot(page, "knowledge-chunks")
 
 
 def test_settings_page(app, page):

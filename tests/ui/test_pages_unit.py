@@ -103,3 +103,26 @@ def test_every_text_has_both_languages():
     assert labels.components == [box, radio]
     box_update, radio_update = labels.updates("en")
     assert box_update["label"] == "Question" and radio_update["choices"] == [("Write", "write")]
+
+
+def test_low_confidence_ocr_citation_is_marked():
+    from assistant.ui.knowledge import chunks_frame
+    from assistant.types import Chunk
+
+    cited = {"n": 1, "source": "scan.pdf", "section": "二、学生发展", "year": 2020, "page": 2, "quote": "就业率96.81%"}
+    messages = [{"role": "user", "content": "q"},
+                {"role": "assistant", "content": "a[1][2][3]", "meta": {"citations": [
+                    {**cited, "ocr_confidence": 0.74}, {**cited, "n": 2, "ocr_confidence": 0.93},
+                    {**cited, "n": 3, "ocr_confidence": None}]}}]
+    panel = render_citations(messages, "zh", 0.8)
+    assert panel.count("ocr-note") == 1
+    assert "OCR 识别文本，置信度 0.74 (OCR text, confidence 0.74)" in panel
+    assert panel.index("cite-1-1") < panel.index("OCR 识别文本") < panel.index("cite-1-2")
+    assert render_citations(messages, "zh", 0.95).count("ocr-note") == 2  # the threshold is the setting's
+    chunks = [Chunk("就业率96.81%", "scan.pdf", "二、学生发展", 2020, "report", page=2, ordinal=0, ocr_confidence=0.74),
+              Chunk("| 项目 | 人数 |", "s.xlsx", "工作表 2022年", 2022, "data", ordinal=1)]
+    frame = chunks_frame(chunks, "en", 0.8)
+    assert list(frame.columns) == ["#", "Section", "Page", "Type", "Year", "OCR confidence", "Text"]
+    assert frame.iloc[0].tolist() == [0, "二、学生发展", "2", "report", "2020", "0.74 ⚠", "就业率96.81%"]
+    assert frame.iloc[1].tolist()[3:6] == ["data", "2022", ""]
+    assert chunks_frame(chunks, "zh").iloc[1, 3] == "统计数据"
