@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from assistant.domain import doctypes
 from assistant.settings import Settings
 
 
@@ -251,14 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path, help="file with one question per line")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--type", choices=doctypes.ids(), help="document type (assistant/domain/doctypes.py)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="?")
     p.add_argument("--questions", type=Path, help="file with one question per line")
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=["report", "regulation", "other"])
+    p.add_argument("--type", choices=doctypes.ids(), help="document type (assistant/domain/doctypes.py)")
     p.add_argument("--json", action="store_true")
     _model_options(p)
 

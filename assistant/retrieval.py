@@ -4,7 +4,8 @@ scores), honouring the constraints stated in the question itself:
 - a year named in the question (``2019年``, ``2020 年度``, ``2020届``) restricts report passages to
   that year when the index has it; a range or list of years (``2019—2021年``, ``2019年和2020年``)
   returns the best passage of each year;
-- questions about rules (规定, 办法, 应当, must …) prefer regulations.
+- questions about rules (规定, 办法, 应当, must …) prefer the registry's rule types
+  (:func:`assistant.domain.doctypes.rule_types`: regulations).
 
 Only chunks committed in the catalog are ever returned, so an interrupted ingest cannot leak
 half-indexed documents, and the keyword and vector sides always agree.
@@ -19,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 
+from assistant.domain import doctypes
 from assistant.index.catalog import Catalog
 from assistant.index.keyword import KeywordIndex
 from assistant.index.vector_store import VectorStore
@@ -68,7 +70,7 @@ class _Snapshot:
         return cls(generation, chunks, {c.id: i for i, c in enumerate(chunks)},
                    np.array([c.year if c.year is not None else -1 for c in chunks]),
                    np.array([c.doc_type == "report" for c in chunks], dtype=bool),
-                   np.array([c.doc_type for c in chunks]),
+                   np.array([c.doc_type for c in chunks], dtype=object),
                    np.array([bool(_DATE.search(c.text)) for c in chunks], dtype=bool),
                    KeywordIndex([c.text for c in chunks], [c.section for c in chunks]))
 
@@ -166,7 +168,7 @@ class Retriever:
             low, high = np.nanmin(vector), np.nanmax(vector)
             fused += s.vector_weight * np.nan_to_num((vector - low) / (high - low if high > low else 1.0))
         if intent.about_rules:
-            fused[snap.types == "regulation"] *= _RULE_BOOST
+            fused[np.isin(snap.types, doctypes.rule_types())] *= _RULE_BOOST
         if intent.about_dates:
             fused[snap.has_date] *= _DATE_BOOST
         candidates = np.flatnonzero(mask & (fused > 0))

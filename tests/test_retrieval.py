@@ -132,3 +132,22 @@ def test_concurrent_searches_during_a_commit_share_one_consistent_snapshot(tmp_p
         t.join()
     assert errors == [] and results == [2023] * 4
     assert len(builds) == 1
+
+
+def test_rule_questions_prefer_every_registered_rule_type(tmp_path, settings_factory, monkeypatch):
+    from assistant.domain import doctypes
+
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "通知").mkdir(parents=True)
+    (knowledge / "misc").mkdir(parents=True)
+    text = "学院各部门应当于每年 3 月 15 日前报送教学工作总结和下一年度教学计划。\n"
+    (knowledge / "通知" / "a.md").write_text("# 安排\n\n" + text, encoding="utf-8")
+    (knowledge / "misc" / "b.md").write_text("# 安排\n\n" + text, encoding="utf-8")
+    notice = doctypes.DocType("notice", "通知", "notice", folder_words=("通知",), boost_for_rules=True)
+    *known, other = doctypes.DOC_TYPES
+    monkeypatch.setattr(doctypes, "DOC_TYPES", (*known, notice, other))
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    retriever = Retriever(settings)
+    top = retriever.search("各部门应当什么时候报送教学计划？", k=2)  # equal passages: the type decides
+    assert [r.chunk.doc_type for r in top] == ["notice", "other"]

@@ -10,11 +10,10 @@ import gradio as gr
 import pandas as pd
 
 from assistant.ui.common import UIContext
-from assistant.ui.i18n import t
+from assistant.ui.i18n import TYPE_KEY, t
 from assistant.ui.uploads import SUPPORTED_SUFFIXES, UploadRejected, save_upload
 
 FOLDER_CHOICES = [("kb.folder_auto", ""), ("kb.folder_reports", "reports"), ("kb.folder_regulations", "regulations")]
-_TYPES = {"report": ("自评报告", "report"), "regulation": ("规章制度", "regulation"), "other": ("其他", "other")}
 _STATUS = {"indexed": ("已索引", "indexed"), "failed": ("失败", "failed")}
 
 
@@ -24,7 +23,7 @@ def documents_frame(documents: list, lang: str) -> pd.DataFrame:
             else ["文件", "类型", "年份", "片段数", "状态", "失败原因", "更新时间"])
     rows = []
     for d in documents:
-        kind = _TYPES.get(d.doc_type or "", (d.doc_type or "", d.doc_type or ""))[1 if en else 0]
+        kind = t(TYPE_KEY + (d.doc_type or ""), lang) if d.doc_type else ""
         status = _STATUS.get(d.status, (d.status, d.status))[1 if en else 0]
         when = dt.datetime.fromtimestamp(d.updated_at).strftime("%Y-%m-%d %H:%M") if d.updated_at else ""
         rows.append([d.source, kind, "" if d.year is None else str(d.year), d.chunk_count, status, d.error or "", when])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.domain import age_band, vocabulary
-from assistant.domain.doctypes import IDS, label
+from assistant.domain.doctypes import ids, label
 
 
 @pytest.mark.parametrize("text, concept, scope", [
@@ -63,5 +63,5 @@ def test_expansion_maps_english_to_chinese_terms() -> None:
 
 
 def test_doc_types_are_one_registry() -> None:
-    assert IDS == ("report", "regulation", "other")
+    assert ids() == ("report", "regulation", "other")
     assert label("regulation") == "规章制度" and label("regulation", "en") == "regulation"
