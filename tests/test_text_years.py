@@ -18,6 +18,10 @@ def test_years_in(text, years):
 def test_named_years_expands_ranges_in_order():
     assert named_years("2021—2023年和2019年") == (2021, 2022, 2023, 2019)
     assert named_years("2019 - 2021 年学费") == (2019, 2020, 2021)
+    assert named_years("2021年到2023年毕业去向落实率如何变化？") == (2021, 2022, 2023)
+    assert named_years("What were the ratios from 2020 to 2023?") == (2020, 2021, 2022, 2023)
+    assert named_years("2019 through 2021") == (2019, 2020, 2021)
+    assert named_years("a top 2020 toolkit") == (2020,)
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -2,7 +2,7 @@
 
 A year is a four-digit 19xx/20xx not glued to other digits, letters or a decimal part, and not
 followed by a unit that makes it an amount (``2020万元``, ``2020%``).  A range (``2019—2021年``,
-``2019-2021``) names every year in it.
+``2019-2021``, ``2019年到2021年``, ``from 2019 to 2021``) names every year in it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import re
 
 _Y = r"((?:19|20)\d{2})"
 YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元]|\.\d)")
-_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:-|—|–|~|～|至|到|－)\s*((?:19|20)\d\d)(?![\d.])")
+_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:-|—|–|~|～|至|到|－|\b(?:to|through|until|till)\b)\s*((?:19|20)\d\d)(?![\d.])",
+                    re.IGNORECASE)
 _SUFFIX = r"(?:年度|年|届|级|学年)"
-_JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－)"
+_JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－|\bto\b|\bthrough\b)"
 # A run of years joined by list or range words: "2021年和2022年", "2021—2023年", "2021、2022届", "2021 and 2022".
 _YEAR_RUN = re.compile(
     rf"(?<![\d.])(?:19|20)\d\d(?:\s*{_SUFFIX}?\s*{_JOIN}\s*(?:19|20)\d\d)+(?P<suffix>\s*{_SUFFIX})?(?![\d.])"
