@@ -47,7 +47,15 @@ class Services:
     def answer_chain(self) -> AnswerChain:
         from assistant.chains.answer import AnswerChain
 
-        return AnswerChain.from_settings(self.settings, self.retriever)
+        return AnswerChain.from_settings(self.settings, self.retriever, facts_of=self.facts_of)
+
+    def facts_of(self, chunks: list) -> dict[str, list]:
+        """Ledger facts of some indexed chunks, by chunk id (chunks the catalog does not hold have none)."""
+        ids = [c.id for c in chunks]
+        out: dict[str, list] = {i: [] for i in ids}
+        for fact in self.indexer.catalog.facts(ids):
+            out.setdefault(fact.chunk_id, []).append(fact)
+        return out
 
     def ingest(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Sync the knowledge folder; one ingest at a time per process."""

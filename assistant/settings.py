@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     passage_chars: int = 200
     context_chars: int = 600
     min_score_ratio: float = 0.7  # passages scoring below this share of the best are not shown (bench/answers.py)
+    answer_from_facts: bool = True  # figure questions answered from the figure ledger before any model call
+    phrase_facts: bool = False  # let the chat model reword fact answers around fixed figure slots
 
     # Chat model.
     provider: ProviderName = "auto"

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any, Literal, Protocol
 
@@ -57,10 +57,13 @@ from assistant.chains.verify import (
     NOT_FOUND_ZH,
     Verification,
     merge_verifications,
+    passage_key,
     verify_answer,
 )
-from assistant.domain import vocabulary
-from assistant.index.keyword import tokenize
+from assistant.chains import lookup
+from assistant.chains.lookup import key_terms
+from assistant.figures.facts import Fact
+from assistant.index.ledger import facts_for_chunk
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
@@ -119,6 +122,9 @@ class Answer:
     not_found: bool = False
     invalid_markers: list[int] = field(default_factory=list)
     retried: bool = False
+    mode: str = "model"  # facts (composed from the figure ledger), quote (the passages' sentences), model, not_found
+    notice: str = ""  # why the passages' own sentences are shown instead of the model's wording
+    mismatches: list[dict] = field(default_factory=list)  # figures the model attached to another metric
 
     def to_json(self) -> dict:
         return {
@@ -287,24 +293,6 @@ def reference_year(question: str, history: Sequence[Any] | None = None, year: in
 # --------------------------------------------------------------------------------------------------
 # relevance and context
 
-_TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
-
-
-def key_terms(question: str) -> list[str]:
-    """Distinctive terms of the question: the keyword index's tokens (jieba search mode with the
-    domain vocabulary) minus question stopwords, single CJK characters and bare numbers (years match
-    almost every report passage)."""
-    terms: list[str] = []
-    for token in tokenize(question):
-        if token in vocabulary().question_stopwords or not _TOKEN_OK.search(token) or re.fullmatch(r"[\d.,%]+|[a-z]", token):
-            continue
-        if len(token) < (2 if _CJK.search(token) else 3):
-            continue
-        if token not in terms:
-            terms.append(token)
-    return terms
-
-
 def _vector_score(result: SearchResult) -> float | None:
     extra = getattr(result.chunk, "extra", None) or {}
     for key in ("vector_score", "similarity", "cosine"):
@@ -440,6 +428,28 @@ def _clean_condensed(text: str) -> str:
     return text.strip(" \"'“”‘’「」")
 
 
+_FIGURE_SLOT = re.compile(r"(?<![\[\d])(?:\d[\d,.]*|[零〇一二两三四五六七八九十百千]+分之[零〇一二两三四五六七八九十百千]+|百分之[零〇一二两三四五六七八九十百点]+)"
+                          r"(?:[ \t]*[-–~至到][ \t]*\d[\d,.]*)?(?:[ \t]*(?:万|亿))?(?:[ \t]*(?:余|多))?"
+                          r"(?:[ \t]*(?:元/生·年|万元|人次|个百分点|%|‰|人|名|位|门|篇|项|个|次|元|年|日|天|所|支|部))?(?:以上|以下|左右)?")
+_SLOT = re.compile(r"⟦(\d+)⟧")
+
+
+def _facts_of_chunks(chunks: Sequence[Chunk]) -> dict[str, list[Fact]]:
+    """Ledger facts computed from the passages themselves (retrievers without a catalog)."""
+    return {c.id: facts_for_chunk(c) for c in chunks if c.id}
+
+
+def _keyed_facts(results: Sequence[SearchResult], stored: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
+    """Facts per passage key (:func:`assistant.chains.verify.passage_key`); passages the ledger does not
+    hold get theirs computed from their text."""
+    out: dict[str, list[Fact]] = {}
+    for n, r in enumerate(results):
+        key = passage_key(n, r)
+        found = stored.get(r.chunk.id) if r.chunk.id else None
+        out[key] = found if found is not None else [replace(f, chunk_id=key) for f in facts_for_chunk(r.chunk)]
+    return out
+
+
 class AnswerChain:
     """Answers questions from the knowledge base with verified citations.
 
@@ -459,6 +469,9 @@ class AnswerChain:
         min_vector_score: float = 0.25,
         min_score_ratio: float = 0.0,
         today: _dt.date | None = None,
+        facts_first: bool = True,
+        phrase_facts: bool = False,
+        facts_of: Callable[[Sequence[Chunk]], dict[str, list[Fact]]] | None = None,
     ) -> None:
         self.chat_model = chat_model
         self.retriever = retriever
@@ -469,17 +482,23 @@ class AnswerChain:
         self.min_vector_score = min_vector_score
         self.min_score_ratio = min_score_ratio
         self.today = today
+        self.facts_first = facts_first
+        self.phrase_facts = phrase_facts
+        self.facts_of = facts_of or _facts_of_chunks
         self.condense_chain: Runnable = RunnableLambda(self._condense_messages) | chat_model | StrOutputParser()
+        self.phrase_chain: Runnable = RunnableLambda(self._phrase_messages) | chat_model | StrOutputParser()
         self.answer_chain: Runnable = RunnableLambda(self._answer_messages) | chat_model | StrOutputParser()
 
     @classmethod
-    def from_settings(cls, settings: Any, retriever: SupportsSearch) -> AnswerChain:
+    def from_settings(cls, settings: Any, retriever: SupportsSearch,
+                      facts_of: Callable[[Sequence[Chunk]], dict[str, list[Fact]]] | None = None) -> AnswerChain:
         """Chat model from :func:`assistant.llm.provider.chat_model`, ``k`` from ``settings.top_k``."""
         from assistant.llm.provider import chat_model
 
         return cls(chat_model(settings, streaming=True), retriever, k=settings.answer_passages,
                    max_passage_chars=settings.passage_chars, max_context_chars=settings.context_chars,
-                   min_score_ratio=settings.min_score_ratio)
+                   min_score_ratio=settings.min_score_ratio, facts_first=settings.answer_from_facts,
+                   phrase_facts=settings.phrase_facts, facts_of=facts_of)
 
     # ---- prompts ---------------------------------------------------------------------------------
 
@@ -491,6 +510,12 @@ class AnswerChain:
                 text = text[:200] + "…"
             lines.append(("用户" if role == "user" else "助手") + "：" + text)
         prompt = render(load_prompt("condense"), history="\n".join(lines), question=inputs["question"])
+        return [HumanMessage(content=prompt)]
+
+    def _phrase_messages(self, inputs: dict) -> list[BaseMessage]:
+        language = "中文" if inputs["language"] == "zh" else "English"
+        prompt = render(load_prompt("phrase"), template=inputs["template"], question=inputs["question"],
+                        language=language)
         return [HumanMessage(content=prompt)]
 
     def _answer_messages(self, inputs: dict) -> list[BaseMessage]:
@@ -609,6 +634,9 @@ class AnswerChain:
             not_found=merged.not_found,
             invalid_markers=merged.invalid_markers,
             retried=any(p.retried for p in parts),
+            mode=merged.mode,
+            notice=merged.notice,
+            mismatches=merged.mismatches,
         )
         yield AnswerEvent("final", answer=answer)
 
@@ -629,6 +657,14 @@ class AnswerChain:
             verification = Verification(text=_for_year(not_found_text(question), label_year, language), not_found=True)
             yield AnswerEvent("token", text=verification.text)
             return verification
+        facts = _keyed_facts(results, self.facts_of([r.chunk for r in results if r.chunk.id]))
+        if self.facts_first:  # extract, then phrase: a figure question answered from the ledger at once
+            looked_up = self._from_facts(question, part_question, part_year, results, facts, language)
+            if looked_up is not None:
+                yield AnswerEvent("token", text=looked_up.text)
+                if self.phrase_facts and looked_up.mode == "facts":
+                    looked_up = yield from self._phrase(looked_up, part_question, results, facts, language, earlier)
+                return looked_up
         context = format_context(results, part_question, max_chars=self.max_passage_chars,
                                  max_total_chars=self.max_context_chars)
         inputs: dict[str, Any] = {"context": context, "question": part_question, "language": language}
@@ -636,7 +672,8 @@ class AnswerChain:
         for attempt in range(2):
             if attempt == 1:
                 assert verification is not None
-                inputs = {**inputs, "strict": True, "numbers": verification.unsupported_numbers}
+                inputs = {**inputs, "strict": True,
+                          "numbers": verification.unsupported_numbers + [m["raw"] for m in verification.mismatches]}
                 yield AnswerEvent("reset")
                 if earlier:  # the parts already answered stay on screen
                     yield AnswerEvent("token", text=merge_verifications(earlier).text + "\n")
@@ -649,16 +686,98 @@ class AnswerChain:
             except Exception as exc:  # the answer model call failed
                 yield self._failure(exc, language, raise_errors)
                 return None
-            verification = verify_answer("".join(pieces), results, question=f"{question}\n{part_question}")
+            verification = verify_answer("".join(pieces), results, question=f"{question}\n{part_question}", facts=facts)
             verification.retried = attempt == 1
             if verification.ok:
                 break
         assert verification is not None
+        if not verification.ok:  # the model's wording failed twice: its figures are never what the user reads
+            fallback = self._quoted(question, part_question, part_year, results, facts, verification, language)
+            yield AnswerEvent("reset")
+            if earlier:
+                yield AnswerEvent("token", text=merge_verifications(earlier).text + "\n")
+            yield AnswerEvent("token", text=fallback.text)
+            verification = fallback
         if not verification.text.strip():
-            verification = Verification(text=not_found_text(question), not_found=True, retried=verification.retried)
+            verification = Verification(text=not_found_text(question), not_found=True, retried=verification.retried,
+                                        mode="not_found")
         if verification.not_found:
             verification.text = _for_year(verification.text, label_year, language)
         return verification
+
+    # ---- extract, then phrase --------------------------------------------------------------------
+
+    def _from_facts(self, question: str, part_question: str, part_year: int | None, results: Sequence[SearchResult],
+                    facts: dict[str, list[Fact]], language: str) -> Verification | None:
+        """The answer composed from the ledger facts of the retrieved passages, verified; None when the
+        question is not a figure question or the facts do not answer it unambiguously."""
+        markers = {passage_key(n, r): n + 1 for n, r in enumerate(results)}
+        pool = [f for n, r in enumerate(results) for f in facts.get(passage_key(n, r), [])]
+        years = named_years(part_question)
+        year = part_year if part_year is not None else (years[0] if len(years) == 1 else None)
+        rules = frozenset(passage_key(n, r) for n, r in enumerate(results) if r.chunk.doc_type == "regulation")
+        looked_up = lookup.from_facts(part_question, pool, markers, year=year, language=language, quote_keys=rules)
+        if looked_up is None:
+            return None
+        verification = verify_answer(looked_up.text, results, question=f"{question}\n{part_question}", facts=facts)
+        if not verification.ok:  # composed from facts it cannot fail; if it does, the model path decides
+            return None
+        verification.mode = looked_up.mode
+        return verification
+
+    def _quoted(self, question: str, part_question: str, part_year: int | None, results: Sequence[SearchResult],
+                facts: dict[str, list[Fact]], rejected: Verification, language: str) -> Verification:
+        """The passages' own sentences for the question (the facts of its metric, else the sentence with
+        the most question terms), quoted and cited, with a notice that the model's wording failed."""
+        markers = {passage_key(n, r): n + 1 for n, r in enumerate(results)}
+        pool = [f for n, r in enumerate(results) for f in facts.get(passage_key(n, r), [])]
+        chosen: list[Fact] = []
+        for ask in lookup.asks(part_question, part_year):
+            chosen += lookup.select(ask, pool).facts
+        if chosen:
+            text = lookup.quote_answer(chosen, markers, language)
+        else:
+            text = lookup.quote_sentences(part_question, results, language)
+        if not text:
+            return Verification(text=not_found_text(question), not_found=True, retried=True, mode="not_found",
+                                unsupported_numbers=rejected.unsupported_numbers, mismatches=rejected.mismatches)
+        verification = verify_answer(text, results, question=f"{question}\n{part_question}", facts=facts)
+        notice = ("模型的表述未能通过数字核对，以上为资料原文。" if language == "zh"
+                  else "The model's wording could not be verified; the source's own sentences are shown.")
+        verification.text = f"{verification.text}\n（{notice}）" if language == "zh" else f"{verification.text}\n({notice})"
+        verification.retried, verification.mode, verification.notice = True, "quote", notice
+        verification.unsupported_numbers = rejected.unsupported_numbers
+        verification.mismatches = rejected.mismatches
+        return verification
+
+    def _phrase(self, composed: Verification, part_question: str, results: Sequence[SearchResult],
+                facts: dict[str, list[Fact]], language: str,
+                earlier: list[Verification]) -> Generator[AnswerEvent, None, Verification]:
+        """Let the model reword a composed answer around fixed figure slots; kept only when every slot
+        comes back once and no other figure appears."""
+        slots: list[str] = []
+
+        def slot(m: re.Match) -> str:
+            slots.append(m.group(0))
+            return f"⟦{len(slots)}⟧"
+
+        template = _FIGURE_SLOT.sub(slot, composed.text)
+        try:
+            raw = self.phrase_chain.invoke({"template": template, "question": part_question, "language": language})
+        except Exception:  # phrasing is optional: the composed sentence stands
+            return composed
+        if any(raw.count(f"⟦{i}⟧") != 1 for i in range(1, len(slots) + 1)) or re.search(r"\d", _SLOT.sub("", raw)):
+            return composed
+        text = _SLOT.sub(lambda m: slots[int(m.group(1)) - 1], raw.strip())
+        checked = verify_answer(text, results, question=part_question, facts=facts)
+        if not checked.ok or checked.cited != composed.cited:
+            return composed
+        checked.mode = "facts"
+        yield AnswerEvent("reset")
+        if earlier:
+            yield AnswerEvent("token", text=merge_verifications(earlier).text + "\n")
+        yield AnswerEvent("token", text=checked.text)
+        return checked
 
     def invoke(
         self,

@@ -3,14 +3,19 @@
 1. Citation markers.  Variants the small models write (``【1】``, ``[1,2]``, ``[1-3]``, ``[ 2 ]``) are
    first rewritten to ``[1][2]``.  A marker must name a passage that was shown to the model
    (1..len(passages)); others are removed from the text and reported in ``invalid_markers``.
-2. Figures.  Every number in the answer (found by :func:`assistant.figures.extract.numbers_in`, so
-   ``96.81%`` ≈ ``96.81 %``, ``6万`` ≈ ``60000``, Chinese numerals are understood) must occur in a
-   cited passage.  Not figures: the marker numbers themselves, list numbering at the start of a line
-   (``1.``, ``（2）``, ``三、``) and numbers the question itself contains (years such as 2020).
-   A figure that is in no cited passage but is in another retrieved passage gets that passage
-   attached as a citation (a marker is inserted at the end of its sentence): the small local model
-   often forgets markers, and a figure that can be traced is better cited than rejected.  A figure in
-   no retrieved passage at all is *unsupported*; the answer chain retries once, then flags it.
+2. Figures, by meaning.  Every figure of the answer is bound to the metric its own sentence states
+   (:mod:`assistant.figures.binding`), or — when the sentence names none (``11.21[1]。``) — to what
+   the question asks (:func:`assistant.chains.lookup.asks`), and must be a *fact* of a cited passage:
+   same value and unit, same concept, the scope the answer claims (国家级 ≠ 国际级, 任课教师 ≠ 博士项目
+   任课教师), the same year. A figure present in the passage but attached to another metric is a
+   *mismatch* ("the passage gives 12 for 任课教师（博士项目）, not for 招生人数"); so is a converted figure
+   (1/3 written as 33.33%) and a shortened range (4年 for 4-6 年). A figure bound to no metric at all
+   (a date, an article's number of days) is checked by value against the passage text. Not figures:
+   the marker numbers, list numbering at the start of a line (``1.``, ``（2）``, ``三、``) and numbers
+   the question itself contains (years such as 2020). A supported figure whose fact is in another
+   retrieved passage gets that passage attached as a citation (a marker at the end of its sentence):
+   the small local model often forgets markers. Anything else is unsupported; the answer chain
+   retries once, then shows the passages' own sentences instead (:mod:`assistant.chains.answer`).
 3. "Not found" answers.  If the answer says the material does not contain the answer and holds no
    figures, it is kept (any markers removed), with no citations.
 4. Citations are renumbered 1..m in order of first use in the text; the markers are rewritten to
@@ -24,12 +29,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.figures.align import unit_family
+from assistant.domain import unit_family, vocabulary
+from assistant.figures.binding import clause_start
+from assistant.figures.extract import extract_figures
+from assistant.figures.facts import Fact
+from assistant.index.ledger import facts_for_chunk
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
 from assistant.text.numbers import numbers_in
-from assistant.text.sentences import sentence_end
-from assistant.text.years import years_in
+from assistant.text.sentences import sentence_bounds, sentence_end
+from assistant.text.years import named_years, years_in
 from assistant.types import SearchResult
 
 NOT_FOUND_ZH = "知识库中未找到相关内容。"
@@ -135,10 +144,13 @@ class Verification:
     auto_cited: list[int] = field(default_factory=list)  # 0-based passage indices attached by code
     not_found: bool = False
     retried: bool = False  # set by the answer chain: this text came from the stricter second attempt
+    mismatches: list[dict] = field(default_factory=list)  # {"raw","claimed","passage","reason"}
+    mode: str = "model"  # how the text was made: facts (composed from the ledger), quote, model, not_found
+    notice: str = ""  # shown with the answer (e.g. why the passages' own sentences are shown)
 
     @property
     def ok(self) -> bool:
-        return not self.unsupported_numbers
+        return not self.unsupported_numbers and not self.mismatches
 
 
 def citation(n: int, result: SearchResult) -> dict:
@@ -187,17 +199,117 @@ def _source_number_forms(text: str, passages: Sequence[SearchResult]) -> str:
     return _GROUPED.sub(plain, text)
 
 
+@dataclass
+class Claim:
+    """A figure of an answer and what it is said to be."""
+
+    raw: str
+    value: float
+    start: int
+    end: int
+    concept: str | None
+    scope: dict[str, str]
+    year: int | None
+    from_question: bool  # the answer's sentence names no metric: the question's is assumed
+    clause: str
+
+
+def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequence, question_years: tuple[int, ...]
+            ) -> list[Claim]:
+    masked = mask(text, MARKER)
+    bound = extract_figures(masked)
+    out = []
+    for raw, value, start, end in figures:
+        fig = next((f for f in bound if f.start <= start < f.end or start <= f.start < end), None)
+        a, b = sentence_bounds(masked, start)
+        sentence_years = [y for y in years_in(masked[a:start]) if y not in (int(value),)]
+        year = sentence_years[-1] if sentence_years else (question_years[-1] if len(question_years) == 1 else None)
+        concept = fig.concept if fig is not None and fig.concept else None
+        scope = dict(fig.scope) if fig is not None and concept else {}
+        from_question = False
+        same = next((x for x in asks if x.concept == concept), None) if concept else None
+        if same is not None:  # the answer names the metric asked for: the question's scope holds unless it says otherwise
+            scope = {**same.scope, **scope}
+        if concept is None and asks:
+            ask = next((x for x in asks if x.concept and vocabulary().concept(x.concept).accepts(unit_of(raw) or "")),
+                       None) if unit_of(raw) else next((x for x in asks if x.concept), None)
+            if ask is not None:
+                concept, scope, from_question = ask.concept, dict(ask.scope), True
+        clause = masked[clause_start(masked, start, a):start]
+        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause))
+    return out
+
+
+def _converted(claim: Claim, fact: Fact) -> bool:
+    """1/3 written as 33.33% (or the reverse): the same value in another notation."""
+    return _is_percent(claim.raw) != (_is_percent(fact.raw) or fact.unit == "%") and not math.isclose(
+        claim.value, fact.value, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _judge(claim: Claim, fact: Fact) -> str | None:
+    """None when ``fact`` supports ``claim``, else why not: value, converted, range, metric, scope, year."""
+    if not same_figure(claim.raw, claim.value, fact.raw, fact.value):
+        return "value"
+    unit = unit_of(claim.raw)
+    if unit and fact.unit and unit != unit_family(fact.unit) and unit != unit_of(fact.raw):
+        return "value"
+    if _converted(claim, fact):
+        return "converted"
+    if fact.range_to is not None and not re.search(r"[-–—~至到]", claim.raw):
+        return "range"
+    vocab = vocabulary()
+    if claim.concept and fact.metric and claim.concept != fact.metric:
+        # 外方教师 may name 任课教师（外方）: a broader word with a scope; 295 of 教师 is never 任课教师
+        if not (vocab.is_part_of(fact.metric, claim.concept) and claim.scope):
+            return "metric"
+    elif claim.concept and not fact.metric and not claim.from_question:
+        words = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", claim.clause) if len(w) >= 2]
+        if words and not any(w[i:i + 2] in fact.quote for w in words for i in range(len(w) - 1)):
+            return "metric"
+    fact_scope = fact.scope_dict
+    for dim, value in claim.scope.items():
+        if dim != "part" and fact_scope.get(dim) != value and not (dim == "programme" and value == "本科" and dim not in fact_scope):
+            return "scope"
+    for dim, value in fact_scope.items():
+        if dim in claim.scope or (dim == "programme" and value == "本科"):
+            continue
+        if dim == "part" and not claim.from_question:
+            continue
+        if claim.concept:  # the passage's figure is about a narrower population than the answer says
+            return "scope"
+    if claim.year is not None and fact.year is not None and claim.year != fact.year:
+        return "year"
+    return None
+
+
+def _name(concept: str | None, scope: dict[str, str]) -> str:
+    vocab = vocabulary()
+    base = vocab.label_of(concept) if concept else "（未指明）"
+    qualifiers = "、".join(vocab.scope_name(d, v) for d, v in scope.items() if d != "part")
+    return f"{base}（{qualifiers}）" if qualifiers else base
+
+
+def passage_key(position: int, result: SearchResult) -> str:
+    """The key of a passage's facts: its chunk id, or its position when it has none (fixtures)."""
+    return result.chunk.id or f"#{position}"
+
+
 def verify_answer(
     text: str,
     passages: Sequence[SearchResult],
     *,
     question: str = "",
+    facts: dict[str, list[Fact]] | None = None,
 ) -> Verification:
-    """Check ``text`` (a model answer over the numbered ``passages``, 1-based markers).
+    """Check ``text`` (a model answer over the numbered ``passages``, 1-based markers) by meaning.
 
     ``question`` may hold the original and the standalone question joined: numbers it mentions
-    (years, thresholds the user gave) are not treated as figures needing a source.
+    (years, thresholds the user gave) are not treated as figures needing a source, and what it asks
+    binds a figure whose sentence names no metric. ``facts`` maps chunk ids to their ledger facts
+    (computed from the passage texts when not given).
     """
+    from assistant.chains.lookup import asks as question_asks
+
     text = _source_number_forms(normalise_markers(text.strip()), passages)
     question_values = values_in(question) + [(str(y), float(y)) for y in years_in(question)]
 
@@ -206,27 +318,46 @@ def verify_answer(
 
     if says_not_found(text) and not figures:
         # the model says the material lacks the answer: keep its words, cite nothing
-        return Verification(text=_renumber(text, 0)[0], not_found=True, invalid_markers=[])
+        return Verification(text=_renumber(text, 0)[0], not_found=True, invalid_markers=[], mode="not_found")
 
-    valid_cited = {n - 1 for n in raw_markers if 1 <= n <= len(passages)}
+    facts = facts if facts is not None else {}
+    passage_facts = [facts[passage_key(i, p)] if passage_key(i, p) in facts else facts_for_chunk(p.chunk)
+                     for i, p in enumerate(passages)]
     passage_values = [values_in(p.chunk.text) + ([(str(p.chunk.year), float(p.chunk.year))] if p.chunk.year else [])
                       for p in passages]
+    first_line = question.splitlines()[-1] if question.strip() else ""
+    claims = _claims(text, figures, question_asks(first_line) if first_line else [], named_years(first_line))
 
+    valid_cited = {n - 1 for n in raw_markers if 1 <= n <= len(passages)}
     unsupported: list[str] = []
+    mismatches: list[dict] = []
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []
-    for raw, value, _start, end in figures:
-        if any(_supports(raw, value, passage_values[i]) for i in valid_cited):
+    for claim in claims:
+        def supported(i: int) -> bool:
+            if claim.concept is None:  # no metric to compare: a date, a count the vocabulary lacks
+                return _supports(claim.raw, claim.value, passage_values[i]) and not any(
+                    _judge(claim, f) in ("converted", "range") for f in passage_facts[i])
+            return any(_judge(claim, f) is None for f in passage_facts[i])
+
+        if any(supported(i) for i in valid_cited):
             continue
-        holder = next((i for i in range(len(passages)) if _supports(raw, value, passage_values[i])), None)
-        if holder is None:
-            if raw.strip() not in unsupported:
-                unsupported.append(raw.strip())
+        holder = next((i for i in range(len(passages)) if supported(i)), None)
+        if holder is not None:
+            insertions.append((_insert_point(text, claim.end), claim.end, holder))
+            if holder not in auto:
+                auto.append(holder)
+            valid_cited.add(holder)
             continue
-        insertions.append((_insert_point(text, end), end, holder))
-        if holder not in auto:
-            auto.append(holder)
-        valid_cited.add(holder)
+        same_value = [(f, _judge(claim, f)) for fs in passage_facts for f in fs]
+        wrong = next(((f, why) for f, why in same_value if why not in ("value", None)), None)
+        if wrong is not None:
+            f, why = wrong
+            mismatches.append({"raw": claim.raw.strip(), "claimed": _name(claim.concept, claim.scope),
+                               "passage": _name(f.metric or None, f.scope_dict) if f.metric else f.label,
+                               "passage_raw": f.raw, "reason": why, "quote": f.quote})
+        elif claim.raw.strip() not in unsupported:
+            unsupported.append(claim.raw.strip())
 
     done: set[tuple[int, int]] = set()
     for pos, end, idx in sorted(insertions, key=lambda t: t[0], reverse=True):
@@ -246,7 +377,18 @@ def verify_answer(
         unsupported_numbers=unsupported,
         auto_cited=auto,
         not_found=False,
+        mismatches=mismatches,
     )
+
+
+def mismatch_message(m: dict, language: str = "zh") -> str:
+    """``资料中的 12 人是“任课教师（博士项目）”的数字，不是“招生人数（博士项目）”``."""
+    reasons = {"converted": ("不可换算改写", "must not be converted"), "range": ("原文是一个范围", "the source gives a range"),
+               "year": ("年份不符", "another year"), "scope": ("范围不符", "another scope"), "metric": ("指标不符", "another metric")}
+    zh, en = reasons.get(m.get("reason", ""), ("不符", "does not match"))
+    if language == "en":
+        return (f"{m['raw']}: the passage gives {m['passage_raw']} for “{m['passage']}”, not for “{m['claimed']}” ({en})")
+    return f"{m['raw']}：资料中的 {m['passage_raw']} 是“{m['passage']}”的数字，不是“{m['claimed']}”（{zh}）"
 
 
 def merge_verifications(parts: Sequence[Verification]) -> Verification:
@@ -258,6 +400,7 @@ def merge_verifications(parts: Sequence[Verification]) -> Verification:
     citations: list[dict] = []
     number: dict[tuple[str, str], int] = {}
     unsupported: list[str] = []
+    mismatches: list[dict] = []
     for part in parts:
         mapping: dict[int, int] = {}
         for c in part.citations:
@@ -268,10 +411,15 @@ def merge_verifications(parts: Sequence[Verification]) -> Verification:
             mapping[c["n"]] = number[key]
         texts.append(MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", part.text))
         unsupported += [raw for raw in part.unsupported_numbers if raw not in unsupported]
+        mismatches += part.mismatches
+    modes = {part.mode for part in parts}
     return Verification(
         text="\n".join(texts),
         citations=citations,
         invalid_markers=[n for part in parts for n in part.invalid_markers],
         unsupported_numbers=unsupported,
         not_found=all(part.not_found for part in parts),
+        mismatches=mismatches,
+        mode=modes.pop() if len(modes) == 1 else "mixed",
+        notice=next((part.notice for part in parts if part.notice), ""),
     )

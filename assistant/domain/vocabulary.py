@@ -40,6 +40,7 @@ class Concept:
     label: str
     synonyms: tuple[str, ...]
     english: tuple[re.Pattern[str], ...]
+    en: str = ""
     units: tuple[str, ...] = ()
     parts: str | None = None
     parent: str | None = None
@@ -95,6 +96,7 @@ class Vocabulary:
     normalise_map: tuple[tuple[str, str], ...]
     question_stopwords: frozenset[str]
     index_stopwords: frozenset[str]
+    scope_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # value → (zh prefix, en phrase)
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -118,9 +120,24 @@ class Vocabulary:
     def concept(self, concept_id: str | None) -> Concept | None:
         return self.concepts.get(concept_id or "")
 
-    def label_of(self, concept_id: str | None) -> str:
+    def label_of(self, concept_id: str | None, language: str = "zh") -> str:
         c = self.concept(concept_id)
-        return c.label if c else (concept_id or "")
+        if c is None:
+            return concept_id or ""
+        return (c.en or c.label) if language == "en" else c.label
+
+    def scope_name(self, dimension: str, value: str, language: str = "zh") -> str:
+        """How a scope value is written in an answer: ``博士`` → 博士项目 / doctoral-programme; age bands
+        ``≤35`` → 35岁以下 / aged 35 or under."""
+        if dimension == "age":
+            m = re.fullmatch(r"([≤≥]?)(\d+)(?:-(\d+))?", value)
+            if m:
+                sign, a, b = m.groups()
+                if language == "en":
+                    return f"aged {a} or under" if sign == "≤" else f"aged {a} or over" if sign == "≥" else f"aged {a}-{b}"
+                return f"{a}岁以下" if sign == "≤" else f"{a}岁以上" if sign == "≥" else f"{a}-{b}岁"
+        names = self.scope_names.get(value)
+        return (names[1] if language == "en" else names[0]) if names else value
 
     def mentions(self, text: str, *, topics: bool = False) -> list[tuple[int, int, Concept]]:
         """Non-overlapping concept mentions in ``text`` (Chinese synonyms, longest first; English
@@ -177,7 +194,7 @@ class Vocabulary:
         for dim, words in self.wholes.items():
             for w in words:
                 for m in re.finditer(re.escape(w), text):
-                    if not any(a < m.end() and m.start() < b for a, b in spans):
+                    if not any(a < m.end() and m.start() < b for a, b in spans) and not _locative(text, m.start(), w):
                         blocked.add(dim)
                         spans.append(m.span())
         for word, dim, value in self._scope_zh:
@@ -198,6 +215,31 @@ class Vocabulary:
         if age:
             scope["age"] = age
         return scope
+
+    def scope_values(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, list[str]]:
+        """Every scope value written in ``text`` per dimension, in text order (``出国和国内各占多少`` →
+        ``{"region": ["海外", "国内"]}``)."""
+        spans = list(exclude)
+        found: dict[str, list[tuple[int, str]]] = {}
+        for word, dim, value in self._scope_zh:
+            for m in re.finditer(re.escape(word), text):
+                if not any(a < m.end() and m.start() < b for a, b in spans):
+                    spans.append(m.span())
+                    found.setdefault(dim, []).append((m.start(), value))
+        if not _CJK.search(text):
+            for pattern, dim, value in self._scope_en:
+                for m in pattern.finditer(text):
+                    if not any(a < m.end() and m.start() < b for a, b in spans):
+                        spans.append(m.span())
+                        found.setdefault(dim, []).append((m.start(), value))
+        for dim in list(found):
+            if any(w in text for w in self.wholes.get(dim, ())):
+                del found[dim]
+        out = {dim: list(dict.fromkeys(v for _, v in sorted(items))) for dim, items in found.items()}
+        age = age_band(text, spans)
+        if age:
+            out["age"] = [age]
+        return out
 
     # ---- labels, search ------------------------------------------------------------------------
 
@@ -225,6 +267,11 @@ class Vocabulary:
         return out
 
 
+def _locative(text: str, start: int, word: str) -> bool:
+    """``课程中外方教师``: the 中 of a whole wording (中外方) read as the locative 中 ("in") of the noun before it."""
+    return word.startswith("中") and start > 0 and bool(_CJK.match(text[start - 1])) and text[start - 1] not in "由与和及的、"
+
+
 def age_band(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
     """An age band written in ``text``: ``≤35``, ``36-45`` or ``≥46``."""
     spans = list(exclude)
@@ -245,7 +292,7 @@ def _load(path: Path) -> Vocabulary:
     concepts = {}
     for cid, entry in data.get("concept", {}).items():
         concepts[cid] = Concept(
-            id=cid, label=entry.get("label", cid), synonyms=tuple(entry.get("synonyms", ())),
+            id=cid, label=entry.get("label", cid), synonyms=tuple(entry.get("synonyms", ())), en=entry.get("en", ""),
             english=_compile_english(entry.get("english", ())), units=tuple(entry.get("units", ())),
             parts=entry.get("parts"), parent=entry.get("parent"), cumulative=bool(entry.get("cumulative")),
             topic=bool(entry.get("topic")))
@@ -256,7 +303,8 @@ def _load(path: Path) -> Vocabulary:
         wholes[dim] = tuple(values.get("whole", ()))
     stop = data.get("stopwords", {})
     return Vocabulary(concepts, scopes, wholes, tuple(data.get("normalise", {}).items()),
-                      frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()))
+                      frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()),
+                      {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()})
 
 
 def terms_path() -> Path:

@@ -111,10 +111,15 @@ def _section_title(section: str) -> str:
 
 
 def match_score(a: Figure, b: Figure) -> float:
-    """How likely two figures describe the same metric: 0 when units differ, when one is a table cell
+    """How likely two figures describe the same metric: 0 when units differ, when they are bound to
+    different concepts or scopes (:mod:`assistant.figures.binding`), when one is a table cell
     and the other is not, when the labels name different sides of a partition (出国 vs 国内) or when
     both are parts of totals that differ (在校生其中… vs 招生其中…)."""
     if unit_family(a.unit) != unit_family(b.unit) or not a.metric or not b.metric:
+        return 0.0
+    if a.concept and b.concept and a.concept != b.concept:
+        return 0.0  # bound to different concepts of the vocabulary: 核心课程 (外方承担) is not 任课教师 (外方)
+    if any(dict(b.scope).get(dim, value) != value for dim, value in a.scope):
         return 0.0
     if (a.table_row is None) != (b.table_row is None) or _aspects(a.metric) != _aspects(b.metric):
         return 0.0

@@ -113,7 +113,7 @@ def _arithmetic(text: str, figs: list[Figure], prior: list[SourcedFigure], th: C
         else:
             para_start, _ = paragraph_bounds(text, pct.start)
             bases = [(f.value, f.metric) for f in figs
-                     if para_start <= f.start < pct.start and f.paired is None and f.table_row is None
+                     if para_start <= f.start < pct.start and f is not count and f.unit != "%" and f.table_row is None
                      and unit_family(f.unit) == unit_family(count.unit) and f.value > count.value and not f.qualifier]
         if not bases or any(_consistent(pct.value, pct.decimals, count.value, b) for b, _ in bases):
             continue

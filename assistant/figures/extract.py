@@ -20,6 +20,8 @@ import re
 from dataclasses import asdict, dataclass
 
 from assistant.text.numbering import headings, section_at
+
+from .binding import bind_all
 from assistant.text.numbers import (FULLWIDTH, NUMBER_RE, PREFIX_QUALIFIERS, UNITS, cn_integer, decimals_of, is_fraction,
                                     is_percent_word, parse_number)
 from assistant.text.sentences import paragraph_bounds, sentence_bounds
@@ -70,6 +72,8 @@ class Figure:
     table_col: str | None = None
     paired: int | None = None
     context: str = ""
+    concept: str = ""  # the vocabulary concept it is about ("" when none), see assistant.figures.binding
+    scope: tuple = ()  # sorted (dimension, value) qualifiers: (("side", "外方"),)
 
     @property
     def decimals(self) -> int:
@@ -280,14 +284,27 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
     for total, parts in enumerations(text, figures):
         for i in parts:
             figures[i].context = figures[i].context or figures[total].metric
+    bind_all(t, figures)
     return figures
 
 
+_SHARE_AFTER = re.compile(r"[ \t]*[，,]?[ \t]*占(?P<base>[^，,。；;\d]{0,12}?)(?:的)?[ \t]*$")
+
+
 def _pair(t: str, figures: list[Figure]) -> None:
-    """Link ``P%（N 人）`` / ``N 万元（P%）`` pairs: the figure in parentheses takes the metric of the
-    one outside; both get the population stated earlier in the paragraph."""
+    """Link a count and its share: ``P%（N 人）`` / ``N 万元（P%）`` (the figure in parentheses takes the
+    metric of the one outside; both get the population stated earlier in the paragraph) and
+    ``N 人，占（全部课程的）P%`` (the share takes the count's metric; the words after 占 name the base)."""
     for i, (f, g) in enumerate(zip(figures, figures[1:])):
         gap = t[f.end:g.start].strip(" \t")
+        after = _SHARE_AFTER.fullmatch(t[f.end:g.start])
+        if (after and g.unit == "%" and f.unit not in ("%", "") and f.table_row is None and g.table_row is None
+                and f.paired is None and not is_delta(f)):
+            f.paired, g.paired = i + 1, i
+            base = after.group("base").strip()
+            g.metric = f.metric
+            g.context = base or f.context
+            continue
         if gap not in ("（", "(", "（占", "(占") or t[g.end:g.end + 1] not in ("）", ")"):
             continue
         if (f.unit == "%") == (g.unit == "%") or f.table_row is not None:

@@ -1,38 +1,26 @@
 """Figures as facts: metric · value · unit · year · scope · source.
 
 A number on its own means nothing — "12" is 任课教师 in one clause and 首届招生 in the next — so every
-figure the product reads is turned into a :class:`Fact` bound to a concept of the vocabulary
-(:mod:`assistant.domain.vocabulary`) and the scope qualifiers that narrow it (国际级, 博士项目, 海外,
-35 岁以下 …). Verification, fact lookup for figure questions, the year-over-year table and the draft
+figure the product reads is turned into a :class:`Fact`: the concept of the vocabulary it is about
+and the scope qualifiers that narrow it (bound by :mod:`assistant.figures.binding`), its value as
+written and as a number, unit, the year it is about, and where it stands (source, section, page,
+sentence). Verification, fact lookup for figure questions, the year-over-year table and the draft
 check compare facts, never bare digits.
-
-Binding a figure (:func:`bind_figure`) reads, in order, until one names a concept that accepts the
-figure's unit: the extractor's label (for a table cell: row label, then column header), the
-population it is a part or share of (``其中``/``对 113 名任课教师``), the clause before the figure with
-the noun after its unit, then the subject of the sentence. A label naming the *parent* of the
-population's concept takes the population (``任课教师 122 人，其中外方教师 43 人`` → 任课教师 · 外方).
-Scope qualifiers are read from the label and the clause (local: 国内/海外, 中方/外方, levels, ages), and
-a programme (本科/硕士/博士) also from the sentence subject, the section title, or — for ``该项目`` —
-the sentence before. The matched concept words are removed before scope words are read, so 博士生导师
-is not a 博士-programme scope and 博士学位 is not one either.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.domain import Binding, vocabulary
+from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
-from assistant.text.sentences import paragraph_bounds, sentence_bounds
+from assistant.text.numbers import is_fraction
+from assistant.text.sentences import sentence_bounds
 from assistant.text.years import YEAR_NIAN
 
 from .align import is_cumulative
+from .binding import clause_start
 from .extract import Figure, extract_figures, is_delta
-
-_CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
-_ANAPHORA = re.compile(r"该项目|本项目|该专业|本专业|该机构")
-_INHERITED_PROGRAMMES = ("博士", "硕士")  # 本科 is the default programme of these reports: never inherited
 
 
 @dataclass(frozen=True)
@@ -66,7 +54,7 @@ class Fact:
     @property
     def kind(self) -> str:
         """``share`` (%, ‰, fractions), ``ratio`` (unitless, e.g. 生师比), ``money`` or ``count``."""
-        if self.unit in ("%", "‰") or (not self.unit and self.value < 1 and "分之" in self.raw or "/" in self.raw):
+        if self.unit in ("%", "‰") or (not self.unit and is_fraction(self.raw.split()[0] if self.raw else "")):
             return "share"
         if not self.unit:
             return "ratio"
@@ -97,82 +85,13 @@ class Fact:
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos - 1
-    while i >= floor and text[i] not in _CLAUSE_DELIMS:
-        i -= 1
-    return max(i + 1, floor)
-
-
-def _right_noun(text: str, end: int) -> str:
-    b = end
-    while b < len(text) and text[b] not in _CLAUSE_DELIMS and not text[b].isdigit() and b - end < 16:
-        b += 1
-    return text[end:b]
-
-
-def _subject(text: str, pos: int) -> str:
-    a, _ = sentence_bounds(text, pos)
-    head = text[a:pos]
-    m = re.match(r"[^，,；;：:]*", head)
-    return m.group(0) if m else ""
-
-
-def bind(candidates: list[str], unit: str, context: str = "") -> Binding:
-    """The concept and scope of a figure in ``unit`` given its describing texts, most specific first."""
-    vocab = vocabulary()
-    concept, where = None, ""
-    for text in candidates:
-        found = vocab.concept_in(text, unit) if text else None
-        if found:
-            concept, where = found[0], text
-            span = found[1]
-            break
-    if context:
-        ctx = vocab.concept_in(context, unit)
-        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id)):
-            concept, where, span = ctx[0], "", (0, 0)
-    scope: dict[str, str] = {}
-    for text in candidates:
-        exclude = [span] if concept is not None and text == where else []
-        for dim, value in vocab.scope_in(text, exclude).items():
-            scope.setdefault(dim, value)
-    return Binding(concept.id if concept else None, tuple(sorted(scope.items())), candidates[0] if candidates else "")
-
-
-def bind_figure(text: str, f: Figure, previous_end: int = 0, section: str = "") -> Binding:
-    """The concept and scope of figure ``f`` of ``text`` (see module docstring)."""
-    if f.table_row is not None:
-        candidates = [f.table_row or "", f.table_col or ""]
-        binding = bind(candidates, f.unit, f.context)
-    else:
-        para_start, _ = paragraph_bounds(text, f.start)
-        clause = text[_clause_start(text, f.start, max(para_start, previous_end)):f.start] + _right_noun(text, f.end)
-        binding = bind([f.metric, clause], f.unit, f.context)
-    scope = dict(binding.scope)
-    vocab = vocabulary()
-    if "programme" not in scope:
-        sources = [_subject(text, f.start), section]
-        a, _ = sentence_bounds(text, f.start)
-        if _ANAPHORA.search(text[a:f.start]) and a > 0:
-            pa, _ = sentence_bounds(text, a - 1)
-            sources.append(text[pa:a])
-        for source in sources:
-            found = vocab.concept_in(source) if source else None
-            value = vocab.scope_in(source, [found[1]] if found else []).get("programme") if source else None
-            if value in _INHERITED_PROGRAMMES:
-                scope["programme"] = value
-                break
-    return Binding(binding.concept, tuple(sorted(scope.items())), binding.label)
-
-
 def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     """The year a figure is about: a year written (with 年) in its clause before it, else ``default``."""
     if f.table_row is not None:
         years = [int(m.group(1)) for m in YEAR_NIAN.finditer(f"{f.table_row} {f.table_col}")]
         return years[-1] if years else default
     a, _ = sentence_bounds(text, f.start)
-    clause = text[_clause_start(text, f.start, a):f.start]
+    clause = text[clause_start(text, f.start, a):f.start]
     years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause) if not text[m.end():m.end() + 1] == "级"]
     return years[-1] if years else default
 
@@ -183,13 +102,12 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
     out: list[Fact] = []
     previous_end = 0
     for f in figures:
-        binding = bind_figure(text, f, previous_end, f.section)
         cumulative = is_cumulative(text, f, previous_end) if f.table_row is None else False
         previous_end = f.end
         label = (f"{f.table_row}{'·' + f.table_col if f.table_col else ''}" if f.table_row is not None else f.metric)
         out.append(Fact(
-            metric=binding.concept or "", label=label, value=f.value, raw=f.raw, unit=f.unit,
-            year=_figure_year(text, f, year), scope=binding.scope, qualifier=f.qualifier, range_to=f.range_to,
+            metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,
+            year=_figure_year(text, f, year), scope=f.scope, qualifier=f.qualifier, range_to=f.range_to,
             cumulative=cumulative, delta=is_delta(f), source=f.source, section=f.section, page=page,
             quote=f.sentence, start=f.start, end=f.end, chunk_id=chunk_id, table_row=f.table_row,
             table_col=f.table_col, decimals=f.decimals))

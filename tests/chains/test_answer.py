@@ -44,6 +44,12 @@ LIBRARY = Chunk(
     source="reports/2020年度自评报告.pdf", section="五. 办学条件", year=2020, doc_type="report", page=9)
 
 
+def ModelChain(*args: Any, **kwargs: Any) -> AnswerChain:
+    """The chain with its model path only: these tests exercise condensing, retries and verification of
+    model answers; figure questions answered from the ledger are tested in test_facts_answers.py."""
+    return AnswerChain(*args, facts_first=False, **kwargs)
+
+
 class FakeRetriever:
     """Same ``search`` signature as assistant.retrieval.Retriever; returns fixed chunks."""
 
@@ -111,7 +117,7 @@ def test_reference_year_precedence() -> None:
 def test_standalone_question_without_history_makes_one_model_call() -> None:
     model, rec = fake_model("2020 届就业率达 96.5%以上 [1]。")
     retriever = FakeRetriever([EMPLOYMENT_2020, EMPLOYMENT_2019])
-    answer = AnswerChain(model, retriever).invoke("2020届毕业生就业率是多少？")
+    answer = ModelChain(model, retriever).invoke("2020届毕业生就业率是多少？")
     assert len(rec.prompts) == 1  # no condense call
     assert answer.standalone_question == "2020届毕业生就业率是多少？"
     assert retriever.calls == [{"query": "2020届毕业生就业率是多少？", "k": 5, "year": None, "doc_type": None}]
@@ -131,7 +137,7 @@ def test_follow_up_with_last_year_is_rewritten_with_absolute_year() -> None:
                {"role": "assistant", "content": "2020 届就业率达 96.5%以上 [1]。"}]
     model, rec = fake_model("2019届毕业生就业率是多少？", "2019 届就业率为 95.1% [1]。")
     retriever = FakeRetriever([EMPLOYMENT_2019, EMPLOYMENT_2020])
-    answer = AnswerChain(model, retriever).invoke("去年的呢？", history=history)
+    answer = ModelChain(model, retriever).invoke("去年的呢？", history=history)
     # the condense prompt already carries the absolute year (resolved in code)
     assert "2019年的呢？" in rec.human(0) and "去年" not in rec.human(0).split("【追问】")[1]
     assert answer.standalone_question == "2019届毕业生就业率是多少？"
@@ -144,7 +150,7 @@ def test_follow_up_keeps_years_even_if_the_small_model_drops_them() -> None:
     history = [("user", "2020年的生师比是多少？"), ("assistant", "生师比为 6.9 [1]。")]
     model, _ = fake_model("生师比和相比呢？", "2018 年生师比为 7.8 [1]。", "2019 年生师比为 7.2 [1]。")
     retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018])
-    answer = AnswerChain(model, retriever).invoke("去年的生师比和前年相比呢？", history=history)
+    answer = ModelChain(model, retriever).invoke("去年的生师比和前年相比呢？", history=history)
     # the two years the follow-up names are answered one after the other, each from its own year
     assert [c["year"] for c in retriever.calls] == [2018, 2019]
     assert all(str(c["year"]) in c["query"] and "去年" not in c["query"] for c in retriever.calls)
@@ -156,7 +162,7 @@ def test_follow_up_keeps_years_even_if_the_small_model_drops_them() -> None:
 def test_multi_year_question_streams_each_year_and_says_which_year_is_missing() -> None:
     model, recorder = fake_model("2019 年生师比为 7.2 [1]。")
     retriever = FakeRetriever([TEACHERS_2019])
-    out = events(AnswerChain(model, retriever), "2019年和2020年的生师比分别是多少？")
+    out = events(ModelChain(model, retriever), "2019年和2020年的生师比分别是多少？")
     assert [c["query"] for c in retriever.calls] == ["2019年的生师比是多少？", "2020年的生师比是多少？"]
     assert len(recorder.prompts) == 1  # no passage of 2020: no model call for it
     final = out[-1].answer
@@ -167,7 +173,7 @@ def test_multi_year_question_streams_each_year_and_says_which_year_is_missing() 
 
 def test_a_retry_in_the_second_year_keeps_the_first_year_on_screen() -> None:
     model, _ = fake_model("2018 年生师比为 7.8 [1]。", "2019 年生师比为 7.5 [1]。", "2019 年生师比为 7.2 [1]。")
-    out = events(AnswerChain(model, FakeRetriever([TEACHERS_2019, TEACHERS_2018])), "2018—2019年的生师比")
+    out = events(ModelChain(model, FakeRetriever([TEACHERS_2019, TEACHERS_2018])), "2018—2019年的生师比")
     kinds = [e.kind for e in out]
     assert kinds.count("reset") == 1
     after_reset = "".join(e.text for e in out[kinds.index("reset") + 1:] if e.kind == "token")
@@ -177,28 +183,28 @@ def test_a_retry_in_the_second_year_keeps_the_first_year_on_screen() -> None:
 
 
 def test_questions_about_rules_and_an_explicit_year_are_not_split() -> None:
-    chain = AnswerChain(fake_model("x")[0], FakeRetriever([]))
+    chain = ModelChain(fake_model("x")[0], FakeRetriever([]))
     assert chain.parts("2019年和2020年的报告应当何时提交？") == [(None, "2019年和2020年的报告应当何时提交？")]
     assert chain.parts("2019年和2020年的生师比", year=2020) == [(2020, "2019年和2020年的生师比")]
 
 
 def test_passages_far_below_the_best_are_not_shown() -> None:
     retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018, FEES])  # scores 1, 0.5, 0.33
-    assert len(AnswerChain(fake_model("x")[0], retriever, min_score_ratio=0.4).retrieve("生师比")) == 2
-    assert len(AnswerChain(fake_model("x")[0], retriever).retrieve("生师比")) == 3
+    assert len(ModelChain(fake_model("x")[0], retriever, min_score_ratio=0.4).retrieve("生师比")) == 2
+    assert len(ModelChain(fake_model("x")[0], retriever).retrieve("生师比")) == 3
 
 
 def test_explicit_year_is_passed_to_the_retriever_and_anchors_relative_words() -> None:
     model, _ = fake_model("学费为 68000 元/生·年 [1]。")
     retriever = FakeRetriever([FEES])
-    answer = AnswerChain(model, retriever, k=3).invoke("今年的学费是多少？", year=2020, doc_type="report")
+    answer = ModelChain(model, retriever, k=3).invoke("今年的学费是多少？", year=2020, doc_type="report")
     assert retriever.calls == [{"query": "2020年的学费是多少？", "k": 3, "year": 2020, "doc_type": "report"}]
     assert answer.citations[0]["quote"] == FEES.text
 
 
 def test_english_question_gets_english_answer_quoting_chinese_figures() -> None:
     model, rec = fake_model("The undergraduate tuition fee is 68000 元/生·年 (RMB 68,000 per student per year) [1].")
-    answer = AnswerChain(model, FakeRetriever([FEES, LIBRARY])).invoke("What is the tuition fee?")
+    answer = ModelChain(model, FakeRetriever([FEES, LIBRARY])).invoke("What is the tuition fee?")
     assert "English" in rec.human(0)
     assert answer.answer.startswith("The undergraduate tuition fee is 68000")
     assert answer.unsupported_numbers == []
@@ -209,47 +215,51 @@ def test_english_question_gets_english_answer_quoting_chinese_figures() -> None:
 def test_unanswerable_question_never_calls_the_model() -> None:
     model, rec = fake_model("不应被调用")
     for chunks in ([], [LIBRARY, TEACHERS_2019]):
-        out = events(AnswerChain(model, FakeRetriever(chunks)), "学院食堂的菜价是多少？")
+        out = events(ModelChain(model, FakeRetriever(chunks)), "学院食堂的菜价是多少？")
         final = out[-1].answer
         assert final.not_found and final.answer == "知识库中未找到相关内容。" and final.citations == []
         assert [e.kind for e in out] == ["token", "final"]
-    english = AnswerChain(model, FakeRetriever([])).invoke("What is the canteen menu?")
+    english = ModelChain(model, FakeRetriever([])).invoke("What is the canteen menu?")
     assert english.answer == "The knowledge base does not contain this." and english.not_found
     assert rec.prompts == []
 
 
 def test_model_saying_not_found_is_kept_without_citations() -> None:
     model, _ = fake_model("资料中没有提到研究生的就业率。")
-    answer = AnswerChain(model, FakeRetriever([EMPLOYMENT_2020])).invoke("2020届研究生就业率是多少？")
+    answer = ModelChain(model, FakeRetriever([EMPLOYMENT_2020])).invoke("2020届研究生就业率是多少？")
     assert answer.not_found and answer.citations == [] and answer.answer == "资料中没有提到研究生的就业率。"
 
 
-def test_unsupported_number_retried_once_then_flagged() -> None:
+def test_unsupported_number_retried_once_then_the_passage_sentence_is_shown() -> None:
     model, rec = fake_model("2020 届就业率为 97.5% [1]。", "2020 届就业率约为 97.5% [1]。")
-    chain = AnswerChain(model, FakeRetriever([EMPLOYMENT_2020, EMPLOYMENT_2019]))
+    chain = ModelChain(model, FakeRetriever([EMPLOYMENT_2020, EMPLOYMENT_2019]))
     out = events(chain, "2020届毕业生就业率是多少？")
     kinds = [e.kind for e in out]
-    assert kinds.count("reset") == 1 and kinds[-1] == "final"
-    streamed_after_reset = "".join(e.text for e in out[kinds.index("reset"):] if e.kind == "token")
-    assert streamed_after_reset == "2020 届就业率约为 97.5% [1]。"
+    assert kinds.count("reset") == 2 and kinds[-1] == "final"  # the retry, then the passage's own sentence
+    streamed_after_retry = "".join(e.text for e in out[kinds.index("reset"):len(kinds) - 1 - kinds[::-1].index("reset")]
+                                   if e.kind == "token")
+    assert streamed_after_retry == "2020 届就业率约为 97.5% [1]。"
     assert len(rec.prompts) == 2  # exactly one retry
     assert "资料中没有的数字" not in rec.human(0)
     assert "上一次的回答写了资料中没有的数字：97.5%" in rec.human(1)  # the strict prompt, second
     answer = out[-1].answer
+    assert "97.5%" not in answer.answer  # the wrong figure is never what the user reads
+    assert answer.answer.startswith("资料原文：「2020 届本科毕业生共 301 人，就业率达 96.5%以上") and "[1]" in answer.answer
+    assert answer.mode == "quote" and "未能通过数字核对" in answer.notice
     assert answer.unsupported_numbers == ["97.5%"] and answer.retried
     assert answer.to_json()["unsupported_numbers"] == ["97.5%"]
 
 
 def test_retry_that_fixes_the_number_is_clean() -> None:
     model, rec = fake_model("就业率为 97.5% [1]。", "就业率达 96.5%以上 [1]。")
-    answer = AnswerChain(model, FakeRetriever([EMPLOYMENT_2020])).invoke("2020届毕业生就业率是多少？")
+    answer = ModelChain(model, FakeRetriever([EMPLOYMENT_2020])).invoke("2020届毕业生就业率是多少？")
     assert len(rec.prompts) == 2
     assert answer.answer == "就业率达 96.5%以上 [1]。" and answer.unsupported_numbers == []
 
 
 def test_invalid_marker_is_dropped() -> None:
     model, rec = fake_model("生师比为 7.2 [1][9]。")
-    answer = AnswerChain(model, FakeRetriever([TEACHERS_2019, TEACHERS_2018])).invoke("2019年的生师比是多少？")
+    answer = ModelChain(model, FakeRetriever([TEACHERS_2019, TEACHERS_2018])).invoke("2019年的生师比是多少？")
     assert answer.answer == "生师比为 7.2 [1]。"
     assert answer.invalid_markers == [9]
     assert [c["n"] for c in answer.citations] == [1] and answer.unsupported_numbers == []
@@ -259,14 +269,14 @@ def test_invalid_marker_is_dropped() -> None:
 def test_citations_renumbered_in_order_of_first_use() -> None:
     model, _ = fake_model("2019 年生师比为 7.2 [3]，2018 年为 7.8 [2]；2019 年任课教师 104 人 [3]。")
     retriever = FakeRetriever([EMPLOYMENT_2019, TEACHERS_2018, TEACHERS_2019])
-    answer = AnswerChain(model, retriever).invoke("生师比和任课教师人数？")
+    answer = ModelChain(model, retriever).invoke("生师比和任课教师人数？")
     assert answer.answer == "2019 年生师比为 7.2 [1]，2018 年为 7.8 [2]；2019 年任课教师 104 人 [1]。"
     assert [(c["n"], c["quote"]) for c in answer.citations] == [(1, TEACHERS_2019.text), (2, TEACHERS_2018.text)]
 
 
 def test_answer_without_markers_gets_the_passage_holding_its_figure() -> None:
     model, rec = fake_model("2019 年任课教师 104 人，生师比为 7.2。")
-    answer = AnswerChain(model, FakeRetriever([TEACHERS_2018, TEACHERS_2019])).invoke("2019年有多少任课教师？")
+    answer = ModelChain(model, FakeRetriever([TEACHERS_2018, TEACHERS_2019])).invoke("2019年有多少任课教师？")
     assert answer.answer == "2019 年任课教师 104 人，生师比为 7.2[1]。"
     assert answer.citations[0]["quote"] == TEACHERS_2019.text
     assert answer.unsupported_numbers == [] and len(rec.prompts) == 1
@@ -277,7 +287,7 @@ def test_context_is_trimmed_but_quote_is_exact() -> None:
     long_chunk = Chunk(text=filler + "2020 届就业率达 96.5%以上。" + filler, source="reports/a.txt",
                        section="二", year=2020, doc_type="report")
     model, rec = fake_model("就业率达 96.5%以上 [1]。")
-    answer = AnswerChain(model, FakeRetriever([long_chunk])).invoke("2020届就业率是多少？")
+    answer = ModelChain(model, FakeRetriever([long_chunk])).invoke("2020届就业率是多少？")
     prompt = rec.human(0)
     assert "96.5%" in prompt and len(prompt) < 600
     assert answer.citations[0]["quote"] == long_chunk.text
@@ -319,7 +329,7 @@ def test_endpoint_down_gives_a_clear_message() -> None:
 
     model = ChatOpenAI(model="x", base_url=f"http://127.0.0.1:{_closed_port()}/v1", api_key="test",
                        max_retries=0, timeout=5, streaming=True)
-    chain = AnswerChain(model, FakeRetriever([EMPLOYMENT_2020]))
+    chain = ModelChain(model, FakeRetriever([EMPLOYMENT_2020]))
     out = events(chain, "2020届毕业生就业率是多少？")
     assert out[-1].kind == "error" and "无法连接到语言模型服务" in out[-1].error
     assert "Traceback" not in out[-1].error
@@ -331,13 +341,13 @@ def test_provider_model_with_endpoint_down(settings_factory) -> None:
     from assistant.llm.provider import chat_model
 
     settings = settings_factory(provider="compatible", base_url=f"http://127.0.0.1:{_closed_port()}/v1",
-                                model="x", max_retries=0, request_timeout=5)
+                                model="x", max_retries=0, request_timeout=5, answer_from_facts=False)
     chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
     assert chain.k == settings.answer_passages
     with pytest.raises(ModelUnavailable) as info:
         chain.invoke("2020届毕业生就业率是多少？")
     assert "无法连接到模型服务" in str(info.value) and info.value.provider == "compatible"
-    out = events(AnswerChain(chat_model(settings), FakeRetriever([EMPLOYMENT_2020])), "2020届毕业生就业率是多少？")
+    out = events(ModelChain(chat_model(settings), FakeRetriever([EMPLOYMENT_2020])), "2020届毕业生就业率是多少？")
     assert out[-1].kind == "error" and "无法连接到模型服务" in out[-1].error
 
 
@@ -351,7 +361,7 @@ class _Unavailable(BaseChatModel):
 
 
 def test_provider_error_message_passes_through_and_condense_failure_too() -> None:
-    chain = AnswerChain(_Unavailable(), FakeRetriever([EMPLOYMENT_2020]))
+    chain = ModelChain(_Unavailable(), FakeRetriever([EMPLOYMENT_2020]))
     with pytest.raises(ModelUnavailable, match="本地模型文件不存在"):
         chain.invoke("2020届毕业生就业率是多少？")
     out = events(chain, "去年呢？", history=[("user", "2020届就业率？"), ("assistant", "96.5% [1]")])
@@ -379,7 +389,7 @@ def test_streaming_through_recorded_server(tmp_path) -> None:
         model = ChatOpenAI(model="recorded", base_url=server.base_url, api_key="test", max_retries=0,
                            timeout=10, streaming=True, temperature=0)
         retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018])
-        chain = AnswerChain(model, retriever)
+        chain = ModelChain(model, retriever)
         history = [{"role": "user", "content": "2020年的生师比是多少？"}, {"role": "assistant", "content": "6.9 [1]"}]
         out = events(chain, "去年的呢？", history=history)
         requests = server.chat_requests()
@@ -403,7 +413,7 @@ def test_recorded_server_errors_become_messages(tmp_path, settings_factory, mode
                                                "response": "2020 届就业率达 96.5%以上 [1]。" * 3}]},
                                    ensure_ascii=False), encoding="utf-8")
     with serve(cassette, tmp_path / "log.jsonl") as server:
-        settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded",
+        settings = settings_factory(provider="compatible", base_url=server.base_url, model="recorded", answer_from_facts=False,
                                     max_retries=0, request_timeout=10)
         chain = AnswerChain.from_settings(settings, FakeRetriever([EMPLOYMENT_2020]))
         out = events(chain, "2020届毕业生就业率是多少？")
@@ -413,8 +423,8 @@ def test_recorded_server_errors_become_messages(tmp_path, settings_factory, mode
 def test_a_year_missing_from_the_knowledge_base_is_not_answered_with_another_years_figure() -> None:
     model, recorder = fake_model("学生党员 138 人 [1]。")
     retriever = FakeRetriever([EMPLOYMENT_2020])  # the index only has 2020: the retriever falls back to it
-    answer = AnswerChain(model, retriever).invoke("2018年毕业生就业率是多少？")
+    answer = ModelChain(model, retriever).invoke("2018年毕业生就业率是多少？")
     assert answer.not_found and answer.answer == "知识库中未找到相关内容。"
     assert recorder.prompts == []
     # a passage of another year that names the year asked about is kept
-    assert AnswerChain(model, FakeRetriever([EMPLOYMENT_2020])).retrieve("2020届就业率")
+    assert ModelChain(model, FakeRetriever([EMPLOYMENT_2020])).retrieve("2020届就业率")

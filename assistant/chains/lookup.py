@@ -1,0 +1,423 @@
+"""Extract, then phrase: figure questions answered from the figure ledger, not by the model.
+
+For a question asking for a figure (多少, 比例, how many …) the facts of the retrieved passages are
+looked up first (:func:`asks`, :func:`select`): the question is read into what it asks — a concept of
+the vocabulary, a scope (国家级, 外方, 博士项目, 35 岁以下 …), the unit it asks in (多少人 → 人, 比例 →
+%) — and the facts of that concept, year and scope are taken. When the selection is unambiguous the
+answer is composed from the facts at once (:func:`compose`: ``2022年，生师比为11.21[1]。``), so a
+small CPU model is never the source of a figure and figure answers need no model wait. Several
+matching facts are all given (count and share, both fee levels, each part of a partition). Two
+different values for the same concept and scope in the selected passages, or a question whose words
+the fact's sentence does not cover, are *not* composed: the passage's own sentence is shown
+(:func:`quote_answer`), cited, or the model path is taken.
+
+Matching, in order: same concept (a fact of a more specific concept is taken only when the question
+names the parent and no fact of the parent matches: 外方教师 → 任课教师 · 外方); every scope value the
+question states must be the fact's; among the rest, facts with the fewest scope values the question
+does not state win (任课教师 113 人 over 英方任课教师 33 人 and 博士项目任课教师 12 人); the unit asked for
+(多少人 excludes 77.58%); the year the question (or its part) is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.domain import unit_family, vocabulary
+from assistant.figures.facts import Fact
+from assistant.index.keyword import tokenize
+from assistant.text.years import named_years
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
+
+FIGURE_QUESTION = re.compile(
+    r"多少|几(?:个|名|人|位|门|篇|项|次|种|所|年|月|天|日|倍|成)|几何|比例|占比|百分之几|百分比|比率|生师比|[率比](?:是|为|有)|"
+    r"\b(?:how many|how much|what (?:share|percentage|proportion|fraction|ratio|rate|number)|"
+    r"what (?:is|was|were|are) the [\w' -]{0,40}?(?:rate|ratio|number|share|percentage|fee|fees|count|total))\b",
+    re.IGNORECASE)
+"""A question asking for a figure."""
+
+_NOT_FIGURE = re.compile(r"什么时候|何时|哪一年|哪年|哪天|日期|\bwhen\b|哪些|是什么(?!比例)|有哪|为什么|怎样|如何|规定了什么", re.IGNORECASE)
+
+_ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), u) for p, u in (
+    (r"人次", "人次"),
+    (r"分数线|多少分|录取分|\bscores?\b|\bGPA\b|绩点", "分"),
+    (r"工资|薪资|薪酬|收入水平|salary|salaries|wage", "薪资"),
+    (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b", "%"),
+    (r"多少(?:名|人|位)|几(?:名|人|位)|人数|多少个?学生|多少个?教师|how many (?:students|teachers|staff|people|graduates|members|lecturers)", "人"),
+    (r"多少门|几门|how many courses", "门"),
+    (r"多少篇|几篇|how many papers", "篇"),
+    (r"多少元|多少钱|多少万元|学费|费用|\bfees?\b|tuition|\bcost\b", "元"),
+    (r"几年|多少年|多长时间|多久|how long|how many years", "年"),
+    (r"多少天|几天|多少日|几日|多少个工作日|how many days", "日"),
+    (r"多少项|几项", "项"),
+    (r"多少次|几次|how many times", "次"),
+))
+_CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|in total since|cumulative", re.IGNORECASE)
+_FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)
+
+
+@dataclass
+class Ask:
+    """What one (part of a) question asks for."""
+
+    text: str
+    concept: str | None
+    scope: dict[str, str] = field(default_factory=dict)
+    unit: str | None = None
+    year: int | None = None
+    words: tuple[str, ...] = ()  # the question's own words the fact's sentence must hold (Chinese questions)
+    cumulative: bool = False  # asks for a running total (累计, 至今)
+
+
+def key_terms(question: str) -> list[str]:
+    """Distinctive terms of the question: the keyword index's tokens (jieba search mode with the
+    domain vocabulary) minus question stopwords, single CJK characters and bare numbers (years match
+    almost every report passage)."""
+    stop = vocabulary().question_stopwords
+    terms: list[str] = []
+    for token in tokenize(question):
+        if token in stop or not _TOKEN_OK.search(token) or re.fullmatch(r"[\d.,%]+|[a-z]", token):
+            continue
+        if len(token) < (2 if _CJK.search(token) else 3):
+            continue
+        if token not in terms:
+            terms.append(token)
+    return terms
+
+
+def is_figure_question(question: str) -> bool:
+    """Whether a question asks for a figure (and not for a date, a list, a reason or a rule's text)."""
+    return bool(FIGURE_QUESTION.search(question)) and not _NOT_FIGURE.search(question)
+
+
+def _asked_unit(text: str) -> str | None:
+    for pattern, unit in _ASKED_UNITS:
+        if pattern.search(text):
+            return unit
+    return None
+
+
+def _pieces(question: str) -> list[str]:
+    """A question split into the figure asks it holds: at ？/?/；, and at ，/, when both sides ask."""
+    parts = [p for p in re.split(r"(?<=[？?；;])|(?<=[。])", question) if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        clauses = re.split(r"(?<=[，,])", part)
+        current = ""
+        for clause in clauses:
+            if current and FIGURE_QUESTION.search(current) and FIGURE_QUESTION.search(clause):
+                out.append(current)
+                current = clause
+            else:
+                current += clause
+        if current.strip():
+            out.append(current)
+    return [p.strip(" ，,") for p in out if p.strip(" ，,？?")]
+
+
+def asks(question: str, year: int | None = None) -> list[Ask]:
+    """The figure asks of a question, in order; parts without a concept of their own (``其中英方任课教师
+    多少人`` has one, ``占任课教师的比例是多少`` does not) take the previous part's concept and scope.
+    A part naming several values of one scope dimension (``出国和国内各占多少``) becomes one ask each."""
+    vocab = vocabulary()
+    years = named_years(question)
+    out: list[Ask] = []
+    for piece in _pieces(question):
+        found = None
+        unit = _asked_unit(piece)
+        mentions = vocab.mentions(piece)
+        if mentions:
+            compatible = [m for m in mentions if unit is None or m[2].accepts(unit) or unit in ("分", "薪资")]
+            found = _head(piece, compatible or mentions)
+        follow = bool(_FOLLOW_ON.match(piece)) and out
+        if follow and (found is None or (piece.lstrip().startswith("占") and out[-1].concept)):
+            concept = out[-1].concept
+            base_scope = dict(out[-1].scope)
+        else:
+            concept = found[2].id if found else (out[-1].concept if out and not mentions else None)
+            base_scope = {} if found else (dict(out[-1].scope) if out else {})
+        exclude = [(a, b) for a, b, c in mentions if concept and c.id == concept]
+        if piece.lstrip().startswith("占") and found is not None and found[2].id != concept:
+            exclude.append((found[0], found[1]))  # 占任课教师的比例: the base, not the subject
+        values = vocab.scope_values(piece, exclude)
+        piece_years = named_years(piece)
+        ask_year = piece_years[-1] if len(piece_years) == 1 else (years[-1] if len(years) == 1 else year)
+        named = [piece[a:b] for a, b, _ in mentions]
+        words = tuple(t for t in key_terms(_CUMULATIVE.sub(" ", piece)) if not any(t in s for s in _concept_words(concept))
+                      and not any(t in n for n in named) and not _scope_word(t)) if _CJK.search(piece) else ()
+        combos: list[dict[str, str]] = [dict(base_scope)]
+        for dim, vals in values.items():
+            combos = [{**c, dim: v} for c in combos for v in vals]
+        for scope in combos:
+            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece))))
+    return out
+
+
+def _head(piece: str, mentions: list) -> tuple:
+    """The concept a question asks about among those it names: in Chinese the one nearest before the
+    question word (2020届毕业生直博多少人 → 直博), in English the first after it (the employment rate of
+    the graduates → employment rate); the longest on a tie."""
+    m = FIGURE_QUESTION.search(piece)
+    if m is None:
+        return max(mentions, key=lambda t: (t[1] - t[0], t[1]))
+    if _CJK.search(piece):
+        before = [t for t in mentions if t[1] <= m.start() + 2]
+        if before:
+            return max(before, key=lambda t: (t[1], t[1] - t[0]))
+        return min(mentions, key=lambda t: t[0])
+    after = [t for t in mentions if t[0] >= m.start()]
+    if after:
+        return min(after, key=lambda t: (t[0], -(t[1] - t[0])))
+    return max(mentions, key=lambda t: t[1])
+
+
+def _concept_words(concept: str | None) -> tuple[str, ...]:
+    c = vocabulary().concept(concept)
+    return (c.id, c.label, *c.synonyms) if c else ()
+
+
+# --------------------------------------------------------------------------------------------------
+# selection
+
+
+@dataclass
+class Selection:
+    ask: Ask
+    facts: list[Fact]
+    ambiguous: bool = False
+
+
+def _unit_ok(ask: Ask, fact: Fact) -> bool:
+    if ask.unit is None or ask.unit in ("分", "薪资"):
+        return ask.unit is None
+    if ask.unit == "%":
+        return fact.kind == "share"
+    if ask.unit == "元":
+        return fact.kind == "money"
+    if ask.unit == "人":
+        return unit_family(fact.unit) == "人"
+    return unit_family(fact.unit) == unit_family(ask.unit)
+
+
+def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
+    """The facts of ``facts`` that answer ``ask`` (see module docstring); ``ambiguous`` when they give
+    different values for the same concept, scope and unit."""
+    vocab = vocabulary()
+    pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
+    if ask.concept is None:
+        return Selection(ask, [])
+    exact = [f for f in pool if f.metric == ask.concept]
+    if not any(_scope_ok(ask, f) for f in exact):
+        exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)]
+    candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
+    if ask.words:  # facts whose own sentence holds the question's words first
+        own = [f for f in candidates if covered(ask, [f])]
+        candidates = own or candidates
+    if ask.cumulative and any(f.cumulative for f in candidates):
+        candidates = [f for f in candidates if f.cumulative]
+    if not candidates:
+        return Selection(ask, [])
+    extra = min(_extra(ask, f) for f in candidates)
+    chosen = [f for f in candidates if _extra(ask, f) == extra]
+    if ask.year is None:  # the latest year the passages give
+        latest = max((f.year for f in chosen if f.year is not None), default=None)
+        chosen = [f for f in chosen if f.year in (None, latest)]
+    groups: dict[tuple, set[float]] = {}
+    for f in chosen:
+        groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
+    ambiguous = any(len(v) > 1 for v in groups.values())
+    return Selection(ask, _dedupe(chosen), ambiguous)
+
+
+def _scope_ok(ask: Ask, fact: Fact) -> bool:
+    scope = fact.scope_dict
+    return all(scope.get(dim) == value or (dim == "programme" and value == "本科" and dim not in scope)
+               for dim, value in ask.scope.items())  # 本科 is the reports' default programme
+
+
+def _extra(ask: Ask, fact: Fact) -> int:
+    """Scope values of the fact the question does not state; 本科 is the reports' default programme and
+    counts only for a concept whose parts are programmes (学费: 本科 and 博士 levels are both given)."""
+    parts = getattr(vocabulary().concept(fact.metric), "parts", None)
+    return sum(1 for dim, value in fact.scope if dim not in ask.scope
+               and not (dim == "programme" and value == "本科" and parts != "programme"))
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (concept, scope, kind, value): the same figure stated twice (113 人 … 113 名) once."""
+    seen: set[tuple] = set()
+    out = []
+    for f in facts:
+        key = (f.metric, f.scope, f.kind, round(f.value, 4), f.cumulative)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# composing
+
+
+def fact_name(fact: Fact, language: str = "zh") -> str:
+    """How an answer names a fact: the label as the source writes it when it names the concept and its
+    scope (``国际级奖项``, ``英方任课教师``), else the canonical label with its scope (``博士项目招生人数``)."""
+    vocab = vocabulary()
+    concept = vocab.concept(fact.metric)
+    scope_words = [vocab.scope_name(dim, value, language) for dim, value in fact.scope]
+    if language == "en":
+        base = vocab.label_of(fact.metric, "en") if concept else fact.label
+        return " ".join([*scope_words, base]).strip()
+    label = re.sub(r"\s+", "", fact.label or "")
+    label = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|目前|其中|本年度|全年)+", "", label)
+    clean = (concept is not None and 2 <= len(label) <= 14
+             and any(s in label for s in _concept_words(fact.metric) if len(s) >= 3 or s == fact.metric)
+             and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
+             and all(_scope_written(label, dim, value) for dim, value in fact.scope if dim != "part"))
+    if clean or concept is None:
+        name = label or vocab.label_of(fact.metric)
+    else:
+        name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + vocab.label_of(fact.metric)
+    if fact.cumulative and "累计" not in name:
+        name = "累计" + name
+    return name
+
+
+def _scope_written(label: str, dim: str, value: str) -> bool:
+    vocab = vocabulary()
+    if dim == "age":
+        return "岁" in label
+    words = vocab.scopes.get(dim, {}).get(value, ())
+    return any(w in label for w in words if _CJK.search(w))
+
+
+def _figure(fact: Fact) -> str:
+    """The figure as the source writes it, with a prefix qualifier (约, 超过, 不低于 …) it states."""
+    raw = re.sub(r"(?<=[\d%])[ \t]+(?=[^\d\sA-Za-z])|(?<=[^\d\sA-Za-z])[ \t]+(?=\d)", "", fact.raw.strip())
+    if fact.qualifier and fact.qualifier not in raw:
+        raw = fact.qualifier + raw
+    return raw
+
+
+def compose(selections: Sequence[Selection], markers: dict[str, int], language: str = "zh",
+            year: int | None = None) -> str:
+    """One answer sentence per ask from its facts, each figure followed by the marker of its passage
+    (``markers``: chunk id → 1-based passage number). Count and share of one name go together
+    (``35岁以下任课教师35人，占30.9%``)."""
+    lines: list[str] = []
+    seen: set[tuple] = set()
+    for sel in selections:
+        groups: dict[tuple, list[Fact]] = {}
+        for f in sel.facts:
+            key = (f.metric, f.scope, f.year, f.cumulative)
+            if (key, f.kind, round(f.value, 4)) in seen:
+                continue
+            seen.add((key, f.kind, round(f.value, 4)))
+            groups.setdefault(key, []).append(f)
+        for facts in groups.values():
+            lines.append(_sentence(facts, markers, language, year))
+    if language == "en":
+        return " ".join(lines)
+    return "".join(lines)
+
+
+def _sentence(facts: list[Fact], markers: dict[str, int], language: str, year: int | None) -> str:
+    first = facts[0]
+    name = fact_name(first, language)
+    y = first.year or year
+    parts = []
+    counts = [f for f in facts if f.kind != "share"]
+    shares = [f for f in facts if f.kind == "share"]
+    for f in counts + shares:
+        marker = f"[{markers[f.chunk_id]}]" if f.chunk_id in markers else ""
+        parts.append((f, _figure(f) + marker))
+    if language == "en":
+        when = f"In {y}, " if y else ""
+        body = "; ".join(text for _, text in parts)
+        return f"{when}{name}: {body}."
+    when = f"{y}年，" if y else ""
+    population = vocabulary().concept(first.metric)
+    share_verb = "占" if population is not None and "人" in {unit_family(u) for u in population.units} else "为"
+    if counts and shares:
+        count_text = "、".join(text for f, text in parts if f.kind != "share")
+        share_text = "、".join(text for f, text in parts if f.kind == "share")
+        return f"{when}{name}{count_text}，占{share_text}。"
+    verb = share_verb if shares and not re.search(r"(?:比例|率|比|占比)$", name) else "为"
+    return f"{when}{name}{verb}{'、'.join(text for _, text in parts)}。"
+
+
+def quote_answer(facts: Sequence[Fact], markers: dict[str, int], language: str = "zh") -> str:
+    """The sentences of the passages that hold ``facts``, quoted and cited (when a composed sentence
+    would have to choose between figures, or could not be verified)."""
+    quotes: dict[str, int | None] = {}
+    for f in facts:
+        if f.quote and f.quote not in quotes:
+            quotes[f.quote] = markers.get(f.chunk_id)
+    lead = "According to the source: " if language == "en" else "资料原文："
+    return lead + "".join(f"「{q}」" + (f"[{n}]" if n else "") for q, n in quotes.items())
+
+
+def covered(ask: Ask, facts: Sequence[Fact]) -> bool:
+    """Whether the facts' sentences hold the question's own words (those the concept, scope and unit do
+    not explain): ``科研经费总额`` is not answered by 支出合计 even though 经费 names a concept."""
+    words = [w for w in ask.words if not _scope_word(w)]
+    if not words or not facts:
+        return bool(facts)
+    haystack = " ".join(f"{f.quote} {f.section} {f.label}" for f in facts).lower()
+    found = sum(w in haystack for w in words)
+    return found >= (1 if len(words) == 1 else (len(words) + 1) // 2)
+
+
+def _scope_word(word: str) -> bool:
+    vocab = vocabulary()
+    return any(word in w or w in word for values in vocab.scopes.values() for ws in values.values() for w in ws
+               if _CJK.search(w)) or _asked_unit(word) is not None
+
+
+@dataclass
+class Lookup:
+    """A figure answer composed from facts (``mode`` ``facts``) or quoted from their sentences (``quote``)."""
+
+    text: str
+    facts: list[Fact]
+    mode: str
+
+
+def from_facts(question: str, facts: Sequence[Fact], markers: dict[str, int], *, year: int | None = None,
+               language: str = "zh", quote_keys: frozenset[str] = frozenset()) -> Lookup | None:
+    """The answer to a figure question from the facts of the retrieved passages, or None when the
+    question does not ask for a figure or some part of it is not answered by a fact. Facts of the
+    passages in ``quote_keys`` (rules: 不得低于百分之十五 is a bound, not a level) are answered with
+    their sentence."""
+    if not is_figure_question(question):
+        return None
+    selections = [select(a, facts) for a in asks(question, year)]
+    if not selections or any(not s.facts or not covered(s.ask, s.facts) for s in selections):
+        return None
+    chosen = [f for s in selections for f in s.facts]
+    if any(s.ambiguous for s in selections) or any(f.chunk_id in quote_keys for f in chosen):
+        return Lookup(quote_answer(chosen, markers, language), chosen, "quote")
+    return Lookup(compose(selections, markers, language, year), chosen, "facts")
+
+
+def quote_sentences(question: str, results: Sequence, language: str = "zh", limit: int = 2) -> str:
+    """The passages' sentences holding the most question terms (at least one), quoted and cited; ""
+    when no sentence holds any."""
+    from assistant.text.sentences import sentences_with_spans
+
+    terms = key_terms(question)
+    scored = []
+    for n, r in enumerate(results, 1):
+        for _, _, sentence in sentences_with_spans(r.chunk.text):
+            hits = sum(t in sentence.lower() for t in terms)
+            if hits:
+                scored.append((-hits, n, sentence))
+    scored.sort()
+    chosen = scored[:limit]
+    if not chosen:
+        return ""
+    lead = "According to the source: " if language == "en" else "资料原文："
+    return lead + "".join(f"「{sentence}」[{n}]" for _, n, sentence in sorted(chosen, key=lambda t: t[1]))

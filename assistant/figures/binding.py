@@ -1,0 +1,151 @@
+"""Which concept and scope a figure is about — the binding every stage shares (the ledger, answer
+verification, the draft check, note matching).
+
+Binding a figure (:func:`bind_figure`) reads, in order, until one names a concept that accepts the
+figure's unit: the extractor's label (for a table cell: row label, then column header), the clause
+before the figure with the noun after its unit, the population it is a part or share of
+(``其中``/``对 113 名任课教师``); a label naming the *parent* of the population's concept takes the
+population (``任课教师 122 人，其中外方教师 43 人`` → 任课教师 · 外方). A figure no text binds takes the
+concept of the previous figure of its sentence in the same unit (``专业核心课程 21 门，外方教师承担 13 门`` →
+核心课程 · 外方), and a share paired with its count (``47 人，占 36.4%``) takes the count's binding.
+Scope qualifiers are read from the label and the clause (local: 国内/海外, 中方/外方, levels, ages); a
+doctoral or master's programme also from the sentence subject, the section title, or — for ``该项目`` —
+the sentence before. Words of the bound concept are removed before scope words are read, so 博士生导师
+and 博士学位 are not 博士-programme scopes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from assistant.domain import Binding, vocabulary
+from assistant.text.sentences import paragraph_bounds, sentence_bounds
+
+
+class Bindable(Protocol):
+    metric: str
+    context: str
+    unit: str
+    start: int
+    end: int
+    table_row: str | None
+    table_col: str | None
+
+
+_CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
+_ANAPHORA = re.compile(r"该项目|本项目|该专业|本专业|该机构")
+INHERITED_PROGRAMMES = ("博士", "硕士")  # 本科 is the default programme of these reports: never inherited
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos - 1
+    while i >= floor and text[i] not in _CLAUSE_DELIMS:
+        i -= 1
+    return max(i + 1, floor)
+
+
+def _right_noun(text: str, end: int) -> str:
+    b = end
+    while b < len(text) and text[b] not in _CLAUSE_DELIMS and not text[b].isdigit() and b - end < 16:
+        b += 1
+    return text[end:b]
+
+
+def _subject(text: str, pos: int) -> str:
+    """The lead of the sentence holding ``pos``: its text before the first comma or colon."""
+    a, _ = sentence_bounds(text, pos)
+    head = text[a:pos]
+    m = re.match(r"[^，,；;：:]*", head)
+    return m.group(0) if m else ""
+
+
+def bind(candidates: list[str], unit: str, context: str = "", subject: str = "") -> Binding:
+    """The concept and scope of a figure in ``unit`` given its describing texts, most specific first;
+    the sentence ``subject`` names the concept only when none of them does (``收取学费：本科生 68000 元``)."""
+    vocab = vocabulary()
+    concept = None
+    for text in [*candidates, subject]:
+        found = vocab.concept_in(text, unit) if text else None
+        if found:
+            concept = found[0]
+            break
+    if context:
+        ctx = vocab.concept_in(context, unit)
+        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id)):
+            concept = ctx[0]
+    scope: dict[str, str] = {}
+    for text in candidates:
+        exclude = [(a, b) for a, b, c in vocab.mentions(text) if concept is not None and c.id == concept.id]
+        for dim, value in vocab.scope_in(text, exclude).items():
+            scope.setdefault(dim, value)
+    return Binding(concept.id if concept else None, tuple(sorted(scope.items())), candidates[0] if candidates else "")
+
+
+def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = "") -> Binding:
+    """The concept and scope of figure ``f`` of ``text`` (see module docstring)."""
+    if f.table_row is not None:
+        candidates = [f.table_row or "", f.table_col or ""]
+        binding = bind(candidates, f.unit, f.context)
+    else:
+        para_start, _ = paragraph_bounds(text, f.start)
+        clause = text[clause_start(text, f.start, max(para_start, previous_end)):f.start] + _right_noun(text, f.end)
+        binding = bind([f.metric, clause], f.unit, f.context, _subject(text, f.start))
+    scope = dict(binding.scope)
+    vocab = vocabulary()
+    if "programme" not in scope:
+        sources = [_subject(text, f.start), section]
+        a, _ = sentence_bounds(text, f.start)
+        if _ANAPHORA.search(text[a:f.start]) and a > 0:
+            pa, _ = sentence_bounds(text, a - 1)
+            sources.append(text[pa:a])
+        for source in sources:
+            found = vocab.concept_in(source) if source else None
+            value = vocab.scope_in(source, [found[1]] if found else []).get("programme") if source else None
+            if value in INHERITED_PROGRAMMES:
+                scope["programme"] = value
+                break
+    return Binding(binding.concept, tuple(sorted(scope.items())), binding.label)
+
+
+
+
+class _Figure(Bindable, Protocol):
+    paired: int | None
+    section: str
+    concept: str
+    scope: tuple
+
+
+def bind_all(text: str, figures: list[_Figure]) -> None:
+    """Set ``concept`` and ``scope`` on every figure of ``text`` (document order), see module docstring."""
+    vocab = vocabulary()
+    previous_end = 0
+    for i, f in enumerate(figures):
+        if f.paired is not None and f.paired < i and f.unit in ("%", "‰") and figures[f.paired].concept:
+            partner = figures[f.paired]  # a share takes its count's binding: 47 人，占 36.4%
+            f.concept, f.scope = partner.concept, partner.scope
+            previous_end = f.end
+            continue
+        binding = bind_figure(text, f, previous_end, f.section)
+        concept = binding.concept or ""
+        if not concept and f.table_row is None:
+            a, _ = sentence_bounds(text, f.start)
+            for g in reversed(figures[:i]):
+                if g.start < a:
+                    break
+                c = vocab.concept(g.concept)
+                if c is not None and g.table_row is None and c.accepts(f.unit) and g.unit == f.unit:
+                    concept = g.concept
+                    break
+        scope = binding.scope
+        if i and f.paired is None and f.table_row is None:
+            g = figures[i - 1]
+            opening = text.rfind("（", g.end, f.start)
+            inside = opening != -1 and "）" not in text[opening:f.start] and not text[g.end:opening].strip()
+            if inside and g.concept and vocab.concept(g.concept).accepts(f.unit):
+                # 论文 34 篇（2 区论文 9 篇）: a part of the figure before the parenthesis
+                concept = g.concept
+                scope = tuple(sorted({**dict(g.scope), **dict(scope), "part": f.metric or "部分"}.items()))
+        f.concept, f.scope = concept, scope
+        previous_end = f.end

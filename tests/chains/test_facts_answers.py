@@ -1,0 +1,108 @@
+"""Figures as facts in answers: figure questions answered from the ledger before any model call, and
+model answers verified by meaning (the fixed examples of the figures-as-facts issue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.chains import AnswerChain
+from assistant.chains.lookup import asks, is_figure_question
+from assistant.chains.verify import mismatch_message, verify_answer
+from assistant.types import Chunk, SearchResult
+from tests.chains.test_answer import FakeRetriever, events, fake_model
+from tests.conftest import REAL_REPORT
+
+_PARAGRAPHS = [p for p in REAL_REPORT.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+
+def _real(fragment: str, cid: str) -> Chunk:
+    text = next(p for p in _PARAGRAPHS if fragment in p)
+    return Chunk(text=text, source="reports/2020.txt", section="", year=2020, doc_type="report", id=cid)
+
+
+DOCTORAL = _real("共招收 5 人", "doctoral")
+DOCTORAL_STAFF = _real("任课教师 12 人", "doctoral-staff")
+AWARDS = _real("国家级奖项 69", "awards")
+STAFF = _real("共计 295 人", "staff")
+LAW = Chunk(text="第十二条 申请设立中外合作办学机构的，投入的启动资金不得低于投资总额的百分之十五。"
+                 "申请人应当自批准筹备之日起 3 年内提出正式设立申请；超过 3 年的，应当重新申报。"
+                 "第二十条 修改章程，须经理事会三分之二以上组成人员同意；理事会中方组成人员不得少于三分之一。",
+            source="regulations/条例.md", section="第二章 设立", year=None, doc_type="regulation", id="law")
+
+
+def _answer(question: str, chunks: list[Chunk], *responses: str, **options: Any):
+    model, recorder = fake_model(*(responses or ("不应被调用",)))
+    out = events(AnswerChain(model, FakeRetriever(chunks), **options), question)
+    return out, out[-1].answer, recorder
+
+
+def test_figure_questions_are_answered_from_facts_without_the_model() -> None:
+    cases = [
+        ("双学位博士项目首届招收了多少名学生？", [DOCTORAL_STAFF, DOCTORAL], "5人", "12"),
+        ("学生在创新创业比赛中获得国家级奖项多少人次？", [AWARDS], "69人次", "32"),
+        ("学院共有多少名任课教师？", [STAFF], "113", "295"),
+    ]
+    for question, chunks, right, wrong in cases:
+        out, answer, recorder = _answer(question, chunks)
+        assert recorder.prompts == []  # no model call: the figure comes from the ledger
+        assert answer.mode == "facts" and right in answer.answer and wrong not in answer.answer, answer.answer
+        assert answer.answer.startswith("2020年，") and answer.answer.endswith("。")  # a sentence naming the year
+        assert answer.citations and answer.unsupported_numbers == [] and answer.mismatches == []
+        assert [e.kind for e in out] == ["token", "final"]  # streamed at once
+
+
+def test_several_matching_facts_are_all_given() -> None:
+    fees = Chunk(text="学院按批复标准收取学费：本科生人民币 68000 元/生·年，博士生 90000 元/生·年。", source="r.md",
+                 section="六. 财务", year=2020, doc_type="report", id="fees")
+    _, answer, _ = _answer("学院的学费标准是多少？", [fees])
+    assert "68000" in answer.answer and "90000" in answer.answer and answer.mode == "facts"
+    _, answer, _ = _answer("35岁以下的任课教师占多少？", [STAFF])
+    assert "30.9%" in answer.answer and "35人" in answer.answer  # count and share
+
+
+def test_model_figure_attached_to_another_metric_is_a_mismatch_then_the_passage_is_quoted() -> None:
+    wrong = "双学位博士项目首届招收了12名学生[1]。"
+    out, answer, recorder = _answer("双学位博士项目首届招收了多少名学生？", [DOCTORAL_STAFF, DOCTORAL], wrong, wrong,
+                                    facts_first=False)
+    assert len(recorder.prompts) == 2  # the strict retry
+    assert "12名学生" not in answer.answer and "共招收 5 人" in answer.answer and answer.mode == "quote"
+    assert answer.mismatches and answer.mismatches[0]["reason"] == "metric"
+    assert "任课教师" in mismatch_message(answer.mismatches[0]) and "招生人数" in mismatch_message(answer.mismatches[0])
+
+
+def test_verification_by_meaning_on_the_fixed_examples() -> None:
+    def check(question: str, text: str, chunk: Chunk) -> tuple[bool, list[str]]:
+        v = verify_answer(text, [SearchResult(chunk, 1.0)], question=question)
+        return v.ok, [m["reason"] for m in v.mismatches] + (["unsupported"] if v.unsupported_numbers else [])
+
+    assert check("学生在创新创业比赛中获得国家级奖项多少人次？", "32人次[1]", AWARDS) == (False, ["scope"])
+    assert check("学生在创新创业比赛中获得国家级奖项多少人次？", "69人次[1]", AWARDS) == (True, [])
+    assert check("学院共有多少名任课教师？", "295名任课教师[1]", STAFF) == (False, ["metric"])
+    assert check("学院共有多少名任课教师？", "113名任课教师[1]", STAFF) == (True, [])
+    assert check("启动资金不得低于资金投入的百分之几？", "百分之50[1]", LAW) == (False, ["unsupported"])
+    assert check("启动资金不得低于资金投入的百分之几？", "百分之十五[1]", LAW) == (True, [])
+    assert check("最迟多长时间内提出正式设立申请？", "4年[1]", LAW) == (False, ["unsupported"])
+    assert check("修改章程需要多大比例同意？", "50%以上[1]", LAW) == (False, ["unsupported"])
+    assert check("修改章程需要多大比例同意？", "三分之二以上[1]", LAW) == (True, [])
+    ok, reasons = check("理事会中方组成人员不得少于多少？", "33.33%[1]", LAW)
+    assert not ok and reasons == ["converted"]  # 1/3 is never rewritten as 33.33%
+    ok, reasons = check("项目学制多少年？", "4年[1]", _real("学制 4-6 年", "x"))
+    assert not ok and reasons == ["range"]  # a range is never shortened
+
+
+def test_rules_are_answered_with_their_sentence() -> None:
+    out, answer, recorder = _answer("启动资金不得低于资金投入的百分之几？", [LAW], "百分之50[1]。", "百分之50[1]。")
+    assert "百分之50" not in answer.answer and "不得低于投资总额的百分之十五" in answer.answer and answer.mode == "quote"
+    assert recorder.prompts == []  # a bound in a rule is quoted, not restated as a level
+    out, answer, recorder = _answer("最迟多长时间内提出正式设立申请？", [LAW], "4年[1]。", "4年[1]。")
+    assert "4年" not in answer.answer and "3 年内" in answer.answer  # the model's wrong figure is never shown
+
+
+def test_what_a_question_asks() -> None:
+    assert is_figure_question("学院共有多少名任课教师？") and not is_figure_question("年度自评报告应在什么时候之前提交？")
+    got = [(a.concept, a.scope, a.unit) for a in asks("2020届毕业生的深造率是多少？出国和国内深造各占多少？")]
+    assert got == [("深造", {}, "%"), ("深造", {"region": "海外"}, None), ("深造", {"region": "国内"}, None)]
+    got = [(a.concept, a.scope, a.unit) for a in asks("2023年外方教师有多少人？占任课教师的比例是多少？")]
+    assert got == [("教师", {"side": "外方"}, "人"), ("教师", {"side": "外方"}, "%")]
+    assert asks("2020届毕业生直博多少人，直博比例是多少？")[0].concept == "直博"  # the head before 多少
+    assert asks("What was the employment rate of the 2020 graduates?")[0].concept == "就业率"
