@@ -10,7 +10,8 @@ Sets (bench/questions/README.md):
 - ``law (official style)``: law/questions.jsonl over knowledge/ plus the fictional regulation of
   bench/questions/law/ (two regulations with articles 第一条–第三十条 in common);
 - ``range questions``: range.jsonl over knowledge/ plus the real report (years 2020–2023);
-- ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/ (written by someone else; untuned whole).
+- ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
+  2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
 Peers, all over the same documents: ``vector`` and ``bm25`` are the project's two signals alone
 (``Retriever.search(mode=…)``, no question constraints); ``bm25-250`` is plain BM25 (bm25s, jieba's
@@ -105,7 +106,7 @@ def _range(tmp: Path) -> Path:
 
 
 def _unseen(tmp: Path) -> Path:
-    _copy_tree(UNSEEN, tmp)
+    _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
 
 

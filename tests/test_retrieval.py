@@ -275,3 +275,14 @@ def test_cli_search_returns_every_year_of_a_range(four_years, capsys):
     assert len(results) == 5
     assert {r["year"] for r in results[:4]} == {2020, 2021, 2022, 2023}
     assert all("毕业去向落实率" in r["text"] for r in results[:4])
+
+
+def test_character_pairs_find_a_phrase_jieba_cuts_differently(monkeypatch):
+    from assistant.index import keyword
+
+    texts = ["2020 届毕业生就业率达 96.81%以上。国内外读研深造率达 90.7%，海外深造率达 66.4%。",
+             "合作办学人才培养质量获得认可。深造率90.7%，出国（境）深造率66.4%，国内深造率24.3%。",
+             "学院任课教师 113 人，生师比为 6.91。", "学院开设课程 52 门，其中外方课程 19 门。"]
+    assert int(keyword.KeywordIndex(texts).scores("国内深造率是多少？").argmax()) == 1
+    monkeypatch.setattr(keyword, "bigrams", lambda text: [])
+    assert int(keyword.KeywordIndex(texts).scores("国内深造率是多少？").argmax()) == 0  # words alone: the other
