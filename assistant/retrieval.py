@@ -2,10 +2,10 @@
 scores), honouring the constraints stated in the question itself:
 
 - a year named in the question (``2019年``, ``2020 年度``, ``2020届``) restricts report passages to
-  that year when the index has it; a range or list of years (``2019—2021年``, ``2019年和2020年``,
-  ``from 2019 to 2021``) returns first the best passage of each year (ordered by score), then the
-  other passages of those years by score — diversified by year, then by score, so that k = 5 holds
-  every year of a three- or four-year question;
+  that year when the index has it; a range or list of years (``2019—2021年``, ``2019届至2021届``,
+  ``2019年和2020年``, ``from 2019 to 2021``, ``近三年`` = the latest three report years) returns
+  every year's best passage first (ordered by score), then every year's second …: diversified by
+  year, then by score, so that k = 5 holds every year of a three- or four-year question;
 - an article the question names (``第二十一条``, ``第21条``, ``Article 21``) puts the chunks of that
   article first (the chunker keeps the article in every part's section path), whichever numerals
   either side writes; a regulation whose title the question names (``《…办法》``, ``…条例第五条``)
@@ -34,7 +34,7 @@ from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
 from assistant.text.numbering import article_of_section, article_refs
-from assistant.text.years import named_years, split_by_year
+from assistant.text.years import latest_years, named_years, split_by_year
 
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
@@ -112,13 +112,17 @@ class _Snapshot:
         articles = [article_of_section(c.section) for c in chunks]
         return cls(generation, chunks, {c.id: i for i, c in enumerate(chunks)},
                    np.array([c.year if c.year is not None else -1 for c in chunks]),
-                   np.array([c.doc_type == "report" for c in chunks], dtype=bool),
+                   np.isin(np.array([c.doc_type for c in chunks], dtype=object), doctypes.dated_types()),
                    np.array([c.doc_type for c in chunks], dtype=object),
                    np.array([bool(_DATE.search(c.text)) for c in chunks], dtype=bool),
                    KeywordIndex([c.text for c in chunks], [c.section for c in chunks]),
                    np.array([c.source for c in chunks], dtype=object),
                    np.array([a if a is not None else -1 for a in articles]),
                    {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources})
+
+
+def _report_years(snap: _Snapshot) -> list[int]:
+    return sorted({int(y) for y in snap.years[snap.is_report] if y >= 0})
 
 
 class Retriever:
@@ -148,6 +152,11 @@ class Retriever:
         """Years of the indexed documents."""
         return sorted({int(y) for y in self._snapshot().years if y >= 0})
 
+    @property
+    def report_years(self) -> list[int]:
+        """Years the indexed reports (types dated by their year) are about: what 近三年 spans."""
+        return _report_years(self._snapshot())
+
     def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None,
                mode: Literal["hybrid", "keyword", "vector"] = "hybrid") -> list[SearchResult]:
         """The k best passages for the query. ``year``/``doc_type`` are hard filters. ``mode``
@@ -168,7 +177,10 @@ class Retriever:
             best = [i for i in np.argsort(-scores, kind="stable") if base[i] and scores[i] > floor][:k]
             return [SearchResult(snap.chunks[i], float(scores[i])) for i in best]
         intent = parse_query(query)
-        named = [y for y in intent.years if y in set(snap.years.tolist())] if year is None else []
+        indexed = set(snap.years.tolist())
+        dated = _report_years(snap)
+        # 近三年 / last three years: the latest years of the reports
+        named = ([y for y in intent.years if y in indexed] or list(latest_years(query, dated))) if year is None else []
         bm25 = snap.keyword.scores(query)
         cosine = self._vector_scores(snap, query)
         # Named regulation first, then the named article: tier 3 = that article of that regulation.
@@ -191,17 +203,17 @@ class Retriever:
             return results[:k]
         # Several years: each year ranked for its own question, the one the chat answers
         # (split_by_year: 2021年到2023年… → 2022年…), so another year's number is not a word to match
-        # (a 2023 passage on the 2020 级 fee); each year's best first (by score), then the rest by score.
-        parts = dict(split_by_year(query))
+        # (a 2023 passage on the 2020 级 fee). Then round by round — every year's best, every year's
+        # second … — each round ordered by score: diversified by year, then by score.
+        parts = dict(split_by_year(query, dated))
         per_year = [ranked(of_year(y), self._scores(snap, parts[y]) if y in parts else (bm25, cosine)) for y in named]
-        firsts = sorted((results[0] for results in per_year if results), key=lambda r: -r.score)
-        seen = {r.chunk.id for r in firsts}
-        rest = sorted((r for results in per_year for r in results[1:]), key=lambda r: -r.score)
-        merged = list(firsts)
-        for r in rest:
-            if r.chunk.id not in seen:
-                merged.append(r)
-                seen.add(r.chunk.id)
+        merged: list[SearchResult] = []
+        seen: set[str] = set()
+        for rank in range(k):
+            for r in sorted((results[rank] for results in per_year if rank < len(results)), key=lambda r: -r.score):
+                if r.chunk.id not in seen:
+                    merged.append(r)
+                    seen.add(r.chunk.id)
         return merged[:k]
 
     def _scores(self, snap: _Snapshot, query: str) -> tuple[np.ndarray, np.ndarray]:

@@ -261,7 +261,16 @@ def test_range_questions_hold_every_years_passage_in_the_top_five(four_years, qu
     assert {r.chunk.year for r in firsts} == years  # each year's best passage first
     assert all("毕业去向落实率" in r.chunk.text for r in firsts)
     assert [r.score for r in firsts] == sorted((r.score for r in firsts), reverse=True)
-    assert [r.score for r in results[len(years):]] == sorted((r.score for r in results[len(years):]), reverse=True)
+    second = results[len(years):2 * len(years)]  # then every year's second passage, while k lasts
+    assert len({r.chunk.year for r in second}) == len(second)
+
+
+def test_recent_years_are_the_latest_reports(four_years):
+    retriever = Retriever(four_years)
+    assert retriever.report_years == [2020, 2021, 2022, 2023]
+    results = retriever.search("近三年毕业去向落实率如何变化？", k=5)
+    assert {r.chunk.year for r in results[:3]} == {2021, 2022, 2023}
+    assert all("毕业去向落实率" in r.chunk.text for r in results[:3])
 
 
 def test_cli_search_returns_every_year_of_a_range(four_years, capsys):

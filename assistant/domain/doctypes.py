@@ -66,6 +66,11 @@ def label(type_id: str | None, language: str = "zh") -> str:
     return t.en if language == "en" else t.zh
 
 
+def dated_types() -> tuple[str, ...]:
+    """Types dated by the year they report on (reports): the years a range question spans."""
+    return tuple(t.id for t in DOC_TYPES if t.dated_by_year)
+
+
 def rule_types() -> tuple[str, ...]:
     """Types preferred for questions about rules."""
     return tuple(t.id for t in DOC_TYPES if t.boost_for_rules)
