@@ -13,7 +13,9 @@ import jieba
 import numpy as np
 
 from assistant.domain import vocabulary
+from assistant.text.numbering import numbered_start
 from assistant.text.sentences import split_sentences
+
 
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -59,11 +61,26 @@ def expansion_terms(query: str) -> list[str]:
 
 
 def _windows(text: str, size: int = 2) -> list[str]:
-    """Overlapping windows of ``size`` consecutive sentences (a short text is one window)."""
+    """Overlapping windows of ``size`` consecutive sentences (a short text is one window). A window of
+    list items (（一）… 1. …) also holds the sentence that introduces the list ("…提交下列材料："):
+    it says what every item is about, and a question names both ("申请设立…合作协议需要写明哪些内容"; law
+    set, tuned split: hybrid hit@1 0.868 → 0.895, BM25 alone 0.605 → 0.632, other sets unchanged)."""
     sentences = [s for s in split_sentences(text, clauses=True) if s.strip()]
     if len(sentences) <= size:
         return [text]
-    return ["".join(sentences[i:i + size]) for i in range(len(sentences) - size + 1)]
+    leads: list[str | None] = []
+    lead = None
+    for i, sentence in enumerate(sentences):
+        leads.append(lead if numbered_start(sentence) else None)
+        if numbered_start(sentence) and lead is not None:
+            continue  # the list goes on
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+        lead = sentence if sentence.rstrip().endswith(("：", ":")) and numbered_start(nxt) else None
+    out = []
+    for i in range(len(sentences) - size + 1):
+        window = "".join(sentences[i:i + size])
+        out.append(f"{leads[i]}{window}" if leads[i] else window)
+    return out
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
