@@ -73,9 +73,36 @@ def title_key(title: str) -> str:
     return re.sub(r"^中华人民共和国", "", _TITLE_NOTE.sub("", _TITLE_MARKS.sub("", title)))
 
 
+_BEFORE_ARTICLE = re.compile(r"([\u4e00-\u9fff]{2,30})第\s*[一二三四五六七八九十百千零〇两\d]+\s*条")
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _cited_by_ending(text: str, keys: dict[str, str]) -> set[str]:
+    """Regulations a question cites by the end of their title before an article: ``条例第五条``,
+    ``本办法第十条``, ``合作办学条例第十二条`` name the regulations whose title ends that way (the
+    longest shared ending wins; it must end with a type word of the registry: 条例, 办法, 法 …)."""
+    endings = tuple(w for t in doctypes.DOC_TYPES if t.boost_for_rules for w in t.title_suffixes)
+    best: dict[str, int] = {}
+    for m in _BEFORE_ARTICLE.finditer(text):
+        run = m.group(1)
+        for source, key in keys.items():
+            n = _common_suffix(run, key)
+            if n >= 2 and run[len(run) - n:].endswith(endings):  # 办法 vs 教育法 share only 法
+                best[source] = max(best.get(source, 0), n)
+    top = max(best.values(), default=0)
+    return {source for source, n in best.items() if n == top}
+
+
 def named_titles(query: str, keys: dict[str, str]) -> set[str]:
     """The sources whose title key the query names. A title found only inside a longer named title
-    does not count (高等教育法 names 高等教育法, not also 教育法)."""
+    does not count (高等教育法 names 高等教育法, not also 教育法). Without a whole title, the ending
+    of one right before an article (``条例第五条``) names the regulations whose titles end so."""
     text = _TITLE_MARKS.sub("", query)
     spans = {source: [m.span() for m in re.finditer(re.escape(key), text)]
              for source, key in keys.items() if len(key) >= _TITLE_MIN_CHARS}
@@ -85,7 +112,7 @@ def named_titles(query: str, keys: dict[str, str]) -> set[str]:
         longer = [span for other, spans_ in spans.items() if len(keys[other]) > len(keys[source]) for span in spans_]
         if any(not any(a <= start and end <= b for a, b in longer) for start, end in found):
             named.add(source)
-    return named
+    return named or _cited_by_ending(text, keys)
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,9 @@ def test_an_article_several_regulations_have_is_decided_by_the_title(laws):
     assert all(r.chunk.section.endswith("第二条") for r in both[:2])
     for question, source in (("合作办学管理办法第二条规定了什么？", "regulations/管理办法.md"),
                              ("《示例省合作办学条例》第2条的内容", "regulations/示例省合作办学条例.md"),
-                             ("示例省合作办学条例（示例）第二条", "regulations/示例省合作办学条例.md")):
+                             ("示例省合作办学条例（示例）第二条", "regulations/示例省合作办学条例.md"),
+                             ("条例第二条是怎么规定的？", "regulations/示例省合作办学条例.md"),  # by the title's ending
+                             ("本办法第2条规定了什么？", "regulations/管理办法.md")):
         top = laws.search(question, k=3)[0]
         assert (top.chunk.source, top.chunk.section.rsplit(" > ", 1)[-1]) == (source, "第二条"), question
 
@@ -216,7 +218,11 @@ def test_parse_query_articles_and_named_titles():
     assert keys["a.md"] == "教育法"
     assert named_titles("高等教育法第十条", keys) == {"b.md"}
     assert named_titles("《教育法》第十条和高等教育法第五条", keys) == {"a.md", "b.md"}
-    assert named_titles("学院章程第三条", keys) == set()  # too short to be told from ordinary words
+    assert named_titles("学院章程有哪些规定", keys) == set()  # too short to be told from ordinary words …
+    assert named_titles("学院章程第三条", keys) == {"c.md"}  # … but it ends the words before an article
+    assert named_titles("高等教育法第十条", {"a.md": "教育法", "x.md": "示例省合作办学条例"}) == {"a.md"}
+    assert named_titles("条例第十条和办法", {"a.md": "教育法", "x.md": "示例省合作办学条例"}) == {"x.md"}
+    assert named_titles("学院办法第十条", {"a.md": "教育法"}) == set()  # only 法 in common
 
 
 # --- several years --------------------------------------------------------------------------------
