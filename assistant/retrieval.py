@@ -34,7 +34,7 @@ from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
 from assistant.text.numbering import article_of_section, article_refs
-from assistant.text.years import latest_years, named_years, split_by_year
+from assistant.text.years import latest_years, named_years, split_by_year, years_in
 
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
@@ -131,6 +131,7 @@ class _Snapshot:
     sources: np.ndarray
     articles: np.ndarray  # article number of each chunk's section path, -1 when none
     title_keys: dict[str, str]  # source → title key, for documents of the rule types
+    mentions: list[frozenset[int]]  # years each chunk's text names
 
     @classmethod
     def build(cls, generation: int, chunks: list[Chunk], titles: dict[str, str] | None = None) -> _Snapshot:
@@ -145,7 +146,8 @@ class _Snapshot:
                    KeywordIndex([c.text for c in chunks], [c.section for c in chunks]),
                    np.array([c.source for c in chunks], dtype=object),
                    np.array([a if a is not None else -1 for a in articles]),
-                   {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources})
+                   {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources},
+                   [frozenset(years_in(c.text)) for c in chunks])
 
 
 def _report_years(snap: _Snapshot) -> list[int]:
@@ -207,7 +209,7 @@ class Retriever:
         indexed = set(snap.years.tolist())
         dated = _report_years(snap)
         # 近三年 / last three years: the latest years of the reports
-        named = ([y for y in intent.years if y in indexed] or list(latest_years(query, dated))) if year is None else []
+        named = (list(intent.years) or list(latest_years(query, dated))) if year is None else []
         bm25 = snap.keyword.scores(query)
         cosine = self._vector_scores(snap, query)
         # Named regulation first, then the named article: tier 3 = that article of that regulation.
@@ -225,22 +227,38 @@ class Retriever:
         def of_year(y: int) -> np.ndarray:
             return base & ((snap.years == y) | (~snap.is_report & (snap.years < 0) & intent.about_rules))
 
+        # A year no document is about (2018 beside the 2019–2021 reports) keeps the passages that
+        # mention it, so that a range question still gets its passage (a 2019 report citing 2018).
+        def for_year(y: int) -> np.ndarray:
+            return of_year(y) if y in indexed else base & np.array([y in m for m in snap.mentions], dtype=bool)
+
         if len(named) <= 1:
-            results = (ranked(of_year(named[0])) if named else []) or ranked(base)
+            results = (ranked(of_year(named[0])) if named and named[0] in indexed else []) or ranked(base)
             return results[:k]
         # Several years: each year ranked for its own question, the one the chat answers
         # (split_by_year: 2021年到2023年… → 2022年…), so another year's number is not a word to match
         # (a 2023 passage on the 2020 级 fee). Then round by round — every year's best, every year's
         # second … — each round ordered by score: diversified by year, then by score.
+        # Undated regulations of a rule question are a group of their own, not every year's best.
         parts = dict(split_by_year(query, dated))
-        per_year = [ranked(of_year(y), self._scores(snap, parts[y]) if y in parts else (bm25, cosine)) for y in named]
+        undated_rules = base & ~snap.is_report & (snap.years < 0) & intent.about_rules
+        per_year = [ranked(for_year(y) & ~undated_rules, self._scores(snap, parts[y]) if y in parts else (bm25, cosine))
+                    for y in named]
+        if undated_rules.any():
+            per_year.append(ranked(undated_rules))
         merged: list[SearchResult] = []
         seen: set[str] = set()
-        for rank in range(k):
-            for r in sorted((results[rank] for results in per_year if rank < len(results)), key=lambda r: -r.score):
-                if r.chunk.id not in seen:
-                    merged.append(r)
-                    seen.add(r.chunk.id)
+        pending = [iter(results) for results in per_year]
+        while len(merged) < k and pending:
+            picks = []  # every group's best passage not taken yet
+            for results in list(pending):
+                pick = next((r for r in results if r.chunk.id not in seen), None)
+                if pick is None:
+                    pending.remove(results)
+                    continue
+                picks.append(pick)
+                seen.add(pick.chunk.id)
+            merged.extend(sorted(picks, key=lambda r: -r.score))
         return merged[:k]
 
     def _scores(self, snap: _Snapshot, query: str) -> tuple[np.ndarray, np.ndarray]:

@@ -314,3 +314,25 @@ def test_list_items_are_scored_with_the_sentence_that_introduces_them():
     assert any("（三）合作协议" in w for w in windows if w.startswith("第七条 申请设立"))
     assert _windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
         "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
+
+
+def test_a_year_without_its_report_keeps_the_passages_that_mention_it(four_years):
+    (four_years.knowledge_dir / "reports" / "2021_report.md").write_text(
+        FOUR_YEARS.format(y=2021, n=1200, g=260, r=95.5, m=96, fee=58000, p1=2019, p2=2020)
+        + "\n## 九、历年对比\n\n2019 届毕业生毕业去向落实率为 93.2%，此后逐年提高。\n", encoding="utf-8")
+    (four_years.knowledge_dir / "reports" / "2023_report.md").unlink()
+    Indexer(four_years).sync()  # reports of 2020–2022: none about 2019
+    results = Retriever(four_years).search("2019年和2020年的毕业去向落实率分别是多少？", k=5)
+    assert {r.chunk.year for r in results[:2]} == {2020, 2021}
+    assert any("93.2%" in r.chunk.text for r in results[:2]) and any("94.1%" in r.chunk.text for r in results[:2])
+
+
+def test_a_regulation_every_year_shares_does_not_crowd_out_a_years_report(four_years):
+    (four_years.knowledge_dir / "regulations").mkdir()
+    (four_years.knowledge_dir / "regulations" / "就业办法.md").write_text(
+        "# 毕业生就业工作办法\n\n第二条 合作办学单位毕业生的毕业去向落实率应当不低于 90%，未达到要求的应当限期整改。\n",
+        encoding="utf-8")
+    Indexer(four_years).sync()
+    results = Retriever(four_years).search("2021—2023年的毕业去向落实率是否达到规定要求？", k=4)
+    assert {r.chunk.year for r in results} == {None, 2021, 2022, 2023}
+    assert all("毕业去向落实率" in r.chunk.text for r in results)
