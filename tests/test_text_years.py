@@ -24,6 +24,7 @@ def test_named_years_expands_ranges_in_order():
     assert named_years("a top 2020 toolkit") == (2020,)
     assert named_years("2019届至2021届毕业生就业率") == (2019, 2020, 2021)
     assert named_years("2019年度到2021年度") == (2019, 2020, 2021)
+    assert named_years("How did it change between 2019 and 2021?") == (2019, 2020, 2021)
 
 
 @pytest.mark.parametrize("question, expected", [

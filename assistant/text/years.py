@@ -15,7 +15,8 @@ YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元]|\.
 _SUFFIX = r"(?:年度|年|届|级|学年)"
 # "2019—2021年", "2019届至2021届", "2019年度到2021年度", "from 2019 to 2021"
 _RANGE = re.compile(rf"(?<![\d.])((?:19|20)\d\d)\s*{_SUFFIX}?\s*(?:-|—|–|~|～|至|到|－|\b(?:to|through|until|till)\b)"
-                    rf"\s*((?:19|20)\d\d)(?![\d.])", re.IGNORECASE)
+                    rf"\s*((?:19|20)\d\d)(?![\d.])"
+    r"|\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－|\bto\b|\bthrough\b)"
 # A run of years joined by list or range words: "2021年和2022年", "2021—2023年", "2021、2022届", "2021 and 2022".
 _YEAR_RUN = re.compile(
@@ -49,7 +50,7 @@ def named_years(text: str) -> tuple[int, ...]:
     years: list[int] = []
     consumed: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
-        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        lo, hi = sorted((int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))))
         if hi - lo <= 20:
             years.extend(range(lo, hi + 1))
             consumed.append(m.span())
