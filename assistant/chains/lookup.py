@@ -148,6 +148,7 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         named = [piece[a:b] for a, b, _ in mentions]
         words = tuple(t for t in key_terms(_CUMULATIVE.sub(" ", piece)) if not any(t in s for s in _concept_words(concept))
                       and not any(t in n for n in named) and not _scope_word(t)) if _CJK.search(piece) else ()
+        words += tuple(_qualifiers(piece))
         combos: list[dict[str, str]] = [dict(base_scope)]
         for dim, vals in values.items():
             combos = [{**c, dim: v} for c in combos for v in vals]
@@ -156,13 +157,23 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
     return out
 
 
+_QUALIFIER = re.compile(r"(?<![\d.])(?:前\s*)?\d{1,3}\s*[区级星项类](?!\d)")
+
+
+def _qualifiers(piece: str) -> list[str]:
+    """Number-and-word qualifiers of a question (``2 区``, ``前 20``) that key terms drop as bare numbers."""
+    years = {str(y) for y in named_years(piece)}
+    return [re.sub(r"\s+", " ", m.group(0)) for m in _QUALIFIER.finditer(piece) if m.group(0).strip() not in years]
+
+
 def _head(piece: str, mentions: list) -> tuple:
     """The concept a question asks about among those it names: in Chinese the one nearest before the
     question word (2020届毕业生直博多少人 → 直博), in English the first after it (the employment rate of
     the graduates → employment rate); the longest on a tie."""
-    m = FIGURE_QUESTION.search(piece)
-    if m is None:
+    found = list(FIGURE_QUESTION.finditer(piece))
+    if not found:
         return max(mentions, key=lambda t: (t[1] - t[0], t[1]))
+    m = found[-1] if _CJK.search(piece) else found[0]
     if _CJK.search(piece):
         before = [t for t in mentions if t[1] <= m.start() + 2]
         if before:
@@ -207,8 +218,12 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     different values for the same concept, scope and unit."""
     vocab = vocabulary()
     pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
-    if ask.concept is None:
-        return Selection(ask, [])
+    if ask.concept is None:  # a metric outside the vocabulary: the facts whose own words are the question's
+        if len(ask.words) < 1:
+            return Selection(ask, [])
+        named = [f for f in pool if _unit_ok(ask, f) and all(w.lower() in _own_words(f) for w in ask.words)]
+        values = {round(f.value, 4) for f in named}
+        return Selection(ask, _dedupe(named), len(values) > 1)
     exact = [f for f in pool if f.metric == ask.concept]
     if not any(_scope_ok(ask, f) for f in exact):
         exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)]
@@ -230,6 +245,13 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
     ambiguous = any(len(v) > 1 for v in groups.values())
     return Selection(ask, _dedupe(chosen), ambiguous)
+
+
+def _own_words(fact: Fact) -> str:
+    """A fact's label and the clause it stands in, lower-cased, without spaces."""
+    at = fact.quote.find(fact.raw)
+    left = re.split(r"[，,；;。：:]", fact.quote[:at])[-1] if at >= 0 else ""
+    return re.sub(r"\s+", "", f"{fact.label}{fact.table_col or ''}{left}").lower()
 
 
 def _scope_ok(ask: Ask, fact: Fact) -> bool:
@@ -276,7 +298,7 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
     clean = (concept is not None and 2 <= len(label) <= 14
              and any(s in label for s in _concept_words(fact.metric) if len(s) >= 3 or s == fact.metric)
              and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
-             and all(_scope_written(label, dim, value) for dim, value in fact.scope if dim != "part"))
+             and _scope_written(label, fact))
     if clean or concept is None:
         name = label or vocab.label_of(fact.metric)
     else:
@@ -286,12 +308,13 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
     return name
 
 
-def _scope_written(label: str, dim: str, value: str) -> bool:
+def _scope_written(label: str, fact: Fact) -> bool:
+    """Whether ``label`` itself states every scope value of the fact (words of the concept excluded: the
+    博士生 of 博士生导师 does not state the doctoral programme), as verification will read it."""
     vocab = vocabulary()
-    if dim == "age":
-        return "岁" in label
-    words = vocab.scopes.get(dim, {}).get(value, ())
-    return any(w in label for w in words if _CJK.search(w))
+    exclude = [(a, b) for a, b, c in vocab.mentions(label) if c.id == fact.metric]
+    written = vocab.scope_in(label, exclude)
+    return all(written.get(dim) == value for dim, value in fact.scope if dim != "part")
 
 
 def _figure(fact: Fact) -> str:
@@ -366,8 +389,8 @@ def covered(ask: Ask, facts: Sequence[Fact]) -> bool:
     words = [w for w in ask.words if not _scope_word(w)]
     if not words or not facts:
         return bool(facts)
-    haystack = " ".join(f"{f.quote} {f.section} {f.label}" for f in facts).lower()
-    found = sum(w in haystack for w in words)
+    haystack = re.sub(r"\s+", "", " ".join(f"{f.quote} {f.section} {f.label}" for f in facts)).lower()
+    found = sum(re.sub(r"\s+", "", w).lower() in haystack for w in words)
     return found >= (1 if len(words) == 1 else (len(words) + 1) // 2)
 
 

@@ -212,10 +212,11 @@ class Claim:
     year: int | None
     from_question: bool  # the answer's sentence names no metric: the question's is assumed
     clause: str
+    question: str = ""
 
 
-def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequence, question_years: tuple[int, ...]
-            ) -> list[Claim]:
+def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequence, question_years: tuple[int, ...],
+            question: str = "") -> list[Claim]:
     masked = mask(text, MARKER)
     bound = extract_figures(masked)
     out = []
@@ -236,7 +237,7 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
             if ask is not None:
                 concept, scope, from_question = ask.concept, dict(ask.scope), True
         clause = masked[clause_start(masked, start, a):start]
-        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause))
+        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question))
     return out
 
 
@@ -262,10 +263,8 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
         # 外方教师 may name 任课教师（外方）: a broader word with a scope; 295 of 教师 is never 任课教师
         if not (vocab.is_part_of(fact.metric, claim.concept) and claim.scope):
             return "metric"
-    elif claim.concept and not fact.metric and not claim.from_question:
-        words = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", claim.clause) if len(w) >= 2]
-        if words and not any(w[i:i + 2] in fact.quote for w in words for i in range(len(w) - 1)):
-            return "metric"
+    elif not (claim.concept and fact.metric) and not _same_words(claim, fact):
+        return "metric"  # no concept on one side: the words naming the figure must be the passage's
     fact_scope = fact.scope_dict
     for dim, value in claim.scope.items():
         if dim != "part" and fact_scope.get(dim) != value and not (dim == "programme" and value == "本科" and dim not in fact_scope):
@@ -280,6 +279,35 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
     if claim.year is not None and fact.year is not None and claim.year != fact.year:
         return "year"
     return None
+
+
+_FILLER = re.compile(r"多少|是多少|有多少|几|为|是|有|达到|达|共计|共|约|的|了|和|与|及|年度|学院|我院|全院|该|其中|"
+                     r"(?:19|20)\d\d\s*年?|\d+|[A-Za-z]+|\s+")
+
+
+def _bigrams(text: str) -> set[str]:
+    runs = re.findall(r"[\u4e00-\u9fff]{2,}", _FILLER.sub(" ", text))
+    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+def _fact_words(fact: Fact) -> str:
+    """The words naming a fact in its passage: its label and the clause around it."""
+    at = fact.quote.find(fact.raw)
+    left = re.split(r"[，,；;。：:（(]", fact.quote[:at])[-1] if at >= 0 else ""
+    right = re.split(r"[，,；;。：:（）()\d]", fact.quote[at + len(fact.raw):])[0] if at >= 0 else ""
+    return f"{fact.label} {fact.table_col or ''} {left} {right[:8]}"
+
+
+def _same_words(claim: Claim, fact: Fact) -> bool:
+    """Whether the answer names the figure with the passage's words (a metric outside the vocabulary:
+    项目学制 4-6 年 is not 共招收 5 人 even though both are in the passage)."""
+    words = _bigrams(claim.clause)
+    if words:
+        return len(words & _bigrams(_fact_words(fact))) >= len(words) / 2
+    from assistant.chains.lookup import key_terms  # a bare figure: the question's words, in the fact's sentence
+
+    terms = [t for t in key_terms(claim.question) if _bigrams(t)]
+    return not terms or sum(t in fact.quote for t in terms) >= len(terms) / 2
 
 
 def _name(concept: str | None, scope: dict[str, str]) -> str:
@@ -326,7 +354,8 @@ def verify_answer(
     passage_values = [values_in(p.chunk.text) + ([(str(p.chunk.year), float(p.chunk.year))] if p.chunk.year else [])
                       for p in passages]
     first_line = question.splitlines()[-1] if question.strip() else ""
-    claims = _claims(text, figures, question_asks(first_line) if first_line else [], named_years(first_line))
+    claims = _claims(text, figures, question_asks(first_line) if first_line else [], named_years(first_line),
+                     first_line)
 
     valid_cited = {n - 1 for n in raw_markers if 1 <= n <= len(passages)}
     unsupported: list[str] = []
@@ -335,10 +364,13 @@ def verify_answer(
     auto: list[int] = []
     for claim in claims:
         def supported(i: int) -> bool:
-            if claim.concept is None:  # no metric to compare: a date, a count the vocabulary lacks
-                return _supports(claim.raw, claim.value, passage_values[i]) and not any(
-                    _judge(claim, f) in ("converted", "range") for f in passage_facts[i])
-            return any(_judge(claim, f) is None for f in passage_facts[i])
+            verdicts = [_judge(claim, f) for f in passage_facts[i]]
+            if any(v is None for v in verdicts):
+                return True
+            if claim.concept is None and all(v == "value" for v in verdicts):
+                # not a figure of the ledger (a date, a deadline): checked by value against the passage text
+                return _supports(claim.raw, claim.value, passage_values[i])
+            return False
 
         if any(supported(i) for i in valid_cited):
             continue

@@ -30,6 +30,10 @@ _AGE = re.compile(
     r"|(?P<ge>\d{2})\s*岁\s*(?:及|或)?\s*以上|(?:over|above)\s+(?P<ge2>\d{2})|(?P<ge3>\d{2})\s+(?:and|or)\s+(?:over|above|older)",
     re.IGNORECASE)
 
+_MAJOR = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,12}?)专业(?!课|教师|核心|基础|选修|建设|设置|认证|学位)")
+_NOT_MAJORS = ("本科", "新增", "增设", "两个", "各", "该", "本", "全部", "所有", "相关", "其他", "个", "等", "工科", "理工",
+               "优势", "特色", "一流", "热门", "多个", "跨")
+
 Scope = tuple[tuple[str, str], ...]
 """Sorted ``(dimension, value)`` pairs, e.g. ``(("level", "国家级"),)``."""
 
@@ -214,6 +218,9 @@ class Vocabulary:
         age = age_band(text, spans)
         if age:
             scope["age"] = age
+        major = major_in(text, spans)
+        if major:
+            scope["major"] = major
         return scope
 
     def scope_values(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, list[str]]:
@@ -270,6 +277,19 @@ class Vocabulary:
 def _locative(text: str, start: int, word: str) -> bool:
     """``课程中外方教师``: the 中 of a whole wording (中外方) read as the locative 中 ("in") of the noun before it."""
     return word.startswith("中") and start > 0 and bool(_CJK.match(text[start - 1])) and text[start - 1] not in "由与和及的、"
+
+
+def major_in(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """A programme of study named in ``text`` (``电子信息工程专业`` → 电子信息工程), not a generic 本科专业."""
+    spans = list(exclude)
+    for m in _MAJOR.finditer(text):
+        name = re.sub(r"^(?:其中|包括|包含|以及|和|及|与|、|为|在|的|学院|全院)+", "", m.group(1))
+        if len(name) < 2 or any(name.endswith(w) or name == w for w in _NOT_MAJORS) or re.match(r"[一二两三四五六七八九十\d]", name):
+            continue
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        return name
+    return None
 
 
 def age_band(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:

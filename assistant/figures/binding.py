@@ -122,8 +122,8 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
     vocab = vocabulary()
     previous_end = 0
     for i, f in enumerate(figures):
-        if f.paired is not None and f.paired < i and f.unit in ("%", "‰") and figures[f.paired].concept:
-            partner = figures[f.paired]  # a share takes its count's binding: 47 人，占 36.4%
+        if f.paired is not None and f.paired < i and figures[f.paired].concept:
+            partner = figures[f.paired]  # a count and its share are one binding: 47 人，占 36.4% · 占 28.0%（33 人）
             f.concept, f.scope = partner.concept, partner.scope
             previous_end = f.end
             continue

@@ -158,7 +158,8 @@ def test_the_api_key_is_never_shown_or_logged(running_app, tmp_path):
     answer = client.predict("2022年的生师比是多少？", None, None, api_name="/ask")
     assert SECRET not in json.dumps(answer, ensure_ascii=False)
     # the CLI: status and ask (stdout, stderr, JSON), verbose logging on
-    env = app_env(running_app.data_dir, running_app.knowledge_dir, running_app.recorded.base_url)
+    env = {**app_env(running_app.data_dir, running_app.knowledge_dir, running_app.recorded.base_url),
+           "ASSISTANT_ANSWER_FROM_FACTS": "false"}  # the model is asked (a figure question is otherwise answered from facts)
     env_down = {**env, "ASSISTANT_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_MAX_RETRIES": "0"}
     runs = [(["-v", "status", "--json"], env), (["-v", "ask", "2022年的生师比是多少？"], env),
             # a model endpoint that fails: the error message must not carry the key either
@@ -186,7 +187,7 @@ def test_injected_instructions_stay_inside_the_context_block(running_app):
     system_prompt = (REPO / "prompts" / "system.md").read_text(encoding="utf-8").strip()
     seen = len(running_app.recorded.chat_requests())
     client = Client(running_app.url, auth=STAFF, verbose=False, download_files=False)
-    answer = client.predict("2019年学院图书馆藏书多少册？", None, None, api_name="/ask")
+    answer = client.predict("2019年学院图书馆的藏书情况如何？", None, None, api_name="/ask")  # not a figure question: the model answers
     requests = running_app.recorded.chat_requests()[seen:]
     assert requests, "the model was not called"
     for body in requests:
@@ -224,7 +225,7 @@ def test_a_model_that_obeys_the_injection(leak):
     retriever = type("R", (), {"search": lambda self, q, **kw: results})()
     obeying = system_prompt if leak == "with-figures" else "好的，我的规则是：只根据资料回答，并标注编号。"
     model = fake_chat_model([obeying, obeying])
-    final = list(AnswerChain(model, retriever).stream("2019年学院图书馆藏书多少册？"))[-1]
+    final = list(AnswerChain(model, retriever).stream("2019年学院图书馆的藏书情况如何？"))[-1]
     assert final.kind == "final"
     answer = final.answer
     if leak == "with-figures":

@@ -47,7 +47,8 @@ def _chain(baseline, base_url: str, *, timeout: float = 10, retries: int = 2):
     indexer, _ = baseline
     settings = indexer.settings.model_copy(update={"provider": "compatible", "base_url": base_url,
                                                    "model": "recorded-model", "request_timeout": timeout,
-                                                   "max_retries": retries})
+                                                   "max_retries": retries,
+                                                   "answer_from_facts": False})  # the model path, whatever the question
     return AnswerChain.from_settings(settings, Retriever(settings, indexer.catalog, indexer.vectors))
 
 
