@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from assistant.domain import doctypes
 from assistant.settings import Settings
 
-DOC_TYPES = ["report", "regulation", "data", "other"]  # assistant.types.DocType
 
 
 def _print_json(obj: object) -> None:
@@ -299,14 +299,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path, help="file with one question per line")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=DOC_TYPES)
+    p.add_argument("--type", choices=doctypes.ids(), help="document type (assistant/domain/doctypes.py)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="?")
     p.add_argument("--questions", type=Path, help="file with one question per line")
     p.add_argument("--year", type=int)
-    p.add_argument("--type", choices=DOC_TYPES)
+    p.add_argument("--type", choices=doctypes.ids(), help="document type (assistant/domain/doctypes.py)")
     p.add_argument("--json", action="store_true")
     _model_options(p)
 

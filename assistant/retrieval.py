@@ -2,9 +2,17 @@
 scores), honouring the constraints stated in the question itself:
 
 - a year named in the question (``2019年``, ``2020 年度``, ``2020届``) restricts report passages to
-  that year when the index has it; a range or list of years (``2019—2021年``, ``2019年和2020年``)
-  returns the best passage of each year;
-- questions about rules (规定, 办法, 应当, must …) prefer regulations.
+  that year when the index has it; a range or list of years (``2019—2021年``, ``2019届至2021届``,
+  ``2019年和2020年``, ``from 2019 to 2021``, ``近三年`` = the latest three report years) returns
+  every year's best passage first (ordered by score), then every year's second …: diversified by
+  year, then by score, so that k = 5 holds every year of a three- or four-year question;
+- an article the question names (``第二十一条``, ``第21条``, ``Article 21``) puts the chunks of that
+  article first (the chunker keeps the article in every part's section path), whichever numerals
+  either side writes; a regulation whose title the question names (``《…办法》``, ``…条例第五条``)
+  puts that regulation first, before the article: with several regulations that all have a 第五条,
+  the title decides which;
+- questions about rules (规定, 办法, 应当, must …) prefer the registry's rule types
+  (:func:`assistant.domain.doctypes.rule_types`: regulations).
 
 Only chunks committed in the catalog are ever returned, so an interrupted ingest cannot leak
 half-indexed documents, and the keyword and vector sides always agree.
@@ -19,12 +27,14 @@ from typing import Literal
 
 import numpy as np
 
+from assistant.domain import doctypes
 from assistant.index.catalog import Catalog
 from assistant.index.keyword import KeywordIndex
 from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
-from assistant.text.years import named_years
+from assistant.text.numbering import article_of_section, article_refs
+from assistant.text.years import latest_years, named_years, split_by_year, years_in
 
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
@@ -41,12 +51,68 @@ class QueryIntent:
     years: tuple[int, ...]
     about_rules: bool
     about_dates: bool = False
+    articles: tuple[int, ...] = ()
 
 
 def parse_query(query: str) -> QueryIntent:
-    """Years the question names (ranges expanded, in order), whether it asks about rules and whether
-    it asks for a date (什么时候, deadline: passages holding a date are preferred)."""
-    return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)), bool(_WHEN_WORDS.search(query)))
+    """Years the question names (ranges expanded, in order), whether it asks about rules, whether
+    it asks for a date (什么时候, deadline: passages holding a date are preferred) and the articles
+    it names (第二十一条 and 第21条 are both 21)."""
+    return QueryIntent(named_years(query), bool(_RULE_WORDS.search(query)), bool(_WHEN_WORDS.search(query)),
+                       article_refs(query))
+
+
+_TITLE_MARKS = re.compile(r"[\s《》〈〉「」『』“”\"'·]")
+_TITLE_NOTE = re.compile(r"[（(][^（）()]*[)）]")
+_TITLE_MIN_CHARS = 3  # 教育法 is a title; shorter ones (章程, 通知) would match ordinary questions
+
+
+def title_key(title: str) -> str:
+    """A regulation's title as a question names it: no quotes or spaces, no notes in brackets
+    (（示例）, （2021年修正）), no 中华人民共和国 before it."""
+    return re.sub(r"^中华人民共和国", "", _TITLE_NOTE.sub("", _TITLE_MARKS.sub("", title)))
+
+
+_BEFORE_ARTICLE = re.compile(r"([\u4e00-\u9fff]{2,30})第\s*[一二三四五六七八九十百千零〇两\d]+\s*条")
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _cited_by_ending(text: str, keys: dict[str, str]) -> set[str]:
+    """Regulations a question cites by the end of their title before an article: ``条例第五条``,
+    ``本办法第十条``, ``合作办学条例第十二条`` name the regulations whose title ends that way (the
+    longest shared ending wins; it must end with a type word of the registry: 条例, 办法, 法 …)."""
+    endings = tuple(w for t in doctypes.DOC_TYPES if t.boost_for_rules for w in t.title_suffixes)
+    best: dict[str, int] = {}
+    for m in _BEFORE_ARTICLE.finditer(text):
+        run = m.group(1)
+        for source, key in keys.items():
+            n = _common_suffix(run, key)
+            if n >= 2 and run[len(run) - n:].endswith(endings):  # 办法 vs 教育法 share only 法
+                best[source] = max(best.get(source, 0), n)
+    top = max(best.values(), default=0)
+    return {source for source, n in best.items() if n == top}
+
+
+def named_titles(query: str, keys: dict[str, str]) -> set[str]:
+    """The sources whose title key the query names. A title found only inside a longer named title
+    does not count (高等教育法 names 高等教育法, not also 教育法). Without a whole title, the ending
+    of one right before an article (``条例第五条``) names the regulations whose titles end so."""
+    text = _TITLE_MARKS.sub("", query)
+    spans = {source: [m.span() for m in re.finditer(re.escape(key), text)]
+             for source, key in keys.items() if len(key) >= _TITLE_MIN_CHARS}
+    spans = {source: found for source, found in spans.items() if found}
+    named = set()
+    for source, found in spans.items():
+        longer = [span for other, spans_ in spans.items() if len(keys[other]) > len(keys[source]) for span in spans_]
+        if any(not any(a <= start and end <= b for a, b in longer) for start, end in found):
+            named.add(source)
+    return named or _cited_by_ending(text, keys)
 
 
 @dataclass(frozen=True)
@@ -62,15 +128,30 @@ class _Snapshot:
     types: np.ndarray
     has_date: np.ndarray
     keyword: KeywordIndex
+    sources: np.ndarray
+    articles: np.ndarray  # article number of each chunk's section path, -1 when none
+    title_keys: dict[str, str]  # source → title key, for documents of the rule types
+    mentions: list[frozenset[int]]  # years each chunk's text names
 
     @classmethod
-    def build(cls, generation: int, chunks: list[Chunk]) -> _Snapshot:
+    def build(cls, generation: int, chunks: list[Chunk], titles: dict[str, str] | None = None) -> _Snapshot:
+        rules = set(doctypes.rule_types())
+        rule_sources = {c.source for c in chunks if c.doc_type in rules}
+        articles = [article_of_section(c.section) for c in chunks]
         return cls(generation, chunks, {c.id: i for i, c in enumerate(chunks)},
                    np.array([c.year if c.year is not None else -1 for c in chunks]),
-                   np.array([c.doc_type == "report" for c in chunks], dtype=bool),
-                   np.array([c.doc_type for c in chunks]),
+                   np.isin(np.array([c.doc_type for c in chunks], dtype=object), doctypes.dated_types()),
+                   np.array([c.doc_type for c in chunks], dtype=object),
                    np.array([bool(_DATE.search(c.text)) for c in chunks], dtype=bool),
-                   KeywordIndex([c.text for c in chunks], [c.section for c in chunks]))
+                   KeywordIndex([c.text for c in chunks], [c.section for c in chunks]),
+                   np.array([c.source for c in chunks], dtype=object),
+                   np.array([a if a is not None else -1 for a in articles]),
+                   {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources},
+                   [frozenset(years_in(c.text)) for c in chunks])
+
+
+def _report_years(snap: _Snapshot) -> list[int]:
+    return sorted({int(y) for y in snap.years[snap.is_report] if y >= 0})
 
 
 class Retriever:
@@ -91,13 +172,19 @@ class Retriever:
             return snap
         with self._lock:  # one rebuild per generation, however many searches arrive meanwhile
             if self._snap is None or self._snap.generation != generation:
-                self._snap = _Snapshot.build(generation, self.catalog.chunks())
+                titles = {d.source: d.title or "" for d in self.catalog.documents()}
+                self._snap = _Snapshot.build(generation, self.catalog.chunks(), titles)
             return self._snap
 
     @property
     def years(self) -> list[int]:
         """Years of the indexed documents."""
         return sorted({int(y) for y in self._snapshot().years if y >= 0})
+
+    @property
+    def report_years(self) -> list[int]:
+        """Years the indexed reports (types dated by their year) are about: what 近三年 spans."""
+        return _report_years(self._snapshot())
 
     def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None,
                mode: Literal["hybrid", "keyword", "vector"] = "hybrid") -> list[SearchResult]:
@@ -119,30 +206,63 @@ class Retriever:
             best = [i for i in np.argsort(-scores, kind="stable") if base[i] and scores[i] > floor][:k]
             return [SearchResult(snap.chunks[i], float(scores[i])) for i in best]
         intent = parse_query(query)
+        indexed = set(snap.years.tolist())
+        dated = _report_years(snap)
+        # 近三年 / last three years: the latest years of the reports
+        named = (list(intent.years) or list(latest_years(query, dated))) if year is None else []
         bm25 = snap.keyword.scores(query)
         cosine = self._vector_scores(snap, query)
-        named = [y for y in intent.years if y in set(snap.years.tolist())] if year is None else []
+        # Named regulation first, then the named article: tier 3 = that article of that regulation.
+        tier = np.zeros(len(snap.chunks), dtype=np.int8)
+        if intent.articles:
+            tier += np.isin(snap.articles, intent.articles)
+        titled = named_titles(query, snap.title_keys)
+        if titled:
+            tier += 2 * np.isin(snap.sources, sorted(titled))
 
-        def ranked(mask: np.ndarray) -> list[SearchResult]:
-            return self._fuse(snap, bm25, cosine, mask, intent)
+        def ranked(mask: np.ndarray, scores: tuple[np.ndarray, np.ndarray] = (bm25, cosine)) -> list[SearchResult]:
+            return self._fuse(snap, *scores, mask, intent, tier)
 
         # A named year keeps that year's documents, and undated regulations when the question is about rules.
         def of_year(y: int) -> np.ndarray:
             return base & ((snap.years == y) | (~snap.is_report & (snap.years < 0) & intent.about_rules))
 
+        # A year no document is about (2018 beside the 2019–2021 reports) keeps the passages that
+        # mention it, so that a range question still gets its passage (a 2019 report citing 2018).
+        def for_year(y: int) -> np.ndarray:
+            return of_year(y) if y in indexed else base & np.array([y in m for m in snap.mentions], dtype=bool)
+
         if len(named) <= 1:
-            results = (ranked(of_year(named[0])) if named else []) or ranked(base)
+            results = (ranked(of_year(named[0])) if named and named[0] in indexed else []) or ranked(base)
             return results[:k]
-        # Several years: each year's best passages, interleaved so every year appears near the top.
-        per_year = [ranked(of_year(y)) for y in named]
+        # Several years: each year ranked for its own question, the one the chat answers
+        # (split_by_year: 2021年到2023年… → 2022年…), so another year's number is not a word to match
+        # (a 2023 passage on the 2020 级 fee). Then round by round — every year's best, every year's
+        # second … — each round ordered by score: diversified by year, then by score.
+        # Undated regulations of a rule question are a group of their own, not every year's best.
+        parts = dict(split_by_year(query, dated))
+        undated_rules = base & ~snap.is_report & (snap.years < 0) & intent.about_rules
+        per_year = [ranked(for_year(y) & ~undated_rules, self._scores(snap, parts[y]) if y in parts else (bm25, cosine))
+                    for y in named]
+        if undated_rules.any():
+            per_year.append(ranked(undated_rules))
         merged: list[SearchResult] = []
         seen: set[str] = set()
-        for rank in range(k):
-            for results in per_year:
-                if rank < len(results) and results[rank].chunk.id not in seen:
-                    merged.append(results[rank])
-                    seen.add(results[rank].chunk.id)
+        pending = [iter(results) for results in per_year]
+        while len(merged) < k and pending:
+            picks = []  # every group's best passage not taken yet
+            for results in list(pending):
+                pick = next((r for r in results if r.chunk.id not in seen), None)
+                if pick is None:
+                    pending.remove(results)
+                    continue
+                picks.append(pick)
+                seen.add(pick.chunk.id)
+            merged.extend(sorted(picks, key=lambda r: -r.score))
         return merged[:k]
+
+    def _scores(self, snap: _Snapshot, query: str) -> tuple[np.ndarray, np.ndarray]:
+        return snap.keyword.scores(query), self._vector_scores(snap, query)
 
     def _vector_scores(self, snap: _Snapshot, query: str) -> np.ndarray:
         scores = np.full(len(snap.chunks), np.nan)
@@ -153,9 +273,11 @@ class Retriever:
         return scores
 
     def _fuse(self, snap: _Snapshot, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray,
-              intent: QueryIntent) -> list[SearchResult]:
+              intent: QueryIntent, tier: np.ndarray) -> list[SearchResult]:
         """Weighted sum of the two scores, each min-max normalised over the candidates (measured
-        better than reciprocal-rank fusion here: bench/retrieval.py)."""
+        better than reciprocal-rank fusion here: bench/retrieval.py), ordered by ``tier`` (named
+        regulation and article) first. A chunk of a named article is a candidate whatever it scores:
+        "第三十二条规定了什么？" has no other word to match."""
         s = self.settings.retrieval
         fused = np.zeros(len(snap.chunks))
         keyword = np.where(mask, bm25, 0.0)
@@ -166,11 +288,11 @@ class Retriever:
             low, high = np.nanmin(vector), np.nanmax(vector)
             fused += s.vector_weight * np.nan_to_num((vector - low) / (high - low if high > low else 1.0))
         if intent.about_rules:
-            fused[snap.types == "regulation"] *= _RULE_BOOST
+            fused[np.isin(snap.types, doctypes.rule_types())] *= _RULE_BOOST
         if intent.about_dates:
             fused[snap.has_date] *= _DATE_BOOST
-        candidates = np.flatnonzero(mask & (fused > 0))
-        best = candidates[np.argsort(-fused[candidates], kind="stable")]
+        candidates = np.flatnonzero(mask & ((fused > 0) | (tier > 0)))
+        best = candidates[np.lexsort((-fused[candidates], -tier[candidates]))]
         return [SearchResult(replace(snap.chunks[i], extra={"bm25": float(bm25[i]),
                                                             "cosine": float(np.nan_to_num(cosine[i]))}),
                              float(fused[i])) for i in best]

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "table"]
-DocType = Literal["report", "regulation", "data", "other"]  # data: 统计数据 (spreadsheets)
+DocType = str  # an id of assistant.domain.doctypes (report, regulation, other, …)
 
 
 class LoadError(Exception):

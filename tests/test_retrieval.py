@@ -111,10 +111,10 @@ def test_concurrent_searches_during_a_commit_share_one_consistent_snapshot(tmp_p
     builds = []
     original = retrieval._Snapshot.build.__func__
 
-    def slow_build(cls, generation, chunks):
+    def slow_build(cls, generation, chunks, *rest):
         builds.append(generation)
         time.sleep(0.3)  # a search arriving meanwhile must wait, not read half-built state
-        return original(cls, generation, chunks)
+        return original(cls, generation, chunks, *rest)
 
     monkeypatch.setattr(retrieval._Snapshot, "build", classmethod(slow_build))
     results, errors = [], []
@@ -132,3 +132,207 @@ def test_concurrent_searches_during_a_commit_share_one_consistent_snapshot(tmp_p
         t.join()
     assert errors == [] and results == [2023] * 4
     assert len(builds) == 1
+
+
+def test_rule_questions_prefer_every_registered_rule_type(tmp_path, settings_factory, monkeypatch):
+    from assistant.domain import doctypes
+
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "通知").mkdir(parents=True)
+    (knowledge / "misc").mkdir(parents=True)
+    text = "学院各部门应当于每年 3 月 15 日前报送教学工作总结和下一年度教学计划。\n"
+    (knowledge / "通知" / "a.md").write_text("# 安排\n\n" + text, encoding="utf-8")
+    (knowledge / "misc" / "b.md").write_text("# 安排\n\n" + text, encoding="utf-8")
+    notice = doctypes.DocType("notice", "通知", "notice", folder_words=("通知",), boost_for_rules=True)
+    *known, other = doctypes.DOC_TYPES
+    monkeypatch.setattr(doctypes, "DOC_TYPES", (*known, notice, other))
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    retriever = Retriever(settings)
+    top = retriever.search("各部门应当什么时候报送教学计划？", k=2)  # equal passages: the type decides
+    assert [r.chunk.doc_type for r in top] == ["notice", "other"]
+
+
+def test_english_question_counts_its_expansion_as_its_own_words(tmp_path, settings_factory):
+    """An English question matches Chinese passages only through the vocabulary: its years must not
+    outweigh that (the 2020 report mentions 2020 in many passages)."""
+    from assistant.index.keyword import KeywordIndex
+
+    texts = ["2020 年学院组织教师培训 4 次，2020 年新进教师 9 人。", "学院任课教师 113 人，生师比为 6.91。",
+             "2020 年评教优良率 95%。", "学院开设课程 52 门。", "2020 年招生 360 人。", "学院图书馆藏书 12 万册。"]
+    scores = KeywordIndex(texts).scores("What was the student-teacher ratio in 2020?")
+    assert int(scores.argmax()) == 1
+
+
+# --- law texts: article numbers and titles -----------------------------------------------------
+
+def _law(title: str, articles: int, topic: str) -> str:
+    import cn2an
+
+    body = "\n\n".join(f"第{cn2an.an2cn(n)}条 {topic}第{n}款事项由省教育行政部门负责，期限为{cn2an.an2cn(n)}日。"
+                       for n in range(1, articles + 1))
+    return f"# {title}\n\n## 第一章 总则\n\n{body}\n"
+
+
+@pytest.fixture
+def laws(tmp_path, settings_factory):
+    knowledge = write_corpus(tmp_path / "knowledge")  # 合作办学管理办法（示例）: 第一条 to 第三条
+    (knowledge / "regulations" / "示例省合作办学条例.md").write_text(
+        _law("示例省合作办学条例（示例）", 25, "合作办学"), encoding="utf-8")
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    return Retriever(settings)
+
+
+@pytest.mark.parametrize("question", ["第二十一条规定了什么？", "第21条的内容是什么？", "第 21 条是怎么规定的", "What does Article 21 say?"])
+def test_article_number_questions_find_that_article_in_either_numerals(laws, question):
+    top = laws.search(question, k=3)[0]
+    assert top.chunk.section.endswith("> 第二十一条") and top.chunk.text.startswith("第二十一条")
+
+
+def test_an_article_several_regulations_have_is_decided_by_the_title(laws):
+    both = laws.search("第二条规定了什么？", k=3)
+    assert {r.chunk.source for r in both[:2]} == {"regulations/管理办法.md", "regulations/示例省合作办学条例.md"}
+    assert all(r.chunk.section.endswith("第二条") for r in both[:2])
+    for question, source in (("合作办学管理办法第二条规定了什么？", "regulations/管理办法.md"),
+                             ("《示例省合作办学条例》第2条的内容", "regulations/示例省合作办学条例.md"),
+                             ("示例省合作办学条例（示例）第二条", "regulations/示例省合作办学条例.md"),
+                             ("条例第二条是怎么规定的？", "regulations/示例省合作办学条例.md"),  # by the title's ending
+                             ("本办法第2条规定了什么？", "regulations/管理办法.md")):
+        top = laws.search(question, k=3)[0]
+        assert (top.chunk.source, top.chunk.section.rsplit(" > ", 1)[-1]) == (source, "第二条"), question
+
+
+def test_a_named_title_narrows_content_questions_too(laws):
+    top = laws.search("合作办学管理办法对外方课程门数有什么要求？", k=3)[0]
+    assert top.chunk.source == "regulations/管理办法.md" and "三分之一" in top.chunk.text
+
+
+def test_parse_query_articles_and_named_titles():
+    from assistant.retrieval import named_titles, title_key
+
+    assert parse_query("第二十一条和第21条、第三十五条").articles == (21, 35)
+    assert parse_query("条件是什么？").articles == ()
+    keys = {"a.md": title_key("中华人民共和国教育法（2021年修正）"), "b.md": title_key("中华人民共和国高等教育法"),
+            "c.md": title_key("章程")}
+    assert keys["a.md"] == "教育法"
+    assert named_titles("高等教育法第十条", keys) == {"b.md"}
+    assert named_titles("《教育法》第十条和高等教育法第五条", keys) == {"a.md", "b.md"}
+    assert named_titles("学院章程有哪些规定", keys) == set()  # too short to be told from ordinary words …
+    assert named_titles("学院章程第三条", keys) == {"c.md"}  # … but it ends the words before an article
+    assert named_titles("高等教育法第十条", {"a.md": "教育法", "x.md": "示例省合作办学条例"}) == {"a.md"}
+    assert named_titles("条例第十条和办法", {"a.md": "教育法", "x.md": "示例省合作办学条例"}) == {"x.md"}
+    assert named_titles("学院办法第十条", {"a.md": "教育法"}) == set()  # only 法 in common
+
+
+# --- several years --------------------------------------------------------------------------------
+
+FOUR_YEARS = """# {y} 年度自评报告
+
+## 一、办学基本情况
+
+截至 {y} 年 12 月 31 日，学院在校生 {n} 人。
+
+## 二、学生培养
+
+{y} 届毕业生 {g} 人，毕业去向落实率为 {r}%，学生党员 {m} 人。
+
+## 七、财务状况
+
+自 {y} 级起学费标准调整为 {fee} 元，{p1} 级、{p2} 级学生继续执行原标准。
+"""
+
+
+@pytest.fixture
+def four_years(tmp_path, settings_factory):
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "reports").mkdir(parents=True)
+    for y, n, g, r, m, fee in ((2020, 1100, 250, 94.1, 88, 56000), (2021, 1200, 260, 95.5, 96, 58000),
+                               (2022, 1300, 270, 96.4, 118, 60000), (2023, 1400, 280, 96.9, 131, 62000)):
+        (knowledge / "reports" / f"{y}_report.md").write_text(
+            FOUR_YEARS.format(y=y, n=n, g=g, r=r, m=m, fee=fee, p1=y - 2, p2=y - 1), encoding="utf-8")
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    return settings
+
+
+@pytest.mark.parametrize("question, years", [
+    ("2020年到2023年毕业去向落实率如何变化？", {2020, 2021, 2022, 2023}),
+    ("2021、2022年学生党员分别多少？", {2021, 2022}),
+    ("How did the graduate employment rate change from 2021 to 2023?", {2021, 2022, 2023}),
+])
+def test_range_questions_hold_every_years_passage_in_the_top_five(four_years, question, years):
+    results = Retriever(four_years).search(question, k=5)
+    firsts = results[:len(years)]
+    assert {r.chunk.year for r in firsts} == years  # each year's best passage first
+    assert all("毕业去向落实率" in r.chunk.text for r in firsts)
+    assert [r.score for r in firsts] == sorted((r.score for r in firsts), reverse=True)
+    second = results[len(years):2 * len(years)]  # then every year's second passage, while k lasts
+    assert len({r.chunk.year for r in second}) == len(second)
+
+
+def test_recent_years_are_the_latest_reports(four_years):
+    retriever = Retriever(four_years)
+    assert retriever.report_years == [2020, 2021, 2022, 2023]
+    results = retriever.search("近三年毕业去向落实率如何变化？", k=5)
+    assert {r.chunk.year for r in results[:3]} == {2021, 2022, 2023}
+    assert all("毕业去向落实率" in r.chunk.text for r in results[:3])
+
+
+def test_cli_search_returns_every_year_of_a_range(four_years, capsys):
+    import json
+
+    from assistant.cli import main
+
+    args = ["--knowledge", str(four_years.knowledge_dir), "--data", str(four_years.data_dir)]
+    assert main([*args, "search", "2020—2023年毕业去向落实率分别是多少？", "--k", "5", "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert len(results) == 5
+    assert {r["year"] for r in results[:4]} == {2020, 2021, 2022, 2023}
+    assert all("毕业去向落实率" in r["text"] for r in results[:4])
+
+
+def test_character_pairs_find_a_phrase_jieba_cuts_differently(monkeypatch):
+    from assistant.index import keyword
+
+    texts = ["2020 届毕业生就业率达 96.81%以上。国内外读研深造率达 90.7%，海外深造率达 66.4%。",
+             "合作办学人才培养质量获得认可。深造率90.7%，出国（境）深造率66.4%，国内深造率24.3%。",
+             "学院任课教师 113 人，生师比为 6.91。", "学院开设课程 52 门，其中外方课程 19 门。"]
+    assert int(keyword.KeywordIndex(texts).scores("国内深造率是多少？").argmax()) == 1
+    monkeypatch.setattr(keyword, "bigrams", lambda text: [])
+    assert int(keyword.KeywordIndex(texts).scores("国内深造率是多少？").argmax()) == 0  # words alone: the other
+
+
+def test_list_items_are_scored_with_the_sentence_that_introduces_them():
+    from assistant.index.keyword import _windows
+
+    article = ("第七条 申请设立合作办学单位，应当提交下列材料：\n\n（一）申请书；\n\n（二）资格证明文件；\n\n"
+               "（三）合作协议，载明合作期限和争议解决办法；\n\n（四）其他材料。\n\n申请人对材料的真实性负责。")
+    windows = _windows(article)
+    assert all(w.startswith("第七条 申请设立") for w in windows if w.lstrip().startswith("（"))
+    assert not any(w.startswith("第七条") for w in windows if w.startswith("申请人"))
+    assert any("（三）合作协议" in w for w in windows if w.startswith("第七条 申请设立"))
+    assert _windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
+        "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
+
+
+def test_a_year_without_its_report_keeps_the_passages_that_mention_it(four_years):
+    (four_years.knowledge_dir / "reports" / "2021_report.md").write_text(
+        FOUR_YEARS.format(y=2021, n=1200, g=260, r=95.5, m=96, fee=58000, p1=2019, p2=2020)
+        + "\n## 九、历年对比\n\n2019 届毕业生毕业去向落实率为 93.2%，此后逐年提高。\n", encoding="utf-8")
+    (four_years.knowledge_dir / "reports" / "2023_report.md").unlink()
+    Indexer(four_years).sync()  # reports of 2020–2022: none about 2019
+    results = Retriever(four_years).search("2019年和2020年的毕业去向落实率分别是多少？", k=5)
+    assert {r.chunk.year for r in results[:2]} == {2020, 2021}
+    assert any("93.2%" in r.chunk.text for r in results[:2]) and any("94.1%" in r.chunk.text for r in results[:2])
+
+
+def test_a_regulation_every_year_shares_does_not_crowd_out_a_years_report(four_years):
+    (four_years.knowledge_dir / "regulations").mkdir()
+    (four_years.knowledge_dir / "regulations" / "就业办法.md").write_text(
+        "# 毕业生就业工作办法\n\n第二条 合作办学单位毕业生的毕业去向落实率应当不低于 90%，未达到要求的应当限期整改。\n",
+        encoding="utf-8")
+    Indexer(four_years).sync()
+    results = Retriever(four_years).search("2021—2023年的毕业去向落实率是否达到规定要求？", k=4)
+    assert {r.chunk.year for r in results} == {None, 2021, 2022, 2023}
+    assert all("毕业去向落实率" in r.chunk.text for r in results)

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.text.years import named_years, split_by_year, years_in
+from assistant.text.years import named_years, recent_span, split_by_year, years_in
 
 
 @pytest.mark.parametrize("text, years", [
@@ -18,6 +18,13 @@ def test_years_in(text, years):
 def test_named_years_expands_ranges_in_order():
     assert named_years("2021—2023年和2019年") == (2021, 2022, 2023, 2019)
     assert named_years("2019 - 2021 年学费") == (2019, 2020, 2021)
+    assert named_years("2021年到2023年毕业去向落实率如何变化？") == (2021, 2022, 2023)
+    assert named_years("What were the ratios from 2020 to 2023?") == (2020, 2021, 2022, 2023)
+    assert named_years("2019 through 2021") == (2019, 2020, 2021)
+    assert named_years("a top 2020 toolkit") == (2020,)
+    assert named_years("2019届至2021届毕业生就业率") == (2019, 2020, 2021)
+    assert named_years("2019年度到2021年度") == (2019, 2020, 2021)
+    assert named_years("How did it change between 2019 and 2021?") == (2019, 2020, 2021)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -37,3 +44,20 @@ def test_split_by_year(question, expected):
 def test_split_by_year_covers_a_range():
     assert [y for y, _ in split_by_year("2021—2023年学生党员人数分别是多少？")] == [2021, 2022, 2023]
     assert split_by_year("2021—2023年学生党员人数分别是多少？")[1][1] == "2022年学生党员人数是多少？"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("近三年毕业去向落实率如何变化？", 3), ("最近 3 年的生师比", 3), ("过去两年学生党员人数", 2),
+    ("How did the ratio change over the last three years?", 3), ("近年来学院发展迅速", None),
+    ("前三年级学生", None), ("2021年的生师比", None),
+])
+def test_recent_span(text, span):
+    assert recent_span(text) == span
+
+
+def test_recent_years_split_over_the_latest_available():
+    assert split_by_year("近三年毕业去向落实率分别是多少？", [2019, 2020, 2021, 2022]) == [
+        (2020, "2020年毕业去向落实率是多少？"), (2021, "2021年毕业去向落实率是多少？"), (2022, "2022年毕业去向落实率是多少？")]
+    assert [y for y, _ in split_by_year("How did it change over the last two years?", [2020, 2021, 2022])] == [2021, 2022]
+    assert split_by_year("近三年毕业去向落实率", []) == []
+    assert [y for y, _ in split_by_year("2021年和2022年的生师比", [2019, 2020, 2021, 2022])] == [2021, 2022]

@@ -519,7 +519,8 @@ class AnswerChain:
         """(year filter, question) pairs answered one after the other: one per year for a question
         about several years (the small models answer only the first year otherwise), else the
         question itself.  Questions about rules and an explicit ``year`` filter are not split."""
-        split = [] if year is not None or parse_query(standalone).about_rules else split_by_year(standalone)
+        available = getattr(self.retriever, "report_years", ())  # 近三年: the latest years of the reports
+        split = [] if year is not None or parse_query(standalone).about_rules else split_by_year(standalone, available)
         return [(y, q) for y, q in split] or [(year, standalone)]
 
     def retrieve(self, standalone: str, *, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:

@@ -1,9 +1,16 @@
 """Document types — one registry that metadata detection, retrieval, the CLI ``--type`` choices and the
 UI labels all read, so a new type is one entry here.
 
-Detection order (``assistant.ingest.metadata``): folder words, then a title ending with a type word,
-then title words, then the file name. ``boost_for_rules`` marks the type that questions about rules
-(规定, 应当, must …) prefer in retrieval.
+Detection order (``assistant.ingest.metadata``): file suffix, folder words, then a title ending with a
+type word, then title words, then the file name; the first type (in registry order) that matches wins.
+``boost_for_rules`` marks the types that questions about rules (规定, 应当, must …) prefer in retrieval.
+
+Readers look the registry up at call time (:func:`ids`, :func:`get`, :func:`label`), never copy it at
+import, so one more entry in :data:`DOC_TYPES` (or a test that monkeypatches it) reaches metadata
+detection, retrieval, the CLI ``--type`` choices and the UI filter and labels alike.
+
+``法`` ends a law's title (中华人民共和国教育法) but is not a title *word*: inside a title it is as often
+方法 or 法语 as a law.
 """
 
 from __future__ import annotations
@@ -32,23 +39,37 @@ DOC_TYPES: tuple[DocType, ...] = (
             filename=re.compile(r"report|self[_\- ]?assessment|报告", re.IGNORECASE), dated_by_year=True),
     DocType("regulation", "规章制度", "regulation",
             folder_words=("regulation", "rule", "policy", "policies", "law", "制度", "法规", "规章", "政策", "文件", "法律"),
-            title_words=("条例", "办法", "规定", "细则", "章程", "通知", "制度", "规范", "意见", "规程", "准则", "法"),
+            title_words=("条例", "办法", "规定", "细则", "章程", "通知", "制度", "规范", "意见", "规程", "准则"),
             title_suffixes=("条例", "办法", "规定", "细则", "章程", "通知", "制度", "规范", "意见", "规程", "准则", "法"),
             filename=re.compile(r"regulation|rules?\b|polic|measures|law|条例|办法|规定|细则|章程|通知|制度", re.IGNORECASE),
             boost_for_rules=True),
+    DocType("data", "统计数据", "statistics", suffixes=(".xlsx", ".csv")),  # cells to look up, not prose to cite
     DocType("other", "其他", "other"),
 )
-BY_ID = {t.id: t for t in DOC_TYPES}
-IDS: tuple[str, ...] = tuple(t.id for t in DOC_TYPES)
 DEFAULT = "other"
+
+
+def ids() -> tuple[str, ...]:
+    """Ids of the registered types, in detection order."""
+    return tuple(t.id for t in DOC_TYPES)
+
+
+def get(type_id: str | None) -> DocType | None:
+    """The registered type with this id, else None."""
+    return next((t for t in DOC_TYPES if t.id == type_id), None)
 
 
 def label(type_id: str | None, language: str = "zh") -> str:
     """The type's name in the user's language (the id itself when unknown)."""
-    t = BY_ID.get(type_id or "")
+    t = get(type_id)
     if t is None:
         return type_id or ""
     return t.en if language == "en" else t.zh
+
+
+def dated_types() -> tuple[str, ...]:
+    """Types dated by the year they report on (reports): the years a range question spans."""
+    return tuple(t.id for t in DOC_TYPES if t.dated_by_year)
 
 
 def rule_types() -> tuple[str, ...]:

@@ -88,7 +88,8 @@ def unit_family(unit: str) -> str:
 
 
 def _compile_english(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for p in patterns)
+    """Whole-word patterns; a plural ending is allowed after any of them ("student-teacher ratios")."""
+    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?:e?s)?(?![\w-])", re.IGNORECASE) for p in patterns)
 
 
 @dataclass

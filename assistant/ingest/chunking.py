@@ -4,6 +4,15 @@ Headings come from the format (Markdown ``#``, DOCX heading styles) or from the 
 documents use in plain paragraphs (``一、`` ``（一）`` ``1.`` ``第X章`` ``第X条`` …). Paragraphs of one
 section are packed whole up to a token budget; a paragraph over the budget is split at sentence ends
 (then commas), never inside a number. Tables stay whole.
+
+Law texts (条例, 办法, 法) are cited by article, so an article (第X条) is the unit: each article is its
+own chunk under its chapter (``第二章 设立 > 第十二条``), however short (merging 第五条 and 第六条 would
+make "第六条规定了什么？" cite a passage that opens with 第五条). Inside an article, ``（一）`` ``一、``
+``1.`` lines are its items (项), not sub-headings. An article over the budget is split by its
+paragraphs (款: a paragraph with the items that follow it), then by items, then by sentences; every
+part after the first opens with ``第十二条（续）`` so the article number is in the text of each part
+(keyword and vector search see the text, and a citation shows where the part belongs), and in its
+section path.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.text.numbering import heading_like, short_form, style_of
+from assistant.text.numbering import STYLES, heading_like, short_form, style_of
 from assistant.text.sentences import cut, split_sentences
 from assistant.tokens import count_tokens
 from assistant.types import Block, Chunk, DocType, ParsedDocument
@@ -23,6 +32,9 @@ TABLE_SPLIT_FACTOR = 8  # tables over this many times the budget are split by ro
 
 _INLINE_LEAD_MAX_CHARS = 30
 _NUMERIC = set("0123456789.%,")
+_ARTICLE_RANK = next(s.rank for s in STYLES if s.key == "article")
+CONTINUED = "（续）"
+"""Appended to the article number that opens every part of a split article after the first."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,18 @@ class _Body:
     serial: int  # increases with every heading, so equal sections never merge across a heading
     section: str
     block: Block
+    article: str | None = None  # "第十二条" when the innermost heading is an article
+
+
+def _article_number(label: str) -> str:
+    found = style_of(label)
+    return re.sub(r"\s+", "", found[1].group(0)) if found else label
+
+
+def is_item(text: str) -> bool:
+    """Whether a paragraph opens with numbering below an article's (（一） 一、 1. （1）): an item (项)."""
+    found = style_of(text.strip())
+    return found is not None and found[0].rank > _ARTICLE_RANK
 
 
 def _sectioned(blocks: list[Block]) -> list[_Body]:
@@ -103,6 +127,9 @@ def _sectioned(blocks: list[Block]) -> list[_Body]:
     out: list[_Body] = []
     for i, block in enumerate(present):
         heading = _heading(block, present[i + 1] if i + 1 < len(present) else None)
+        in_article = bool(stack) and "article" in stack[-1].styles
+        if heading is not None and in_article and block.kind == "paragraph" and heading.rank > _ARTICLE_RANK:
+            heading = None  # an item (项) of the article
         if heading is not None:
             _enter(stack, heading)
             serial += 1
@@ -110,8 +137,9 @@ def _sectioned(blocks: list[Block]) -> list[_Body]:
                 continue
         section = SECTION_SEPARATOR.join(h.label for h in stack)
         kind = "table" if block.kind == "table" else "paragraph"
+        article = _article_number(stack[-1].label) if stack and "article" in stack[-1].styles else None
         out.append(_Body(serial, section, Block(block.text.strip(), kind=kind, page=block.page,
-                                                confidence=block.confidence, year=block.year)))
+                                                confidence=block.confidence, year=block.year), article))
     return out
 
 
@@ -226,6 +254,53 @@ def _pack(paragraphs: list[Block], max_tokens: int, overlap_tokens: int, count: 
     return packed
 
 
+_ITEM_START = re.compile(r"(?=[（(]\s*[一二三四五六七八九十]+\s*[)）])")
+
+
+def _article_parts(paragraphs: list[Block], number: str, max_tokens: int, count: _Count) -> list[str]:
+    """An article's text in parts within ``max_tokens``: whole if it fits, else 款 (a paragraph and the
+    items after it) packed whole, a 款 too long for one part split into its paragraphs, a paragraph
+    too long split at its items (（一）…), then sentences. Parts after the first open with
+    ``第十二条（续）``; a first part not opening with the number (a heading-only article line) gets it."""
+    units = [_Unit(i, p.text, p.page) for i, p in enumerate(paragraphs)]
+
+    def numbered(text: str, lead: str) -> str:
+        return text if re.sub(r"\s+", "", text).startswith(number) and lead == number else f"{lead} {text}"
+
+    whole = _render(units)
+    if count(numbered(whole, number)) <= max_tokens:
+        return [numbered(whole, number)]
+    budget = max_tokens - count(number + CONTINUED + " ")
+    clauses: list[list[_Unit]] = []
+    for unit in units:
+        if clauses and is_item(unit.text):
+            clauses[-1].append(unit)
+        else:
+            clauses.append([unit])
+    pieces: list[list[_Unit]] = []  # kept together in one part
+    for clause in clauses:
+        if count(_render(clause)) <= budget:
+            pieces.append(clause)
+            continue
+        for unit in clause:
+            if count(unit.text) <= budget:
+                pieces.append([unit])
+                continue
+            for item in cut(unit.text, _ITEM_START):
+                texts = [item] if count(item) <= budget else _split_to_fit(item, budget, count)
+                pieces.extend([_Unit(unit.para, t, unit.page)] for t in texts)
+    parts: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    for piece in pieces:
+        if current and count(_render([*current, *piece])) > budget:
+            parts.append(current)
+            current = []
+        current.extend(piece)
+    if current:
+        parts.append(current)
+    return [numbered(_render(part), number if n == 0 else number + CONTINUED) for n, part in enumerate(parts)]
+
+
 def _table_pieces(text: str, max_tokens: int, count: _Count) -> list[str]:
     """The table whole, or for an absurdly large one, row groups each repeating the header rows."""
     if count(text) <= TABLE_SPLIT_FACTOR * max_tokens:
@@ -276,8 +351,14 @@ def chunk_document(
         j = i
         while j < len(bodies) and bodies[j].serial == body.serial and bodies[j].block.kind == "paragraph":
             j += 1
-        for units in _pack([b.block for b in bodies[i:j]], max_tokens, overlap_tokens, count):
-            pieces.append((body.section, _render(units), units[0].page, _confidence(units), units[0].year))
+        paragraphs = [b.block for b in bodies[i:j]]
+        if body.article:
+            confidence = _confidence([_Unit(n, p.text, p.page, p.confidence) for n, p in enumerate(paragraphs)])
+            pieces.extend((body.section, text, body.block.page, confidence, body.block.year)
+                          for text in _article_parts(paragraphs, body.article, max_tokens, count))
+        else:
+            for units in _pack(paragraphs, max_tokens, overlap_tokens, count):
+                pieces.append((body.section, _render(units), units[0].page, _confidence(units), units[0].year))
         i = j
     return [
         Chunk(text=text, source=source, section=section, year=own_year if own_year is not None else year,

@@ -22,6 +22,7 @@ from docx import Document as open_docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from assistant.ingest.decode import decode_text
@@ -139,6 +140,21 @@ def _load_text(path: Path) -> ParsedDocument:
     return ParsedDocument(_assemble(_text_lines(text)))
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _inline_text(inline: Token) -> str:
+    """The text of an inline token without emphasis marks or link targets: ``**第一条** 为了…`` reads
+    ``第一条 为了…``, so numbering at the start of a paragraph is seen whatever its emphasis."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts) if inline.children else inline.content
+
+
 def _load_markdown(path: Path) -> ParsedDocument:
     text = decode_text(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     source = text.split("\n")
@@ -154,7 +170,7 @@ def _load_markdown(path: Path) -> ParsedDocument:
         if token.nesting == -1:
             continue
         if token.level == 0 and token.type == "heading_open":
-            content = tokens[i + 1].content.strip()
+            content = _inline_text(tokens[i + 1]).strip()
             level = int(token.tag[1:])
             blocks.append(Block(content, kind="heading", level=level))
             if level == 1 and not title:
@@ -162,7 +178,9 @@ def _load_markdown(path: Path) -> ParsedDocument:
         elif token.level == 0 and token.type == "table_open":
             blocks.append(Block("\n".join(lines_of(token.map)), kind="table"))
         elif token.level == 0 and token.type == "paragraph_open":
-            blocks.append(Block(join_lines(tokens[i + 1].content)))
+            blocks.append(Block(join_lines(_inline_text(tokens[i + 1]))))
+        elif token.level == 0 and token.type == "html_block" and _HTML_COMMENT.fullmatch(token.content.strip()):
+            continue  # <!-- INFO END --> of published law collections: not text
         elif (token.level == 1 and token.type == "list_item_open") or (
                 token.level == 0 and token.type in ("fence", "code_block", "html_block", "blockquote_open")):
             blocks.append(Block("\n".join(lines_of(token.map))))

@@ -1,23 +1,14 @@
-"""What a document is: its type (report / regulation / data / other), the year it is about, and its title.
-
-Spreadsheets (.xlsx, .csv) are ``data`` (统计数据, statistics tables) whatever their folder: their
-cells are figures to look up, not prose to cite as a report or a rule."""
+"""What a document is: its type (one of :mod:`assistant.domain.doctypes`), the year it is about, and
+its title. The type words live in the registry, so a new type is one entry there, not code here."""
 
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
 
+from assistant.domain import doctypes
 from assistant.text.years import ABOUT_YEAR, DATE_LINE, LOOSE_YEAR, YEAR_NIAN
 from assistant.types import Block, DocType, ParsedDocument
-
-_REPORT_FOLDERS = ("report", "报告", "年报", "自评")
-_REGULATION_FOLDERS = ("regulation", "rule", "policy", "policies", "制度", "法规", "规章", "政策", "文件")
-_REPORT_WORDS = ("自评报告", "年度报告", "质量报告", "评估报告", "工作报告", "报告")
-_REGULATION_WORDS = ("条例", "办法", "规定", "细则", "章程", "通知", "制度", "规范", "意见", "规程", "准则")
-_FILENAME_REPORT = re.compile(r"report|self[_\- ]?assessment|报告", re.IGNORECASE)
-_FILENAME_REGULATION = re.compile(r"regulation|rules?\b|polic|measures|条例|办法|规定|细则|章程|通知|制度",
-                                  re.IGNORECASE)
 
 _LEAD_BLOCKS = 12
 _TITLE_MAX_CHARS = 60
@@ -37,7 +28,7 @@ def _title(doc: ParsedDocument) -> str:
             return block.text.strip()
     for i, block in enumerate(lead):
         text = block.text.strip()
-        if len(text) <= _TITLE_MAX_CHARS and any(w in text for w in (*_REPORT_WORDS, *_REGULATION_WORDS)):
+        if len(text) <= _TITLE_MAX_CHARS and any(w in text for t in doctypes.DOC_TYPES for w in t.title_words):
             above = [b.text.strip() for b in lead[:i]]
             if i <= 2 and all(len(t) <= 20 and not re.search(r"[。：:，,]", t) for t in above):
                 return " ".join([*above, text])
@@ -49,29 +40,28 @@ def _title(doc: ParsedDocument) -> str:
     return ""
 
 
-_DATA_SUFFIXES = (".xlsx", ".csv")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")  # 办法（示例）, 条例(2018-11-22), 教育法（2021年修正）
 
 
 def _doc_type(relpath: str, title: str) -> DocType:
+    """First registered type whose suffix, folder word, title ending, title word or file-name pattern
+    matches (each cue tried over all types before the next, weaker one)."""
     path = PurePosixPath(relpath.replace("\\", "/"))
-    if path.suffix.lower() in _DATA_SUFFIXES:
-        return "data"
     folders = [p.lower() for p in path.parts[:-1]]
-    if any(w in f for f in folders for w in _REPORT_FOLDERS):
-        return "report"
-    if any(w in f for f in folders for w in _REGULATION_FOLDERS):
-        return "regulation"
-    if title.rstrip("）)》").endswith(_REGULATION_WORDS):
-        return "regulation"
-    if any(w in title for w in _REPORT_WORDS):
-        return "report"
-    if any(w in title for w in _REGULATION_WORDS):
-        return "regulation"
-    if _FILENAME_REPORT.search(path.stem):
-        return "report"
-    if _FILENAME_REGULATION.search(path.stem):
-        return "regulation"
-    return "other"
+    bare_title = _TRAILING_NOTE.sub("", title).rstrip("》").strip()
+    types = doctypes.DOC_TYPES
+    cues = (
+        lambda t: path.suffix.lower() in {"." + x.lower().lstrip(".") for x in t.suffixes},
+        lambda t: any(w in f for f in folders for w in t.folder_words),
+        lambda t: bool(t.title_suffixes) and bare_title.endswith(t.title_suffixes),
+        lambda t: any(w in title for w in t.title_words),
+        lambda t: t.filename is not None and bool(t.filename.search(path.stem)),
+    )
+    for cue in cues:
+        for t in types:
+            if cue(t):
+                return t.id
+    return doctypes.DEFAULT
 
 
 def _year(relpath: str, doc: ParsedDocument, title: str, doc_type: DocType) -> int | None:
@@ -91,7 +81,8 @@ def _year(relpath: str, doc: ParsedDocument, title: str, doc_type: DocType) -> i
     match = YEAR_NIAN.search(title)
     if match:
         return int(match.group(1))
-    if doc_type != "report":
+    registered = doctypes.get(doc_type)
+    if registered is None or not registered.dated_by_year:
         for text in lead:
             match = DATE_LINE.match(text)
             if match:

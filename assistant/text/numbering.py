@@ -41,6 +41,8 @@ STYLES: tuple[Style, ...] = (
     Style("paren_arabic", 80, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]"), needs_body=True),
 )
 
+STYLES_BY_KEY = {s.key: s for s in STYLES}
+
 NUMBERING = re.compile(
     rf"^[#\s]*(?:第\s*{_NUM}\s*(?:编|部分|章|节|条)|[{CN_NUMERALS}]+\s*[、.．]|[（(]\s*[{CN_NUMERALS}]+\s*[)）]"
     r"|\d{1,2}(?:\.\d{1,2})+\s*[.．、]?(?=\s)|\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[)）])\s*")
@@ -53,6 +55,32 @@ LIST_NUMBER = re.compile(
 
 BULLET = re.compile(r"^\s*(?:[-*•·]+|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\s*")
 """A bullet or list number opening a notes line."""
+
+
+ARTICLE_REF = re.compile(rf"第\s*({_NUM})\s*条(?!件)|\barticles?\s+(\d{{1,3}})\b", re.IGNORECASE)
+"""A reference to an article anywhere in a text: ``第二十一条``, ``第 21 条``, ``Article 21``."""
+
+
+def _article_value(numeral: str) -> int | None:
+    from assistant.text.numbers import cn_integer
+
+    return int(numeral) if numeral.isdigit() else cn_integer(numeral)
+
+
+def article_refs(text: str) -> tuple[int, ...]:
+    """Article numbers ``text`` refers to, in order, Chinese and Arabic numerals alike
+    (``第二十一条`` and ``第21条`` are both 21)."""
+    found = (_article_value(m.group(1) or m.group(2)) for m in ARTICLE_REF.finditer(text))
+    return tuple(dict.fromkeys(n for n in found if n))
+
+
+def article_of_section(section: str, separator: str = " > ") -> int | None:
+    """The number of the deepest article in a section path (``第二章 设立 > 第十二条`` → 12)."""
+    for label in reversed(section.split(separator)):
+        m = STYLES_BY_KEY["article"].pattern.match(label.strip())
+        if m:
+            return _article_value(re.sub(r"^第|条$", "", re.sub(r"\s+", "", m.group(0))))
+    return None
 
 
 def style_of(text: str) -> tuple[Style, re.Match[str]] | None:

@@ -2,18 +2,22 @@
 
 A year is a four-digit 19xx/20xx not glued to other digits, letters or a decimal part, and not
 followed by a unit that makes it an amount (``2020万元``, ``2020%``).  A range (``2019—2021年``,
-``2019-2021``) names every year in it.
+``2019-2021``, ``2019年到2021年``, ``from 2019 to 2021``) names every year in it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _Y = r"((?:19|20)\d{2})"
 YEAR = re.compile(r"(?<![\dA-Za-z.])((?:19|20)\d\d)(?![\dA-Za-z%％万亿元]|\.\d)")
-_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:-|—|–|~|～|至|到|－)\s*((?:19|20)\d\d)(?![\d.])")
 _SUFFIX = r"(?:年度|年|届|级|学年)"
-_JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－)"
+# "2019—2021年", "2019届至2021届", "2019年度到2021年度", "from 2019 to 2021"
+_RANGE = re.compile(rf"(?<![\d.])((?:19|20)\d\d)\s*{_SUFFIX}?\s*(?:-|—|–|~|～|至|到|－|\b(?:to|through|until|till)\b)"
+                    rf"\s*((?:19|20)\d\d)(?![\d.])"
+    r"|\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_JOIN = r"(?:和|与|及|以及|、|,|，|/|\band\b|&|-|—|–|~|～|至|到|－|\bto\b|\bthrough\b)"
 # A run of years joined by list or range words: "2021年和2022年", "2021—2023年", "2021、2022届", "2021 and 2022".
 _YEAR_RUN = re.compile(
     rf"(?<![\d.])(?:19|20)\d\d(?:\s*{_SUFFIX}?\s*{_JOIN}\s*(?:19|20)\d\d)+(?P<suffix>\s*{_SUFFIX})?(?![\d.])"
@@ -46,7 +50,7 @@ def named_years(text: str) -> tuple[int, ...]:
     years: list[int] = []
     consumed: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
-        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        lo, hi = sorted((int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))))
         if hi - lo <= 20:
             years.extend(range(lo, hi + 1))
             consumed.append(m.span())
@@ -56,14 +60,48 @@ def named_years(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(years))
 
 
-def split_by_year(question: str) -> list[tuple[int, str]]:
+_RECENT = re.compile(r"(?:近|最近|过去)\s*([一二两三四五六七八九十\d]{1,2})\s*(?:个)?\s*(?:年度|年|学年)(?!级)"
+                     r"|\b(?:last|past|previous)\s+(two|three|four|five|\d)\s+years\b", re.IGNORECASE)
+_EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def recent_span(text: str) -> int | None:
+    """How many latest years a question names without writing them: ``近三年`` / ``最近 3 年`` /
+    ``过去两年`` / ``last three years`` → 3 / 3 / 2 / 3, else None (the caller knows which years are
+    the latest: those of its documents)."""
+    from assistant.text.numbers import cn_integer
+
+    m = _RECENT.search(text)
+    if not m:
+        return None
+    raw = m.group(1) or m.group(2)
+    n = int(raw) if raw.isdigit() else _EN_COUNT.get(raw.lower()) or cn_integer(raw)
+    return n if n and 1 < n <= 20 else None
+
+
+def latest_years(question: str, available: Iterable[int]) -> tuple[int, ...]:
+    """The years ``近三年`` / ``last three years`` stands for: the latest of ``available`` (the years
+    of the documents), when the question writes no year itself."""
+    span = recent_span(question)
+    if span is None or named_years(question):
+        return ()
+    return tuple(sorted(set(available))[-span:])
+
+
+def split_by_year(question: str, available: Iterable[int] = ()) -> list[tuple[int, str]]:
     """One single-year question per year a question names: ``2021年和2022年的生师比分别是多少？`` →
     ``[(2021, "2021年的生师比是多少？"), (2022, "2022年的生师比是多少？")]``.
 
     Years written as one run (a list or range) are replaced by each year in turn; years written
     apart (``2021年的生师比和2020年相比``) keep the question and add which year to answer for.
-    A question naming fewer than two years gives ``[]``.
+    ``近三年`` (``last three years``) stands for the three latest years of ``available`` and is
+    replaced the same way. A question naming fewer than two years gives ``[]``.
     """
+    recent = latest_years(question, available)
+    if len(recent) >= 2:
+        zh = bool(re.search(r"[\u4e00-\u9fff]", question))
+        return [(y, re.sub(r"\s{2,}", " ", _EACH.sub("", _RECENT.sub(f"{y}年" if zh else f"in {y}", question, count=1))).strip())
+                for y in recent]
     years = named_years(question)
     if len(years) < 2:
         return []

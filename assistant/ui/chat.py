@@ -10,13 +10,16 @@ from typing import Any
 import gradio as gr
 
 from assistant.citations import Citation
+from assistant.domain import doctypes
 from assistant.ingest.ocr import low_confidence_note
 from assistant.text.markup import MARKER
 from assistant.ui.common import UIContext, citation_labels, esc, report_years, year_value
-from assistant.ui.i18n import t
+from assistant.ui.i18n import TYPE_KEY, t
 
-DOC_TYPES = [("chat.all", "all"), ("chat.report", "report"), ("chat.regulation", "regulation"), ("chat.data", "data"),
-             ("chat.other", "other")]
+
+def doc_type_choices() -> list[tuple[str, str]]:
+    """(text key, value) of the document-type filter: all, then every registered type."""
+    return [("chat.all", "all"), *((TYPE_KEY + type_id, type_id) for type_id in doctypes.ids())]
 
 
 # ---- rendering -------------------------------------------------------------------------------------
@@ -111,9 +114,10 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             with gr.Row():
                 year = L(gr.Dropdown(choices=[("全部 All", "all")], value="all", label=t("chat.year"),
                                      elem_id="chat-year"), label="chat.year")
-                doc_type = L(gr.Dropdown(choices=[(t(k), v) for k, v in DOC_TYPES], value="all",
+                type_choices = doc_type_choices()
+                doc_type = L(gr.Dropdown(choices=[(t(k), v) for k, v in type_choices], value="all",
                                          label=t("chat.doc_type"), elem_id="chat-doc-type"),
-                             label="chat.doc_type", choices=DOC_TYPES)
+                             label="chat.doc_type", choices=type_choices)
             chatbot = L(gr.Chatbot(label=t("chat.chatbot"), elem_id="chatbot", height=460, buttons=["copy"],
                                    feedback_options=None), label="chat.chatbot")
             with gr.Row():

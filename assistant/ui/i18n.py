@@ -7,7 +7,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.domain import doctypes
+
 LANGUAGES = [("中文", "zh"), ("English", "en")]
+TYPE_KEY = "type."
 
 TEXT: dict[str, tuple[str, str]] = {
     # shell
@@ -32,10 +35,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.year": ("年份", "Year"),
     "chat.doc_type": ("文档类型", "Document type"),
     "chat.all": ("全部", "All"),
-    "chat.report": ("自评报告", "Reports"),
-    "chat.regulation": ("规章制度", "Regulations"),
-    "chat.data": ("统计数据", "Statistics tables"),
-    "chat.other": ("其他", "Other"),
     "chat.chatbot": ("对话", "Conversation"),
     "chat.question": ("问题", "Question"),
     "chat.placeholder": ("例如：2022年的生师比是多少？（回车发送）", "e.g. What was the student-teacher ratio in 2022? (Enter to send)"),
@@ -117,7 +116,11 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = "zh", **fields: Any) -> str:
-    """The text of ``key`` in ``lang`` (zh/en), formatted with ``fields``."""
+    """The text of ``key`` in ``lang`` (zh/en), formatted with ``fields``. ``type.<id>`` keys are the
+    document types' names from the registry (:mod:`assistant.domain.doctypes`), not copies here."""
+    if key.startswith(TYPE_KEY):
+        name = doctypes.label(key[len(TYPE_KEY):], lang)
+        return name[:1].upper() + name[1:] if lang == "en" else name
     zh, en = TEXT[key]
     text = en if lang == "en" else zh
     return text.format(**fields) if fields else text

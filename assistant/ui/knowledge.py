@@ -11,12 +11,10 @@ import gradio as gr
 import pandas as pd
 
 from assistant.ui.common import UIContext
-from assistant.ui.i18n import t
+from assistant.ui.i18n import TYPE_KEY, t
 from assistant.ui.uploads import SUPPORTED_SUFFIXES, UploadRejected, save_upload
 
 FOLDER_CHOICES = [("kb.folder_auto", ""), ("kb.folder_reports", "reports"), ("kb.folder_regulations", "regulations")]
-_TYPES = {"report": ("自评报告", "report"), "regulation": ("规章制度", "regulation"), "data": ("统计数据", "data"),
-          "other": ("其他", "other")}
 _STATUS = {"indexed": ("已索引", "indexed"), "failed": ("失败", "failed")}
 
 
@@ -26,7 +24,7 @@ def documents_frame(documents: list, lang: str) -> pd.DataFrame:
             else ["文件", "类型", "年份", "片段数", "状态", "失败原因", "更新时间"])
     rows = []
     for d in documents:
-        kind = _TYPES.get(d.doc_type or "", (d.doc_type or "", d.doc_type or ""))[1 if en else 0]
+        kind = t(TYPE_KEY + (d.doc_type or ""), lang) if d.doc_type else ""
         status = _STATUS.get(d.status, (d.status, d.status))[1 if en else 0]
         when = dt.datetime.fromtimestamp(d.updated_at).strftime("%Y-%m-%d %H:%M") if d.updated_at else ""
         reason = "；".join(x for x in (d.error, f"⚠ {d.warnings}" if d.warnings else None) if x)
@@ -41,7 +39,7 @@ def chunks_frame(chunks: list, lang: str, min_confidence: float = 0.8) -> pd.Dat
             else ["序号", "章节", "页", "类型", "年份", "OCR 置信度", "内容"])
     rows = []
     for c in chunks:
-        kind = _TYPES.get(c.doc_type or "", (c.doc_type or "", c.doc_type or ""))[1 if en else 0]
+        kind = t(TYPE_KEY + c.doc_type, lang) if c.doc_type else ""
         score = "" if c.ocr_confidence is None else f"{c.ocr_confidence:.2f}" + (
             " ⚠" if c.ocr_confidence < min_confidence else "")
         rows.append([c.ordinal, c.section, "" if c.page is None else str(c.page), kind,

@@ -7,6 +7,9 @@ Usage: .venv/bin/python bench/questions/verify_questions.py   (exit status 1 on 
 * sample_corpus.jsonl evidence (and every evidence_by_year entry) must occur verbatim in the named
                       source under knowledge/ (.docx read back with python-docx: paragraphs, then
                       table rows as "| a | b |").
+* law/questions.jsonl the same over knowledge/ plus the law texts of law/ (as regulations/<name>).
+* range.jsonl         the same over knowledge/ plus the real report (as reports/<its name>); every
+                      item names at least two years, one evidence per year, each found once only.
 * chat_*.jsonl        every expected string must occur in the documents of the item's year(s)
                       (regulation when year is null), ignoring whitespace; unanswerable items have
                       expected == [].
@@ -41,8 +44,22 @@ def load_jsonl(name: str) -> list[dict]:
     return rows
 
 
+LAW = HERE / "law"
+
+
+def resolve(rel: str) -> Path:
+    """A question's source (relative to its benchmark corpus) as a file: knowledge/, the law texts
+    (regulations/<name> of law/), or the real report (reports/<its name>)."""
+    name = Path(rel).name
+    if rel.startswith("regulations/") and (LAW / name).is_file():
+        return LAW / name
+    if rel == f"reports/{REAL.name}":
+        return REAL
+    return KNOWLEDGE / rel
+
+
 def doc_text(rel: str) -> str:
-    path = KNOWLEDGE / rel
+    path = resolve(rel)
     if path.suffix == ".docx":
         from docx import Document
 
@@ -92,11 +109,19 @@ def check_real() -> int:
     return len(rows)
 
 
-def check_sample() -> int:
+def check_sample(name: str = "sample_corpus.jsonl", multi_year: bool = False) -> int:
     texts: dict[str, str] = {}
-    rows = load_jsonl("sample_corpus.jsonl")
+    rows = load_jsonl(name)
     for n, r in enumerate(rows, 1):
-        tag = f"sample_corpus.jsonl:{n}"
+        tag = f"{name}:{n}"
+        if multi_year:
+            years = r.get("year")
+            if not isinstance(years, list) or len(years) < 2 or not r.get("evidence_by_year"):
+                errors.append(f"{tag}: a range question names two years or more, with evidence_by_year")
+            for y, ev in (r.get("evidence_by_year") or {}).items():
+                src = (r.get("source_by_year") or {}).get(y)
+                if src and ev and resolve(src).is_file() and squash(doc_text(src)).count(squash(ev)) != 1:
+                    errors.append(f"{tag}: evidence for {y} not found exactly once in {src}: {ev}")
         pairs = [(r.get("source"), r.get("evidence"))]
         if "evidence_by_year" in r:
             sby = r.get("source_by_year", {})
@@ -104,7 +129,7 @@ def check_sample() -> int:
             if set(map(str, r.get("year", []))) != set(r["evidence_by_year"]):
                 errors.append(f"{tag}: year list and evidence_by_year keys differ")
         for src, ev in pairs:
-            if not src or not (KNOWLEDGE / src).is_file():
+            if not src or not resolve(src).is_file():
                 errors.append(f"{tag}: missing source {src}")
                 continue
             if not ev:
@@ -115,7 +140,7 @@ def check_sample() -> int:
             t = texts.setdefault(src, doc_text(src))
             if ev not in t:
                 errors.append(f"{tag}: evidence not in {src}: {ev}")
-        srcs = [s for s, _ in pairs if s and (KNOWLEDGE / s).is_file()]
+        srcs = [s for s, _ in pairs if s and resolve(s).is_file()]
         alltext = squash("".join(texts.get(s) or doc_text(s) for s in srcs))
         for f in figures(r.get("answer", "")):
             if f not in alltext:
@@ -162,11 +187,15 @@ def main() -> int:
 
     n_real = check_real()
     n_sample = check_sample()
+    n_law = check_sample("law/questions.jsonl")
+    n_range = check_sample("range.jsonl", multi_year=True)
     # one-document corpus: facts about other years (e.g. 2019) can only come from the 2020 report
     cr = check_chat("chat_real.jsonl", lambda y: real_text)
     cs = check_chat("chat_sample.jsonl", sample_docs)
     print(f"real_report.jsonl   {n_real} questions")
     print(f"sample_corpus.jsonl {n_sample} questions")
+    print(f"law/questions.jsonl {n_law} questions")
+    print(f"range.jsonl         {n_range} questions")
     print(f"chat_real.jsonl     {cr[0]} items ({cr[1]} unanswerable, {cr[2]} follow-ups)")
     print(f"chat_sample.jsonl   {cs[0]} items ({cs[1]} unanswerable, {cs[2]} follow-ups)")
     for w in warnings:

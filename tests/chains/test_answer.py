@@ -188,6 +188,14 @@ def test_questions_about_rules_and_an_explicit_year_are_not_split() -> None:
     assert chain.parts("2019年和2020年的生师比", year=2020) == [(2020, "2019年和2020年的生师比")]
 
 
+def test_recent_years_are_split_over_the_latest_reports() -> None:
+    retriever = FakeRetriever([])
+    retriever.report_years = [2018, 2019, 2020]  # as assistant.retrieval.Retriever reports them
+    chain = ModelChain(fake_model("x")[0], retriever)
+    assert chain.parts("近两年的生师比分别是多少？") == [(2019, "2019年的生师比是多少？"), (2020, "2020年的生师比是多少？")]
+    assert chain.parts("近两年的生师比", year=2020) == [(2020, "近两年的生师比")]
+
+
 def test_passages_far_below_the_best_are_not_shown() -> None:
     retriever = FakeRetriever([TEACHERS_2019, TEACHERS_2018, FEES])  # scores 1, 0.5, 0.33
     assert len(ModelChain(fake_model("x")[0], retriever, min_score_ratio=0.4).retrieve("生师比")) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.domain import age_band, vocabulary
-from assistant.domain.doctypes import IDS, label
+from assistant.domain.doctypes import ids, label
 
 
 @pytest.mark.parametrize("text, concept, scope", [
@@ -60,8 +60,9 @@ def test_expansion_maps_english_to_chinese_terms() -> None:
     terms = vocabulary().expansion("What was the employment rate in 2022?")
     assert "毕业去向落实率" in terms and "就业率" in terms
     assert vocabulary().expansion("学院的党员有多少") == ["学生党员", "党员"]
+    assert "生师比" in vocabulary().expansion("What were the student-teacher ratios from 2020 to 2023?")
 
 
 def test_doc_types_are_one_registry() -> None:
-    assert IDS == ("report", "regulation", "other")
+    assert ids() == ("report", "regulation", "data", "other")
     assert label("regulation") == "规章制度" and label("regulation", "en") == "regulation"

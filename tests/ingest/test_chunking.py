@@ -104,9 +104,11 @@ def test_articles_chapters_and_inline_headings() -> None:
     assert got == [
         ("第一章 总则 > 第一条", "第一条 为规范教学管理，制定本办法。"),
         ("第一章 总则 > 第二条", "第二条 本办法适用于全体教师。"),
-        ("第二章 管理 > 第三条", "学院设立教学委员会。"),
-        ("第二章 管理 > 第三条 > （一）加强组织领导", "（一）加强组织领导。各单位要明确责任人。"),
+        # a heading-only article line: the number opens the text; （一） inside an article is an item
+        ("第二章 管理 > 第三条", "第三条 学院设立教学委员会。\n\n（一）加强组织领导。各单位要明确责任人。"),
     ]
+    outside = [(c.section, c.text) for c in _chunks([Block("一、总体要求"), Block("（一）加强组织领导。各单位要明确责任人。")])]
+    assert outside == [("一、总体要求 > （一）加强组织领导", "（一）加强组织领导。各单位要明确责任人。")]
 
 
 def test_explicit_levels_mix_with_numbering() -> None:
@@ -209,3 +211,78 @@ def test_decimal_numbering_nests() -> None:
         ("一、总则 > 1.1 目的 > 1.1.1 范围", "正文乙。"),
         ("一、总则 > 1.2 依据", "正文丙。"),
     ]
+
+
+# --- law texts: the article is the unit ---------------------------------------------------------
+
+LAW_MD = """# 示例省合作办学条例
+
+<!-- INFO END -->
+
+## 第一章  总则
+
+第一条 为了规范合作办学，制定本条例。
+
+**第二条** 本条例适用于本省合作办学单位。
+
+## 第二章  设立
+
+第三条 申请设立合作办学单位，应当提交下列材料：
+
+（一）申请书，载明合作双方的名称、住所和法定代表人，以及拟设立单位的名称、办学宗旨和培养目标；
+
+（二）合作协议，载明合作期限、争议解决办法、双方投入的资产数额及其形式和知识产权归属；
+
+（三）外方教育机构的资格证明文件和其所在国教育主管部门出具的办学质量说明。
+
+申请材料使用外文的，应当同时提交中文译本；中文译本与外文文本不一致的，以中文译本为准。
+
+第四条 审批机关应当自受理申请之日起三十日内作出决定。
+"""
+
+
+@pytest.fixture
+def law(tmp_path) -> list:
+    path = tmp_path / "条例.md"
+    path.write_text(LAW_MD, encoding="utf-8")
+    return load_document(path)
+
+
+def test_each_article_is_one_chunk_under_its_chapter(law) -> None:
+    chunks = chunk_document(law, source="regulations/条例.md", doc_type="regulation", year=None)
+    got = [(c.section, c.text) for c in chunks]
+    assert got[0] == ("示例省合作办学条例 > 第一章 总则 > 第一条", "第一条 为了规范合作办学，制定本条例。")
+    # short consecutive articles are not packed together, whatever the budget; emphasis and comments are not text
+    assert got[1] == ("示例省合作办学条例 > 第一章 总则 > 第二条", "第二条 本条例适用于本省合作办学单位。")
+    (third,) = [c for c in chunks if c.section.endswith("第三条")]
+    assert third.section == "示例省合作办学条例 > 第二章 设立 > 第三条"
+    assert third.text.startswith("第三条 申请设立") and "（三）外方教育机构" in third.text and "以中文译本为准" in third.text
+    assert chunks[-1].section.endswith("第二章 设立 > 第四条") and chunks[-1].text.startswith("第四条 审批机关")
+    assert not any("INFO END" in c.text or "**" in c.text for c in chunks)
+
+
+def test_long_article_splits_by_clause_then_item_with_its_number_on_every_part(law) -> None:
+    budget = 110
+    chunks = chunk_document(law, source="r.md", doc_type="regulation", year=None, max_tokens=budget)
+    parts = [c for c in chunks if c.section.endswith("第三条")]
+    assert len(parts) >= 3
+    assert all(count_tokens(c.text) <= budget for c in chunks)
+    assert parts[0].text.startswith("第三条 申请设立合作办学单位")
+    assert all(p.text.startswith("第三条（续）") for p in parts[1:])
+    # items and clauses are never cut: each part holds whole ones, in order, nothing lost
+    body = [b.text for b in law.blocks if b.text.startswith(("第三条", "（", "申请材料"))]
+    assert _squash("".join(p.text.replace("第三条（续）", "", 1) for p in parts)) == _squash("".join(body))
+    for item in body:
+        assert any(_squash(item) in _squash(p.text) for p in parts), item
+    # the articles around it are untouched
+    assert [c.text for c in chunks if c.section.endswith(("第一条", "第二条", "第四条"))] == [
+        "第一条 为了规范合作办学，制定本条例。", "第二条 本条例适用于本省合作办学单位。",
+        "第四条 审批机关应当自受理申请之日起三十日内作出决定。"]
+
+
+def test_article_in_one_long_paragraph_splits_at_its_items() -> None:
+    items = "".join(f"（{n}）第{n}项材料的名称、内容和提交方式，由审批机关另行规定并在网站公布；" for n in "一二三四五六")
+    chunks = _chunks([Block("第五条 申请人应当提交下列材料：" + items)], max_tokens=90)
+    assert len(chunks) > 1 and all(count_tokens(c.text) <= 90 for c in chunks)
+    assert chunks[0].text.startswith("第五条 申请人") and all(c.text.startswith("第五条（续） （") for c in chunks[1:])
+    assert {c.section for c in chunks} == {"第五条"}

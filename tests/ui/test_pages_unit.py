@@ -123,6 +123,6 @@ def test_low_confidence_ocr_citation_is_marked():
               Chunk("| 项目 | 人数 |", "s.xlsx", "工作表 2022年", 2022, "data", ordinal=1)]
     frame = chunks_frame(chunks, "en", 0.8)
     assert list(frame.columns) == ["#", "Section", "Page", "Type", "Year", "OCR confidence", "Text"]
-    assert frame.iloc[0].tolist() == [0, "二、学生发展", "2", "report", "2020", "0.74 ⚠", "就业率96.81%"]
-    assert frame.iloc[1].tolist()[3:6] == ["data", "2022", ""]
+    assert frame.iloc[0].tolist() == [0, "二、学生发展", "2", "Report", "2020", "0.74 ⚠", "就业率96.81%"]
+    assert frame.iloc[1].tolist()[3:6] == ["Statistics", "2022", ""]
     assert chunks_frame(chunks, "zh").iloc[1, 3] == "统计数据"
