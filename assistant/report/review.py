@@ -57,7 +57,7 @@ class ReportEnv:
     @classmethod
     def from_services(cls, services: Any) -> ReportEnv:
         return cls(chunks=lambda: services.indexer.catalog.chunks(), draft_deps=services,
-                   acks=AcknowledgementStore.for_data_dir(services.settings.data_dir),
+                   acks=services.acknowledgements,
                    search=lambda *a, **k: services.retriever.search(*a, **k))
 
     def history(self, year: int) -> list[Record]:
@@ -102,7 +102,7 @@ def refresh_marks(section: Section, year: int) -> None:
                     "sentence": plain[sa:sb].strip(), "quote": _excerpt(plain, a, b),
                     "value": normalise_number(raw) if normalise_number(raw) is not None else raw,
                     "message": f"{raw} 沿用往年报告，尚未更新或核实 (figure carried over, not updated or verified)",
-                    "block": i}
+                    "block": i, "span": [a, b]}
             item["key"] = finding_key(item, plain, year)
             not_updated.append(item)
     section.placeholders, section.not_updated = placeholders, not_updated
