@@ -8,13 +8,15 @@ as checking the section whole — 0 differences over the 27 update-mode sections
 import only has to run on the blocks that changed (:func:`recheck`). Unchanged blocks keep their
 findings and acknowledgements.
 
-Cross-section consistency (kind ``consistency``): two figures in *different* sections whose
-labels match (``match_score`` ≥ 0.75 and label similarity ≥ 0.75, same unit family, both levels or
-both cumulative, no 约/余 qualifier, no range, not a change 较上年) must have the same value. At
-0.75 the four consistent reports (real 2020, sample 2021–2023) raise no alarm; at 0.6 they raise
-three (90.7% 国内外读研深造率 vs 24.3% 国内深造率). Within one section the rule is off: the real report
-states 任课教师 113 人 for the college and 12 人 for one programme in two paragraphs of 师资建设.
-It is cheap (the figures of the whole report, pairwise), so it is recomputed on every check.
+Cross-section consistency (kind ``consistency``): a metric stated in two *different* sections must
+have the same value. Figures are the same metric when ``match_score`` ≥ 0.75 and label similarity
+≥ 0.75 (same unit family, both levels or both cumulative; no 约/余 qualifier, no range, no change
+较上年). At 0.75 the four consistent reports (real 2020, sample 2021–2023) raise no alarm; at 0.6
+they raised three (90.7% 国内外读研深造率 vs 24.3% 国内深造率). A section that states a metric with
+several values is no reference for it — the real report's 师资建设 gives 任课教师 113 人 for the
+college and 12 人 for one programme — and a later section is consistent when any of its figures of
+that metric has the reference value. Cheap (the report's figures, pairwise), so it is recomputed on
+every check.
 """
 
 from __future__ import annotations
@@ -186,22 +188,43 @@ def _stated(workspace: Workspace) -> list[_Stated]:
     return out
 
 
+def _same_metric(a: _Stated, b: _Stated) -> float:
+    if a.cumulative != b.cumulative:
+        return 0.0
+    score = match_score(a.figure, b.figure)
+    if score < CONSISTENCY_MIN_MATCH or label_similarity(a.figure.metric, b.figure.metric) < CONSISTENCY_MIN_MATCH:
+        return 0.0
+    return score
+
+
 def consistency_findings(workspace: Workspace, acks: AcknowledgementStore) -> dict[str, list[dict]]:
-    """``{section title: [consistency findings]}``: a figure that another section states with a
-    different value for the same metric (reported once, on the later figure, against the best match)."""
+    """``{section title: [consistency findings]}``.
+
+    A figure E of section A is a reference when A states its metric with E's value only. A later
+    section B that states the metric but never with E's value gets one finding, on its best-matching
+    figure (the first of equal scores), against E."""
     stated = _stated(workspace)
+    by_section: dict[str, list[_Stated]] = {}
+    for s in stated:
+        by_section.setdefault(s.title, []).append(s)
+    order = {t: i for i, t in enumerate(workspace.titles)}
+    flagged: dict[int, tuple[float, _Stated, _Stated]] = {}
+    for title_a, figures_a in by_section.items():
+        for e in figures_a:
+            if any(_same_metric(e, other) and abs(other.figure.value - e.figure.value) > 1e-9 for other in figures_a):
+                continue  # A itself states the metric with several values (a part, another scope)
+            for title_b, figures_b in by_section.items():
+                if order[title_b] <= order[title_a]:
+                    continue
+                scored = [(_same_metric(e, f), -k, f) for k, f in enumerate(figures_b)]
+                scored = [x for x in scored if x[0] > 0]
+                if not scored or any(abs(f.figure.value - e.figure.value) < 1e-9 for _, _, f in scored):
+                    continue
+                score, _, later = max(scored, key=lambda x: (x[0], x[1]))
+                if id(later) not in flagged or score > flagged[id(later)][0]:
+                    flagged[id(later)] = (score, e, later)
     out: dict[str, list[dict]] = {}
-    for j, later in enumerate(stated):
-        best, best_score = None, 0.0
-        for earlier in stated[:j]:
-            if earlier.title == later.title or earlier.cumulative != later.cumulative:
-                continue
-            score = match_score(earlier.figure, later.figure)
-            if score >= CONSISTENCY_MIN_MATCH and score > best_score \
-                    and label_similarity(earlier.figure.metric, later.figure.metric) >= CONSISTENCY_MIN_MATCH:
-                best, best_score = earlier, score
-        if best is None or abs(best.figure.value - later.figure.value) < 1e-9:
-            continue
+    for _, best, later in sorted(flagged.values(), key=lambda x: (order[x[2].title], x[2].block, x[2].figure.start)):
         f = later.figure
         finding = {"kind": "consistency", "quote": quote_of(later.plain, f), "value": f.value,
                    "message": f"“{f.metric}”{f.raw} 与“{best.title}”一节的 {best.figure.raw} 不一致，"
