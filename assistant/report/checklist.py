@@ -6,10 +6,13 @@ assembled report (and every table row) that names one of its keywords — and st
 the item asks for one — is a candidate, and the item's status is the best candidate's:
 
 * ``ok`` — a candidate with nothing open: ``where`` is its section, ``quote`` the sentence;
-* ``placeholder`` — the only candidates hold 【待补充：…】 (or a placeholder names the item);
-* ``stale`` — the only candidates state a figure not updated (``==…==``) or equal to last year's
-  figure of the same metric (alignment score ≥ 0.6 with one unambiguous prior value, as the figure
-  check does); items with ``stale = false`` (fee standards rarely change) skip the comparison;
+* otherwise the first candidate's problem (sentences of the item's ``section`` first):
+  ``placeholder`` — it holds 【待补充：…】 (or, without candidates, a placeholder names the item);
+  ``stale`` — it states a figure not updated (``==…==``) or equal to last year's figure of the same
+  metric (alignment score ≥ 0.6 with one unambiguous prior value, as the figure check does, or the
+  figure right after the item's keyword in both years); only items that ask for a figure are
+  compared (联合管理委员会 meeting twice in two years is no stale copy), and ``stale = false`` turns
+  the comparison off (fee standards rarely change);
 * ``missing`` — no candidate at all.
 
 An item's ``article`` (``第九条``) is looked up when the checklist runs: the regulation passage that
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.figures.align import match_score, sourced_figures
+from assistant.figures.align import match_score, sourced_figures, unit_family
 from assistant.figures.extract import extract_figures, sentence_bounds
 from assistant.types import Chunk
 
@@ -38,7 +41,6 @@ from .workspace import Workspace
 __all__ = ["CHECKLIST_FILE", "ChecklistItem", "checklist_json", "load_checklist", "run_checklist"]
 
 CHECKLIST_FILE = Path(__file__).with_name("checklist.toml")
-STATUS_ORDER = ("ok", "placeholder", "stale", "missing")
 STATUS_TEXT = {"ok": ("已写明", "ok"), "placeholder": ("待补充", "placeholder"), "stale": ("数字未更新", "stale"),
                "missing": ("缺失", "missing")}
 STALE_MIN_MATCH = 0.6
@@ -56,6 +58,7 @@ class ChecklistItem:
     section: str = ""
     stale: bool = True
     article: str = ""
+    strict: bool = False
 
 
 @dataclass
@@ -90,7 +93,8 @@ def load_checklist(path: Path | None = None) -> list[ChecklistItem]:
         items.append(ChecklistItem(id=str(raw["id"]), title=str(raw["title"]), keywords=tuple(map(str, raw["keywords"])),
                                    title_en=str(raw.get("title_en") or ""), figure=bool(raw.get("figure", False)),
                                    with_=tuple(map(str, raw.get("with") or ())), section=str(raw.get("section") or ""),
-                                   stale=bool(raw.get("stale", True)), article=str(raw.get("article") or "")))
+                                   stale=bool(raw.get("stale", True)), article=str(raw.get("article") or ""),
+                                   strict=bool(raw.get("strict", False))))
     return items
 
 
@@ -137,15 +141,56 @@ def _sentences(workspace: Workspace) -> tuple[list[_Sentence], dict[str, str]]:
     return out, section_text
 
 
-def _stale_figure(sentence: _Sentence, prior: list) -> str | None:
+def _after_keyword(text: str, figures: list, keyword: str):
+    """The first figure after ``keyword`` in a sentence (the figure the keyword names)."""
+    pos = text.find(keyword)
+    return next((f for f in figures if pos >= 0 and f.start >= pos + len(keyword)), None)
+
+
+class _Prior:
+    """Last year's figures: aligned by metric label, and by the checklist keyword they follow."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+        self.figures = sourced_figures(records) if records else []
+        self._by_keyword: dict[str, list] = {}
+
+    def after(self, keyword: str) -> list:
+        if keyword not in self._by_keyword:
+            found = []
+            for text, year, _, _ in self.records:
+                for m in re.finditer(re.escape(keyword), text):
+                    a, b = sentence_bounds(text, m.start())
+                    sentence = text[a:b]
+                    f = _after_keyword(sentence, extract_figures(sentence), keyword)
+                    if f is not None:
+                        f.year = year
+                        found.append(f)
+            self._by_keyword[keyword] = found
+        return self._by_keyword[keyword]
+
+
+def _stale_figure(sentence: _Sentence, prior: _Prior, keywords: tuple[str, ...]) -> str | None:
+    def stale(f, old) -> str:
+        return f"{f.raw} 与 {old.year} 年报告相同，可能未更新 (same figure as last year's report)"
+
     for f in sentence.figures:
-        scored = sorted(((match_score(f, sf.figure), k) for k, sf in enumerate(prior)), reverse=True)
+        scored = sorted(((match_score(f, sf.figure), k) for k, sf in enumerate(prior.figures)), reverse=True)
         if not scored or scored[0][0] < STALE_MIN_MATCH:
             continue
         best_score, best = scored[0]
-        values = {prior[k].figure.value for s, k in scored if s >= best_score - 0.05}
-        if len(values) == 1 and abs(prior[best].figure.value - f.value) < 1e-9:
-            return f"{f.raw} 与 {prior[best].figure.year} 年报告相同，可能未更新 (same figure as last year's report)"
+        values = {prior.figures[k].figure.value for s, k in scored if s >= best_score - 0.05}
+        if len(values) == 1 and abs(prior.figures[best].figure.value - f.value) < 1e-9:
+            return stale(f, prior.figures[best].figure)
+    # Labels written differently (在校生与任课教师之比（生师比） vs 生师比) do not align: the figure that
+    # follows the item's keyword in both years is the same fact.
+    for keyword in keywords:
+        f = _after_keyword(sentence.plain, sentence.figures, keyword)
+        if f is None:
+            continue
+        olds = [o for o in prior.after(keyword) if unit_family(o.unit) == unit_family(f.unit)]
+        if olds and {o.value for o in olds} == {f.value}:
+            return stale(f, olds[0])
     return None
 
 
@@ -182,13 +227,16 @@ def run_checklist(workspace: Workspace, items: Iterable[ChecklistItem] | None = 
     sentences, section_text = _sentences(workspace)
     records = [r for r in history if r[1] is not None and r[1] < workspace.year]
     prior_year = max((r[1] for r in records), default=None)
-    prior = sourced_figures(r for r in records if r[1] == prior_year) if prior_year else []
+    prior = _Prior([r for r in records if r[1] == prior_year])
     placeholders = [(s.title, m.group(0)) for s in workspace.sections for m in PLACEHOLDER.finditer(s.text)]
     results = []
     for item in items:
         found: dict[str, tuple[_Sentence, str]] = {}
+        order: list[str] = []
         count = 0
         ordered = sorted(sentences, key=lambda s: s.section != item.section)  # the expected section first
+        if item.strict and item.section in workspace.titles:
+            ordered = [s for s in ordered if s.section == item.section]
         for sentence in ordered:
             if not any(k in sentence.plain for k in item.keywords):
                 continue
@@ -198,15 +246,17 @@ def run_checklist(workspace: Workspace, items: Iterable[ChecklistItem] | None = 
             if item.with_ and not any(w in section_text.get(sentence.section, "") for w in item.with_):
                 continue
             count += 1
+            before = set(found)
             if has_placeholder:
                 found.setdefault("placeholder", (sentence, "句中有待补充内容 (placeholder in the sentence)"))
             elif sentence.marked:
                 found.setdefault("stale", (sentence, "句中有未更新的数字 (a figure is not updated)"))
-            elif item.stale and prior and (why := _stale_figure(sentence, prior)):
+            elif item.figure and item.stale and prior.records and (why := _stale_figure(sentence, prior, item.keywords)):
                 found.setdefault("stale", (sentence, why))
             else:
                 found.setdefault("ok", (sentence, ""))
                 break
+            order += [k for k in found if k not in before]
         if not found:
             named = next(((t, p) for t, p in placeholders if any(k in p for k in item.keywords)), None)
             if named:
@@ -214,8 +264,8 @@ def run_checklist(workspace: Workspace, items: Iterable[ChecklistItem] | None = 
             else:
                 where = item.section if item.section in workspace.titles else ""
                 result = ItemResult(item, "missing", "", "", f"报告中未写明 (not stated){'；应在“' + where + '”' if where else ''}")
-        else:
-            status = next(s for s in STATUS_ORDER if s in found)
+        else:  # ok if any candidate is; else the first candidate's problem (the expected section first)
+            status = "ok" if "ok" in found else min(found, key=lambda k: order.index(k))
             sentence, message = found[status]
             result = ItemResult(item, status, sentence.section, sentence.plain, message)
         result.candidates = count
