@@ -328,9 +328,11 @@ def _comment_items(section: Any) -> list[dict]:
     return out
 
 
-def export_report(workspace: Any, path: Path | str, sections: Sequence[str] | None = None) -> dict:
-    """Write the workspace's report (or the ``sections`` named) to ``path``. Returns
-    ``{"path", "sections", "footnotes", "comments"}``."""
+def export_report(workspace: Any, path: Path | str, sections: Sequence[str] | None = None, *,
+                  comments: bool = True) -> dict:
+    """Write the workspace's report (or the ``sections`` named) to ``path``; ``comments=False``
+    leaves the review comments out (a clean copy). Returns ``{"path", "sections", "footnotes",
+    "comments"}``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     chosen = [workspace.section(t) for t in sections] if sections else list(workspace.sections)
@@ -343,12 +345,12 @@ def export_report(workspace: Any, path: Path | str, sections: Sequence[str] | No
     props.author = workspace.owner
     document.add_heading(f"{workspace.year} 年度自评报告", level=0)
     footnotes = Footnotes(document)
-    docs = [DocSection(s.title, s.text or f"## {s.heading}\n\n【待补充：{s.title}】", s.citations, _comment_items(s))
-            for s in chosen]
-    comments = write_sections(document, docs, footnotes)
+    docs = [DocSection(s.title, s.text or f"## {s.heading}\n\n【待补充：{s.title}】", s.citations,
+                       _comment_items(s) if comments else []) for s in chosen]
+    added = write_sections(document, docs, footnotes)
     document.save(str(path))
     return {"path": str(path), "sections": [s.title for s in chosen], "footnotes": footnotes.next_id - 1,
-            "comments": comments}
+            "comments": added}
 
 
 def footnotes_of(path: Path | str) -> list[str]:

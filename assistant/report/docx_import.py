@@ -270,7 +270,9 @@ def read_docx(path: Path, max_mb: float = 50) -> ParsedReport:
 
 def _section_markdown(heading: str, blocks: list, stored: Any, notes: dict[int, str]) -> tuple[str, list[dict]]:
     """Markdown of one imported section and its citations (renumbered in order of appearance)."""
-    by_text = {citation_text(c): c for c in stored.citations}
+    by_text: dict[str, list[dict]] = {}  # several passages of one section share a footnote text: in order
+    for c in sorted(stored.citations, key=lambda c: int(c.get("n", 0))):
+        by_text.setdefault(citation_text(c), []).append(c)
     raws = {n.get("raw", "") for n in stored.not_updated}
     citations: list[dict] = []
     markers: dict[str, int] = {}
@@ -280,7 +282,8 @@ def _section_markdown(heading: str, blocks: list, stored: Any, notes: dict[int, 
             if kind == "footnote" and fid not in markers:
                 note = notes.get(int(fid), "")
                 n = len(citations) + 1
-                base = by_text.get(note)
+                queue = by_text.get(note)
+                base = queue.pop(0) if queue else None
                 citations.append(dict(base, n=n) if base else {"n": n, "source": note.removeprefix("来源："), "section": "",
                                                               "year": None, "page": None, "quote": note})
                 markers[fid] = n
