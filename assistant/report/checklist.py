@@ -15,9 +15,9 @@ the item asks for one — is a candidate, and the item's status is the best cand
   the comparison off (fee standards rarely change);
 * ``missing`` — no candidate at all.
 
-An item's ``article`` (``第九条``) is looked up when the checklist runs: the regulation passage that
-the knowledge base's search returns for "article + title" and that holds the article, else the
-first regulation chunk holding it; the item then quotes what the regulation requires.
+An item's ``article`` (``第九条``) is looked up in the knowledge base when the checklist runs: the
+indexed regulation passage holding it, ranked by the knowledge base's search when several
+regulations have that article; the item then quotes what the regulation requires.
 """
 
 from __future__ import annotations
@@ -195,22 +195,24 @@ def _stale_figure(sentence: _Sentence, prior: _Prior, keywords: tuple[str, ...])
 
 
 def _regulation(item: ChecklistItem, chunks: Sequence[Chunk], search: Callable[..., list] | None) -> dict | None:
+    """The regulation passage of the item's article. One regulation holding it: that passage. Several
+    (each regulation has its own 第十四条): the one the knowledge base's search ranks first for
+    "article + title". Searching only then keeps the checklist free of the embedding model (≈5 s to
+    load in a fresh CLI process) when the answer is certain."""
     if not item.article:
         return None
-    hit: Chunk | None = None
-    if search is not None:
+    regs = [c for c in chunks if c.doc_type == "regulation" and item.article in c.text]
+    regs.sort(key=lambda c: (not c.section.endswith(item.article), c.source, c.ordinal))
+    hit: Chunk | None = regs[0] if regs else None
+    if search is not None and len({c.source for c in regs}) > 1:
         try:
             for result in search(f"{item.article} {item.title}", k=8, doc_type="regulation"):
                 chunk = getattr(result, "chunk", result)
                 if item.article in chunk.text:
                     hit = chunk
                     break
-        except Exception:  # noqa: BLE001 - the search is an aid; the catalog scan below still answers
-            hit = None
-    if hit is None:
-        regs = [c for c in chunks if c.doc_type == "regulation" and item.article in c.text]
-        regs.sort(key=lambda c: (not c.section.endswith(item.article), c.source, c.ordinal))
-        hit = regs[0] if regs else None
+        except Exception:  # noqa: BLE001 - the search only ranks; the catalog's first passage stands
+            pass
     if hit is None:
         return {"article": item.article, "source": None, "section": None, "quote": None}
     text = hit.text.strip()
