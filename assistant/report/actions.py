@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import drafter
-from .blocks import replace_block_text, split_blocks
+from .blocks import normalise_marks, replace_block_text, split_blocks
 from .outline import match_title
 from .review import ReportEnv, apply_consistency, recheck, refresh_marks
 from .workspace import Section, Workspace, WorkspaceError
@@ -34,7 +34,7 @@ def draft_one(workspace: Workspace, title: str, env: ReportEnv, *, mode: str = "
     if notes is not None:
         section.notes = notes
     out = drafter.draft(env.draft_deps, section.title, workspace.year, section.notes, mode=mode, on_text=on_text)
-    section.text = out["text"]
+    section.text = normalise_marks(out["text"])
     section.mode = mode
     section.citations = out.get("citations") or []
     section.placeholders = out.get("placeholders") or []  # refresh_marks keeps their reasons
@@ -64,7 +64,7 @@ def draft_all(workspace: Workspace, env: ReportEnv, *, notes: dict[str, str] | N
             skipped.append(section.title)
             continue
         out = drafter.draft(env.draft_deps, section.title, workspace.year, section.notes, mode="update")
-        section.text, section.mode = out["text"], "update"
+        section.text, section.mode = normalise_marks(out["text"]), "update"
         section.citations = out.get("citations") or []
         section.placeholders = out.get("placeholders") or []
         section.unused_notes = out.get("unused_notes") or []
@@ -86,7 +86,7 @@ def edit_section(workspace: Workspace, title: str, text: str, env: ReportEnv, *,
     section = workspace.section(title)
     if notes is not None:
         section.notes = notes
-    text = (text or "").strip()
+    text = normalise_marks((text or "").strip())
     if text and not text.startswith("#"):
         text = f"## {section.heading}\n\n{text}"
     previous = section.text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .drafter import HIGHLIGHT, MARKER
 
-__all__ = ["Block", "comparable", "replace_block_text", "split_blocks", "unmark"]
+__all__ = ["Block", "comparable", "normalise_marks", "replace_block_text", "split_blocks", "unmark"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,19 @@ def unmark(text: str) -> tuple[str, list[tuple[int, int]]]:
         pos = m.end()
     plain.append(text[pos:])
     return "".join(plain), spans
+
+
+def normalise_marks(text: str) -> str:
+    """Spaces moved out of highlights (``==+5 ==|`` → ``==+5== |``): a highlight holds the figure only."""
+    def fix(m: re.Match) -> str:
+        inner = m.group(1)
+        core = inner.strip()
+        if not core:
+            return inner
+        lead, trail = inner[:len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+        return f"{lead}=={core}=={trail}"
+
+    return HIGHLIGHT.sub(fix, text or "")
 
 
 def comparable(text: str) -> str:

@@ -286,6 +286,10 @@ class _Writer:
                     cell_at = pos + (len(part) - len(part.lstrip()))
                     cells.append((cell, line_start + len(unmark(line[:cell_at])[0])))
                     pos += len(part) + 1
+                if len(cells) > 1 and re.fullmatch(r"(?:\[\d{1,3}\])+", cells[-1][0]):
+                    # "| 合计 | 315 |[5]": the citation of the table goes into its last cell
+                    marker = cells.pop()[0]
+                    cells[-1] = (cells[-1][0] + marker, cells[-1][1])
                 rows.append(cells)
             line_start += len(line_plain) + 1
         if not rows:

@@ -78,8 +78,13 @@ def check_text(text: str, year: int, history: Iterable[Record]) -> list[dict]:
 
 
 def _excerpt(plain: str, start: int, end: int, width: int = 14) -> str:
+    """Up to ``width`` characters of the sentence before the figure, and the figure (never starting
+    inside a number: "024 年" of "2024 年")."""
     a, _ = sentence_bounds(plain, start)
-    return plain[max(a, start - width):end].strip()
+    b = max(a, start - width)
+    while b > a and (plain[b - 1].isdigit() or plain[b - 1] in ".,%") and (plain[b].isdigit() or plain[b] in ".,%"):
+        b -= 1
+    return plain[b:end].strip()
 
 
 def refresh_marks(section: Section, year: int) -> None:

@@ -168,7 +168,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
         summary_text, frame, plot, choices = check(draft, draft_year, lang)
-        return t("check.acked", lang, key=key) + " " + summary_text, frame, plot, choices, ""
+        return t("check.acked", lang, finding=key) + " " + summary_text, frame, plot, choices, ""
 
     ack.click(acknowledge, [text, year, pick, reason, lang_state], [summary, findings, chart, pick, reason],
               api_visibility="private", concurrency_id="check")

@@ -95,7 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "check.pick": ("选择一条核对结果", "Pick a finding"),
     "check.reason": ("确认理由（例如：口径不同、已核实）", "Reason (e.g. different scope, verified)"),
     "check.ack": ("确认无误，不再提示", "Acknowledge (do not raise again)"),
-    "check.acked": ("已确认：{key}", "Acknowledged: {key}"),
+    "check.acked": ("已确认：{finding}", "Acknowledged: {finding}"),
     "check.no_pick": ("请先选择一条核对结果。", "Pick a finding first."),
     "check.need_reason": ("请填写确认理由。", "Give a reason."),
     # report workspace

@@ -43,12 +43,10 @@ def sections_frame(workspace: Workspace, lang: str) -> pd.DataFrame:
 
 
 def report_items(workspace: Workspace) -> list[dict]:
-    """Every finding and figure not updated of the report, in section order, with ``section``."""
-    out = []
-    for s in workspace.sections:
-        for item in list(s.findings) + list(s.not_updated):
-            out.append(dict(item, section=s.title))
-    return out
+    """Every finding (in section order), then every figure not updated, each with ``section``: the
+    findings are few and need a decision, the figures not updated are many and need a number."""
+    findings = [dict(f, section=s.title) for s in workspace.sections for f in s.findings]
+    return findings + [dict(n, section=s.title) for s in workspace.sections for n in s.not_updated]
 
 
 def findings_frame(workspace: Workspace, lang: str) -> pd.DataFrame:
@@ -275,7 +273,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         except (WorkspaceError, ValueError) as exc:
             raise gr.Error(str(exc)) from None
         save(workspace)
-        return render(workspace, title, lang, t("check.acked", lang, key=key))
+        return render(workspace, title, lang, t("check.acked", lang, finding=key))
 
     def do_import(y, choice, title, path, lang, request: gr.Request):
         from assistant.report.docx_import import ImportRejected, import_docx

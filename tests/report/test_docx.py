@@ -294,3 +294,21 @@ def test_bad_files_are_refused_and_change_nothing(case, drafted, real_env, store
     message = str(error.value)
     assert reason in message and CJK.search(message) and path.name in message, message
     assert json.dumps(drafted.to_json(), ensure_ascii=False) == before and stored.read_bytes() == before_file
+
+
+def test_tables_and_their_citations_round_trip(sample_chunks, make_env, store, tmp_path: Path, spy) -> None:
+    """The sample 2023 report has tables (and a citation after a table): out to Word and back unchanged."""
+    from assistant.report import draft_all
+
+    env = make_env(sample_chunks)
+    workspace = store.open("local", 2024, outline_for(sample_chunks, 2024))
+    draft_all(workspace, env)
+    tables = [b for s in workspace.sections for b in split_blocks(s.text) if b.kind == "table"]
+    assert tables and any(re.search(r"\|\[\d+\]$", b.text) for b in tables)
+    info = export_report(workspace, tmp_path / "2024.docx")
+    document = docx.Document(info["path"])
+    assert document.tables and all(len(t.columns) == 3 for t in document.tables[:1])
+    spy.clear()
+    updated, result = import_docx(workspace, Path(info["path"]), env)
+    assert spy == [] and all(s["changed_blocks"] == [] for s in result["sections"])
+    assert [s.text for s in updated.sections] == [s.text for s in workspace.sections]

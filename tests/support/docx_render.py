@@ -4,10 +4,12 @@ LibreOffice 7.4 (Debian 12) has no "comments in margin" PDF option (``ExportNote
 later: the filter ignores it), and its DOCX import drops the *text* of every footnote when a comment
 sits between two footnotes (reproduced with a file LibreOffice itself saved; Word shows both). So
 the picture of a page with its comments is composed: the page of the export *without* comments
-(footnotes intact, same layout: comments take no room on the page), and, in a margin beside it,
-each comment of the export *with* comments, placed at the height of its anchor as LibreOffice
-exported it (a PDF text annotation). LibreOffice runs with a private profile folder so parallel
-conversions do not collide.
+(footnotes intact), and, in a margin beside it, each comment of the export *with* comments, placed
+at the height of its anchor as LibreOffice exported it (a PDF text annotation). The two layouts
+agree from the top of the first page down to where the clean page's footnotes begin (the empty
+footnotes of the other file let more lines onto its page), so only page 1 is composed and only
+comments anchored above the clean page's first footnote are drawn. LibreOffice runs with a private
+profile folder so parallel conversions do not collide.
 """
 
 from __future__ import annotations
@@ -65,8 +67,20 @@ def annotations(pdf: Path, page: int) -> list[tuple[float, float, str]]:
     return sorted(out)
 
 
-def with_margin_comments(page_image: Path, pdf_with_comments: Path, page: int, out: Path, dpi: int) -> Path:
-    """The page image with a right margin holding each comment at its anchor's height."""
+def footnotes_top(pdf: Path, page: int) -> float:
+    """Top (points) of the first footnote line ("1 来源：…") on a page, else the page height."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        p = doc.pages[page - 1]
+        tops = [w["top"] for w in p.extract_words() if w["text"].startswith("来源")]
+        return min(tops) if tops else float(p.height)
+
+
+def with_margin_comments(page_image: Path, pdf_with_comments: Path, page: int, out: Path, dpi: int,
+                         below: float | None = None) -> Path:
+    """The page image with a right margin holding each comment at its anchor's height (comments
+    anchored at or below ``below`` points are left out)."""
     from PIL import Image, ImageDraw, ImageFont
 
     base = Image.open(page_image).convert("RGB")
@@ -81,6 +95,8 @@ def with_margin_comments(page_image: Path, pdf_with_comments: Path, page: int, o
     font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default()
     y_free = 4
     for top, left, text in annotations(pdf_with_comments, page):
+        if below is not None and top >= below - 12:
+            continue
         anchor_y, anchor_x = int(top * scale), int(left * scale)
         first = text.split("\n")[0]
         lines = textwrap.wrap(first, width=max(10, int(margin / (size * 1.05))))[:3]
