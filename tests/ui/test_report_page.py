@@ -131,3 +131,28 @@ def test_chat_conversation_export(app, page, tmp_path: Path) -> None:
         page.locator("#export-md").click()
     markdown = Path(info.value.path()).read_text(encoding="utf-8")
     assert "**问 Question**" in markdown and "[^1]: 来源：reports/2022_self_assessment_report.md" in markdown
+
+
+def test_check_page_acknowledge(app, page) -> None:
+    login(page, app)
+    _open_tab(page, "数据核对")
+    page.locator("#check-text textarea").fill("## 一、办学基本情况\n\n截至 2024 年 12 月 31 日，学院在校生 9000 人。\n")
+    page.locator("#check-year input").fill("2024")
+    page.locator("#check-run").click()
+    findings = page.locator("#check-findings")
+    expect(findings).to_contain_text("yoy_jump", timeout=60_000)
+    expect(findings).to_contain_text("待核对")
+    page.locator("#check-pick input").click()
+    option = page.get_by_role("option").filter(has_text="9000").first
+    key = re.search(r"\[([0-9a-f]{12})\]", option.inner_text()).group(1)
+    option.click()
+    page.locator("#check-ack").click()
+    expect(page.locator(".toast-wrap").first).to_contain_text("请填写确认理由", timeout=30_000)  # no reason given
+    page.locator("#check-reason input, #check-reason textarea").first.fill("新校区投入使用，招生规模扩大")
+    page.locator("#check-ack").click()
+    expect(page.locator("#check-summary")).to_contain_text(f"已确认：{key}", timeout=30_000)
+    expect(findings).to_contain_text("已确认（wang：新校区投入使用，招生规模扩大）")
+    # checked again: still acknowledged, nothing open
+    page.locator("#check-run").click()
+    expect(page.locator("#check-summary")).to_contain_text("未发现可疑数字", timeout=30_000)
+    expect(findings).to_contain_text(key)
