@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .docx_export import BODY_FONT, BODY_SIZE, HEADING_FONT, Footnotes, _body_format, _fonts, citation_text, new_document
+from .docx_export import (
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING_FONT,
+    Footnotes,
+    body_format,
+    set_fonts,
+    citation_text,
+    new_document,
+)
 
 __all__ = ["conversation_docx", "conversation_markdown", "export_name"]
 
@@ -79,21 +88,21 @@ def conversation_docx(conversation: Any, path: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = new_document(conversation.title)
     heading = document.add_heading(level=1)
-    _fonts(heading.add_run(conversation.title), HEADING_FONT, None, bold=True)
+    set_fonts(heading.add_run(conversation.title), HEADING_FONT, None, bold=True)
     info = document.add_paragraph()
-    _fonts(info.add_run(f"{_when(conversation.created_at)} – {_when(conversation.updated_at)}"), BODY_FONT, BODY_SIZE)
+    set_fonts(info.add_run(f"{_when(conversation.created_at)} – {_when(conversation.updated_at)}"), BODY_FONT, BODY_SIZE)
     footnotes = Footnotes(document)
     for m in conversation.messages:
         meta = m.meta or {}
         paragraph = document.add_paragraph()
-        _body_format(paragraph)
+        body_format(paragraph)
         if m.role == "user":
-            _fonts(paragraph.add_run("问："), HEADING_FONT, BODY_SIZE, bold=True)
-            _fonts(paragraph.add_run(m.content), BODY_FONT, BODY_SIZE, bold=True)
+            set_fonts(paragraph.add_run("问："), HEADING_FONT, BODY_SIZE, bold=True)
+            set_fonts(paragraph.add_run(m.content), BODY_FONT, BODY_SIZE, bold=True)
             continue
-        _fonts(paragraph.add_run("答："), HEADING_FONT, BODY_SIZE, bold=True)
+        set_fonts(paragraph.add_run("答："), HEADING_FONT, BODY_SIZE, bold=True)
         if meta.get("error"):
-            _fonts(paragraph.add_run(f"出错 (error)：{m.content}"), BODY_FONT, BODY_SIZE)
+            set_fonts(paragraph.add_run(f"出错 (error)：{m.content}"), BODY_FONT, BODY_SIZE)
             continue
         citations = {int(c["n"]): c for c in meta.get("citations") or [] if str(c.get("n", "")).isdigit()}
         pos = 0
@@ -102,14 +111,14 @@ def conversation_docx(conversation: Any, path: Path | str) -> Path:
             if c is None:
                 continue
             if match.start() > pos:
-                _fonts(paragraph.add_run(m.content[pos:match.start()]), BODY_FONT, BODY_SIZE)
+                set_fonts(paragraph.add_run(m.content[pos:match.start()]), BODY_FONT, BODY_SIZE)
             footnotes.add(paragraph, f"{citation_text(c)}。{_quote(c)}")
             pos = match.end()
         if pos < len(m.content):
-            _fonts(paragraph.add_run(m.content[pos:]), BODY_FONT, BODY_SIZE)
+            set_fonts(paragraph.add_run(m.content[pos:]), BODY_FONT, BODY_SIZE)
         if meta.get("unsupported_numbers"):
             warn = document.add_paragraph()
-            _fonts(warn.add_run("⚠ 未能在引用资料中核实的数字 (unverified figures)："
+            set_fonts(warn.add_run("⚠ 未能在引用资料中核实的数字 (unverified figures)："
                                 + "、".join(map(str, meta["unsupported_numbers"]))), BODY_FONT, BODY_SIZE)
     document.save(str(path))
     return path

@@ -33,8 +33,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .blocks import split_blocks, unmark
 
-__all__ = ["AUTHOR", "BODY_FONT", "HEADING_FONT", "KEY_LABEL", "DocSection", "citation_text", "comment_text",
-           "export_report", "figure_span", "footnotes_of", "new_document", "write_sections"]
+__all__ = ["AUTHOR", "BODY_FONT", "HEADING_FONT", "KEY_LABEL", "DocSection", "Footnotes", "body_format", "citation_text",
+           "comment_text", "export_report", "figure_span", "footnotes_of", "new_document", "set_fonts", "write_sections"]
 
 BODY_FONT = ("SimSun", "宋体")
 HEADING_FONT = ("SimHei", "黑体")
@@ -63,7 +63,7 @@ class DocSection:
 # ---- formatting ----------------------------------------------------------------------------------
 
 
-def _fonts(run_or_style: Any, font: tuple[str, str], size: Pt | None = None, bold: bool | None = None) -> None:
+def set_fonts(run_or_style: Any, font: tuple[str, str], size: Pt | None = None, bold: bool | None = None) -> None:
     f = run_or_style.font
     f.name = font[0]
     if size is not None:
@@ -86,13 +86,13 @@ def _fonts(run_or_style: Any, font: tuple[str, str], size: Pt | None = None, bol
 def new_document(title: str) -> Any:
     """An empty document with the report's fonts on Normal and Heading 1–3, titled ``title``."""
     document = Document()
-    _fonts(document.styles["Normal"], BODY_FONT, BODY_SIZE)
+    set_fonts(document.styles["Normal"], BODY_FONT, BODY_SIZE)
     for level in (1, 2, 3):
         style = document.styles[f"Heading {level}"]
-        _fonts(style, HEADING_FONT, Pt({1: 16, 2: 14, 3: 12}[level]), bold=True)
+        set_fonts(style, HEADING_FONT, Pt({1: 16, 2: 14, 3: 12}[level]), bold=True)
         style.font.color.rgb = RGBColor(0, 0, 0)
     title_style = document.styles["Title"]
-    _fonts(title_style, HEADING_FONT, Pt(20), bold=True)
+    set_fonts(title_style, HEADING_FONT, Pt(20), bold=True)
     title_style.font.color.rgb = RGBColor(0, 0, 0)
     page = document.sections[0]
     page.page_width, page.page_height = Cm(21), Cm(29.7)  # A4, as the reports are printed
@@ -121,7 +121,7 @@ class Footnotes:
         fid = self.next_id
         self.next_id += 1
         run = paragraph.add_run()
-        _fonts(run, BODY_FONT, BODY_SIZE)
+        set_fonts(run, BODY_FONT, BODY_SIZE)
         run.font.superscript = True
         run._element.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{fid}"/>'))
         note = parse_xml(
@@ -162,7 +162,7 @@ def comment_text(item: dict) -> str:
     return "\n".join(lines)
 
 
-def _body_format(paragraph: Any) -> None:
+def body_format(paragraph: Any) -> None:
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Pt(24)
     fmt.line_spacing = 1.5
@@ -216,7 +216,7 @@ class _Writer:
                 piece = s[start:cut]
                 if piece:
                     run = paragraph.add_run(piece)
-                    _fonts(run, BODY_FONT, BODY_SIZE)
+                    set_fonts(run, BODY_FONT, BODY_SIZE)
                     if highlight:
                         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
                     spans.append((plain + start, plain + cut, run))
@@ -257,13 +257,13 @@ class _Writer:
             heading = self.document.add_heading(level=level)
             self.runs(heading, m.group(2), citations, 0, set(), spans)
             for run in heading.runs:
-                _fonts(run, HEADING_FONT, None, bold=True)
+                set_fonts(run, HEADING_FONT, None, bold=True)
             return
         if kind == "table":
             self._table(text, citations, cuts, spans)
         else:
             paragraph = self.document.add_paragraph()
-            _body_format(paragraph)
+            body_format(paragraph)
             self.runs(paragraph, text, citations, 0, cuts, spans)
         for a, b, note in anchors:
             if b <= len(plain_all):
@@ -311,7 +311,7 @@ def write_sections(document: Any, sections: Iterable[DocSection], footnotes: Foo
         blocks = split_blocks(section.text)
         if not blocks or blocks[0].kind != "heading":
             heading = document.add_heading(level=1)
-            _fonts(heading.add_run(section.title), HEADING_FONT, Pt(16), bold=True)
+            set_fonts(heading.add_run(section.title), HEADING_FONT, Pt(16), bold=True)
         for i, block in enumerate(blocks):
             items = [c for c in section.comments if c.get("block") == i]
             writer.block(block.kind, block.text, citations, items)

@@ -33,8 +33,8 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from .blocks import comparable
-from .drafter import HIGHLIGHT, PLACEHOLDER
 from .docx_export import AUTHOR, KEY_LABEL, MARKER_KEYWORDS, citation_text
+from .drafter import HIGHLIGHT, PLACEHOLDER
 from .outline import match_title
 from .review import ReportEnv, apply_consistency, recheck
 from .workspace import Workspace

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,8 +15,7 @@ import pytest
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
-from assistant.report import check_report, outline_for
-from assistant.report import review
+from assistant.report import check_report, outline_for, review
 from assistant.report.blocks import split_blocks
 from assistant.report.docx_export import KEY_LABEL, export_report, figure_span, footnotes_of
 from assistant.report.docx_import import ImportRejected, import_docx

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.report import (WorkspaceError, WorkspaceStore, acknowledge, check_report, draft_all, edit_section,
-                              notes_from_dir, outline_for)
-from assistant.report import review
+from assistant.report import (
+    WorkspaceError,
+    WorkspaceStore,
+    acknowledge,
+    check_report,
+    draft_all,
+    edit_section,
+    notes_from_dir,
+    outline_for,
+    review,
+)
 from assistant.report.blocks import split_blocks
 from tests.report.conftest import TEACHER_NOTES
 
