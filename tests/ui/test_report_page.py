@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 from playwright.sync_api import expect
 
-from tests.ui.conftest import SCREENSHOTS, login, screenshot
+from tests.ui.conftest import SCREENSHOTS, STAFF, login, screenshot
 
 
 def _open_tab(page, name: str) -> None:
@@ -22,7 +22,7 @@ def _open_tab(page, name: str) -> None:
     time.sleep(0.5)
 
 
-def test_workspace_draft_all_acknowledge_download(app, page, tmp_path: Path) -> None:
+def test_workspace_draft_all_acknowledge_download(app, page, browser, tmp_path: Path) -> None:
     login(page, app)
     _open_tab(page, "报告")
     page.locator("#report-year input").fill("2024")
@@ -42,7 +42,8 @@ def test_workspace_draft_all_acknowledge_download(app, page, tmp_path: Path) -> 
     # open a finding
     page.locator("#report-finding input").click()
     page.keyboard.type("1496 人次")  # the dropdown filters as one types: 累计派出学生海外交流 1496 人次
-    option = page.get_by_role("option").filter(has_text="累计数未更新").first
+    option = page.get_by_role("option").filter(has_text="累计数未更新").filter(has_text="1496").first
+    expect(option).to_be_visible()
     label = option.inner_text()
     key = re.search(r"\[([0-9a-f]{12})\]", label).group(1)
     option.click()
@@ -75,6 +76,19 @@ def test_workspace_draft_all_acknowledge_download(app, page, tmp_path: Path) -> 
     time.sleep(1)
     screenshot(page, "report")
     _docx_screenshot(saved, tmp_path)
+    assert (app.data_dir / "reports" / "wang" / "2024.json").exists()
+
+    # another user's "mine" is their own workspace; "shared" is the team's
+    other = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    try:
+        login(other, app, STAFF)
+        _open_tab(other, "报告")
+        other.locator("#report-year input").fill("2024")
+        other.locator("#report-open").click()
+        expect(other.locator("#report-sections")).to_contain_text("未起草", timeout=60_000)
+        expect(other.locator("#report-sections")).not_to_contain_text("待补数据")
+    finally:
+        other.context.close()
 
 
 def _docx_screenshot(saved: Path, tmp_path: Path) -> None:
@@ -144,6 +158,7 @@ def test_check_page_acknowledge(app, page) -> None:
     expect(findings).to_contain_text("待核对")
     page.locator("#check-pick input").click()
     option = page.get_by_role("option").filter(has_text="9000").first
+    expect(option).to_be_visible()
     key = re.search(r"\[([0-9a-f]{12})\]", option.inner_text()).group(1)
     option.click()
     page.locator("#check-ack").click()
