@@ -134,7 +134,12 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
             for title in result["skipped"]:
                 notes_warnings.append(f"{title}: 已手工修改或导入，未重新起草（--overwrite 覆盖）(kept, edited by hand)")
         if args.section:
-            draft_one(workspace, args.section, env, mode=args.mode)
+            with tqdm(unit="字", desc=f"draft {args.section}", file=sys.stderr,
+                      disable=args.json or args.mode != "write" or None) as bar:
+                def written(text: str) -> None:
+                    bar.update(len(text) - bar.n)
+
+                draft_one(workspace, args.section, env, mode=args.mode, on_text=written)
         if args.ack:
             acknowledge(workspace, args.ack, args.reason or "", args.user or owner, env)
         check_report(workspace, env)

@@ -218,3 +218,26 @@ def test_whole_report_findings_grouped_by_section(drafted, real_env) -> None:
         plain = s.text.replace("==", "")
         assert all(f["quote"] in plain for f in s.findings + s.not_updated)
     json.dumps(grouped, ensure_ascii=False)
+
+
+def test_write_mode_for_one_section_keeps_the_drafters_placeholders(sample_chunks, store, tmp_path: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.chains.draft import DraftDeps
+    from assistant.figures.acknowledgements import AcknowledgementStore
+    from assistant.report import ReportEnv, draft_one
+
+    response = ("### 1. 队伍总体情况\n\n2024 年学院任课教师共 135 人，其中外方教师 【待补充：外方教师人数】。"
+                "全院生师比为 11.43。")  # 11.43 is 2023's ratio: the drafter replaces it
+    env = ReportEnv(chunks=lambda: sample_chunks,
+                    draft_deps=DraftDeps(chunks=sample_chunks, chat_model=FakeListChatModel(responses=[response])),
+                    acks=AcknowledgementStore.for_data_dir(tmp_path / "data"))
+    workspace = store.open("local", 2024, outline_for(sample_chunks, 2024))
+    section = draft_one(workspace, "师资建设", env, mode="write", notes="- 任课教师 135 人")
+    assert section.mode == "write" and section.notes == "- 任课教师 135 人" and "135 人" in section.text
+    reasons = {p["metric"]: p.get("reason") for p in section.placeholders}
+    assert reasons.get("外方教师人数") == "missing" and "stale" in reasons.values()
+    assert "11.43" not in section.text and all(isinstance(p["block"], int) for p in section.placeholders)
+    assert section.status == "needs_figures"
+    # draft all leaves a section written by the model alone
+    assert "师资建设" in draft_all(workspace, env)["skipped"]
