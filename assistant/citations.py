@@ -92,7 +92,8 @@ class Citation:
         return f"[{self.n}] {self.source} · {self.section or '—'} · {self.year or '—'}{page}{note}"
 
     def footnote(self) -> str:
-        """The .docx footnote: ``来源：reports/a.md，三、师资建设，2020 年，第 3 页，note``."""
+        """The .docx footnote: ``来源：reports/a.md · 三、师资建设 · 2020 年 · 第 3 页 · note`` (file · section ·
+        year · page, the parts that are known)."""
         parts = [self.source]
         if _given(self.section):
             parts.append(self.section)
@@ -102,7 +103,7 @@ class Citation:
             parts.append(f"第 {self.page} 页")
         if _given(self.note):
             parts.append(str(self.note))
-        return "来源：" + "，".join(p for p in parts if p)
+        return "来源：" + " · ".join(p for p in parts if p)
 
     def to_html(self, anchor: str, labels: Mapping[str, str]) -> str:
         """The panel entry, ``id=anchor``; ``labels``: ``file``, ``section``, ``year``, ``page``, ``note``

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assistant.domain import doctypes
+from assistant.cli_report import add_parser as add_report_parser
+from assistant.cli_report import cmd_report
 from assistant.settings import Settings
 
 
@@ -185,7 +187,7 @@ def cmd_figures(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.figures import check_to_json, load_draft_text
+    from assistant.figures import load_draft_text
     from assistant.services import Services
     from assistant.types import LoadError
 
@@ -194,15 +196,34 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     except (LoadError, OSError, ValueError) as exc:
         print(f"无法读取草稿 {args.draft}: {exc}", file=sys.stderr)
         return 2
-    findings = Services(settings).check(text, args.year)
+    services = Services(settings)
+    findings = services.check_acknowledged(text, args.year)
+    if args.ack:
+        found = next((f for f in findings if f["key"] == args.ack), None)
+        if found is None:
+            print(f"草稿中没有编号为 {args.ack} 的核对结果 (no finding with this key in the draft)", file=sys.stderr)
+            return 2
+        try:
+            services.acknowledgements.acknowledge(args.ack, args.reason or "", args.user or "local", found)
+        except ValueError as exc:
+            print(f"错误 (error): {exc}", file=sys.stderr)
+            return 2
+        findings = services.acknowledgements.apply(findings, text, args.year)
     if args.json:
-        _print_json(check_to_json(findings))
+        _print_json({"findings": findings})
         return 0
+    open_count = 0
     for f in findings:
-        ref = f.reference
+        ref = f.get("reference")
         where = f"（{ref['year']} 年：{ref['value']}，{ref['source']}）" if ref else ""
-        print(f"[{f.kind}] 「{f.quote}」 {f.message}{where}")
-    print(f"共 {len(findings)} 处需核对 (findings)")
+        if f["acknowledged"]:
+            ack = f["acknowledgement"]
+            print(f"[{f['kind']}] {f['key']} 已确认 (acknowledged by {ack['user']}: {ack['reason']}) 「{f['quote']}」")
+            continue
+        open_count += 1
+        print(f"[{f['kind']}] {f['key']} 「{f['quote']}」 {f['message']}{where}")
+    print(f"共 {open_count} 处需核对 (open findings)，{len(findings) - open_count} 处已确认 (acknowledged)；"
+          f"确认：check … --ack 编号 --reason 理由")
     return 0
 
 
@@ -279,7 +300,7 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "ask": cmd_ask,
     "figures": cmd_figures, "check": cmd_check, "draft": cmd_draft, "chunks": cmd_chunks,
-    "user": cmd_user,
+    "user": cmd_user, "report": cmd_report,
 }
 
 
@@ -321,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check every figure of a draft against prior years and itself")
     p.add_argument("draft", type=Path, help="draft file (.md, .txt or .docx)")
     p.add_argument("--year", type=int, required=True, help="the year the draft reports on")
+    p.add_argument("--ack", metavar="KEY", help="acknowledge the finding with this key (shown by check)")
+    p.add_argument("--reason", help="why the finding is acceptable (required with --ack)")
+    p.add_argument("--user", default="", help="who acknowledges (default: local)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("draft", help="draft a report section from notes")
@@ -332,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="also export a .docx here")
     p.add_argument("--json", action="store_true")
     _model_options(p)
+
+    add_report_parser(sub)
 
     p = sub.add_parser("user", help="web app users (login is on once a user exists)")
     actions = p.add_subparsers(dest="action", required=True)

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from assistant.chains.answer import AnswerChain
     from assistant.chains.draft import DraftDeps, DraftResult
     from assistant.figures import Finding, MetricRow
+    from assistant.figures.acknowledgements import AcknowledgementStore
     from assistant.index.sync import Indexer, PageProgress, Progress, SyncReport
+    from assistant.report import ReportEnv, Workspace, WorkspaceStore
     from assistant.retrieval import Retriever
 
 Record = tuple[str, int, str, str]
@@ -116,6 +118,35 @@ class Services:
         from assistant.figures import check_draft
 
         return check_draft(draft_text, year, self.report_records(before_year=year), thresholds=self.settings.check)
+
+    def check_acknowledged(self, draft_text: str, year: int) -> list[dict]:
+        """The findings of :meth:`check` as dicts with their stable ``key`` and, when a reviewer
+        accepted them, ``acknowledged`` + ``acknowledgement`` (reason, who, when)."""
+        return self.acknowledgements.apply(self.check(draft_text, year), draft_text, year)
+
+    @cached_property
+    def acknowledgements(self) -> AcknowledgementStore:
+        from assistant.figures.acknowledgements import AcknowledgementStore
+
+        return AcknowledgementStore.for_data_dir(self.settings.data_dir)
+
+    @cached_property
+    def workspaces(self) -> WorkspaceStore:
+        from assistant.report import WorkspaceStore
+
+        return WorkspaceStore(self.settings.data_dir)
+
+    def report_env(self) -> ReportEnv:
+        from assistant.report import ReportEnv
+
+        return ReportEnv.from_services(self)
+
+    def workspace(self, owner: str, year: int) -> Workspace:
+        """The stored workspace of ``owner`` for ``year``, or a new one whose outline is the latest
+        prior report's (not saved until ``workspaces.save``)."""
+        from assistant.report import outline_for
+
+        return self.workspaces.open(owner, year, outline_for(self.indexer.catalog.chunks(), year))
 
     def figures(self, metric: str | None = None) -> list[MetricRow]:
         """Year-over-year table of the metrics in the indexed reports (optionally one metric)."""

@@ -37,9 +37,9 @@ def test_text_line() -> None:
 
 
 def test_footnote() -> None:
-    assert Citation.from_dict(PLAIN).footnote() == ("来源：reports/2020_self_assessment_report.txt，"
-                                                    "三. 师资建设 > 3. 教师队伍，2020 年")
-    assert Citation.from_dict(SCANNED).footnote() == ("来源：reports/2019 扫描件.pdf，二、学生培养，2019 年，第 3 页，"
+    assert Citation.from_dict(PLAIN).footnote() == ("来源：reports/2020_self_assessment_report.txt · "
+                                                    "三. 师资建设 > 3. 教师队伍 · 2020 年")
+    assert Citation.from_dict(SCANNED).footnote() == ("来源：reports/2019 扫描件.pdf · 二、学生培养 · 2019 年 · 第 3 页 · "
                                                       "OCR 识别文本，置信度 0.74")
 
 

@@ -75,5 +75,5 @@ def test_export_write_result_with_placeholders_and_table(tmp_path: Path) -> None
     highlighted = _highlighted(document)
     assert "【待补充：支出合计】" in highlighted and "3100.5" in highlighted
     assert document.tables and document.tables[0].cell(1, 1).text == "3100.5"
-    assert footnotes_of(path) == ["来源：regulations/办法.md，第六章 财务管理 > 第二十条"]
+    assert footnotes_of(path) == ["来源：regulations/办法.md · 第六章 财务管理 > 第二十条"]
     assert _footnote_refs(path) == ["1"]

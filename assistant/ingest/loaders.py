@@ -209,7 +209,7 @@ def check_zip(path: Path, member: str, label_zh: str, label_en: str) -> None:
         raise LoadError(f"不是有效的 {label_zh}（缺少 {member}） (not a valid {label_en}: no {member})")
 
 
-def _heading_level(paragraph: Paragraph) -> int | None:
+def heading_level(paragraph: Paragraph) -> int | None:
     """Level from a ``Heading n`` / ``标题 n`` style or an outline level on the paragraph or its style."""
     style = paragraph.style
     name = (style.name or "") if style is not None else ""
@@ -247,7 +247,7 @@ def _load_docx(path: Path) -> ParsedDocument:
             title = title or text
             blocks.append(Block(text))
             continue
-        level = _heading_level(item)
+        level = heading_level(item)
         blocks.append(Block(text, kind="heading", level=level) if level else Block(text))
     return ParsedDocument(blocks, title=title or (document.core_properties.title or "").strip())
 

@@ -14,7 +14,7 @@ import gradio as gr
 from assistant import users
 from assistant.history import ConversationStore
 from assistant.services import Services
-from assistant.ui import backend, chat, check, draft, knowledge, settings_page
+from assistant.ui import backend, chat, check, draft, knowledge, report, settings_page
 from assistant.ui.common import UIContext
 from assistant.ui.i18n import LANGUAGES, t
 
@@ -134,6 +134,8 @@ def build_app(services: Services, *, login: bool | None = None, users_file: Path
                 loads.append(chat.build(ctx, lang)["load"])
             with L(gr.Tab(t("tab.draft"), id="draft", elem_id="tab-draft"), label="tab.draft"):
                 loads.append(draft.build(ctx, lang)["load"])
+            with L(gr.Tab(t("tab.report"), id="report", elem_id="tab-report"), label="tab.report"):
+                loads.append(report.build(ctx, lang)["load"])
             with L(gr.Tab(t("tab.check"), id="check", elem_id="tab-check"), label="tab.check"):
                 loads.append(check.build(ctx, lang)["load"])
             with L(gr.Tab(t("tab.knowledge"), id="knowledge", elem_id="tab-knowledge"), label="tab.knowledge"):

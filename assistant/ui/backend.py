@@ -19,9 +19,9 @@ def load_draft_text(path: Path) -> str:
 def check(services: Services, draft_text: str, year: int) -> dict:
     """``{"findings": [...], "series": [{"metric", "values": {year: value}}]}``: the findings of the
     figure check and, for each flagged figure, its metric over the years (draft year included)."""
-    from assistant.figures import check_to_json, metric_table, records_from_text
+    from assistant.figures import metric_table, records_from_text
 
-    findings = check_to_json(services.check(draft_text, year))["findings"]
+    findings = services.check_acknowledged(draft_text, year)
     if not findings:
         return {"findings": [], "series": []}
     history = services.report_records(before_year=year)
@@ -39,6 +39,14 @@ def check(services: Services, draft_text: str, year: int) -> dict:
                 series.append({"metric": row.metric, "values": {str(y): v.value for y, v in sorted(row.values.items())}})
             break
     return {"findings": findings, "series": series}
+
+
+def acknowledge(services: Services, draft_text: str, year: int, key: str, reason: str, user: str) -> dict:
+    """Acknowledge the finding ``key`` of this draft (it must be one of its findings)."""
+    finding = next((f for f in services.check_acknowledged(draft_text, year) if f["key"] == key), None)
+    if finding is None:
+        raise ValueError(f"草稿中没有编号为 {key} 的核对结果 (no finding with this key in the draft)")
+    return services.acknowledgements.acknowledge(key, reason, user, finding)
 
 
 def figures(services: Services, metric: str | None) -> dict:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -110,6 +112,10 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                               label="chat.conversations")
             delete_btn = L(gr.Button(t("chat.delete"), size="sm", variant="stop", elem_id="delete-conversation"),
                            value="chat.delete")
+            export_docx = L(gr.DownloadButton(t("chat.export_docx"), size="sm", visible=False, elem_id="export-docx"),
+                            label="chat.export_docx")
+            export_md = L(gr.DownloadButton(t("chat.export_md"), size="sm", visible=False, elem_id="export-md"),
+                          label="chat.export_md")
         with gr.Column(scale=3, min_width=360):
             with gr.Row():
                 year = L(gr.Dropdown(choices=[("全部 All", "all")], value="all", label=t("chat.year"),
@@ -176,16 +182,34 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         yield (render_messages(messages, lang), gr.skip(), current, messages, render_citations(messages, lang, threshold),
                gr.update(choices=_conversation_choices(ctx, user), value=current))
 
+    def exports(current: str | None, request: gr.Request) -> tuple:
+        """The conversation as .docx and .md downloads (hidden without a conversation)."""
+        if not current:
+            return gr.update(visible=False), gr.update(visible=False)
+        try:
+            conv = ctx.store.load(ctx.user(request), current)
+        except KeyError:
+            return gr.update(visible=False), gr.update(visible=False)
+        from assistant.report.conversation_export import conversation_docx, conversation_markdown, export_name
+
+        folder = Path(tempfile.mkdtemp(prefix="conversation-"))
+        docx_path = conversation_docx(conv, folder / export_name(conv, "docx"))
+        md_path = folder / export_name(conv, "md")
+        md_path.write_text(conversation_markdown(conv), encoding="utf-8")
+        return gr.update(value=str(docx_path), visible=True), gr.update(value=str(md_path), visible=True)
+
     outputs = [chatbot, question, conv_id, raw, citations, conversations]
     inputs = [question, raw, conv_id, year, doc_type, lang_state]
     for trigger in (question.submit, send.click):
-        trigger(ask, inputs, outputs, api_visibility="private", concurrency_id="chat", show_progress="minimal")
+        trigger(ask, inputs, outputs, api_visibility="private", concurrency_id="chat", show_progress="minimal").then(
+            exports, [conv_id], [export_docx, export_md], api_visibility="private")
 
     def new_conversation(lang: str) -> tuple:
         return [], None, [], render_citations([], lang, threshold), gr.update(value=None), ""
 
     new_btn.click(new_conversation, [lang_state], [chatbot, conv_id, raw, citations, conversations, question],
-                  api_visibility="private", queue=False)
+                  api_visibility="private", queue=False).then(exports, [conv_id], [export_docx, export_md],
+                                                              api_visibility="private")
 
     def open_conversation(selected: str | None, lang: str, request: gr.Request) -> tuple:
         if not selected:
@@ -198,7 +222,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         return render_messages(messages, lang), conv.id, messages, render_citations(messages, lang, threshold)
 
     conversations.input(open_conversation, [conversations, lang_state], [chatbot, conv_id, raw, citations],
-                        api_visibility="private")
+                        api_visibility="private").then(exports, [conv_id], [export_docx, export_md],
+                                                       api_visibility="private")
 
     def delete_conversation(current: str | None, lang: str, request: gr.Request) -> tuple:
         user = ctx.user(request)
@@ -211,7 +236,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
                 gr.update(choices=_conversation_choices(ctx, user), value=None))
 
     delete_btn.click(delete_conversation, [conv_id, lang_state], [chatbot, conv_id, raw, citations, conversations],
-                     api_visibility="private")
+                     api_visibility="private").then(exports, [conv_id], [export_docx, export_md], api_visibility="private")
 
     def rerender(messages: list[dict], lang: str) -> tuple:
         return render_messages(messages, lang), render_citations(messages, lang, threshold)

@@ -18,6 +18,8 @@ KIND_TEXT = {
     "sum": ("分项之和不符", "parts ≠ total"),
     "yoy_jump": ("同比变化异常", "year-over-year jump"),
     "unchanged": ("累计数未更新", "cumulative not updated"),
+    "consistency": ("前后不一致", "differs between sections"),
+    "not_updated": ("未更新的数字", "not updated"),
 }
 
 
@@ -26,17 +28,52 @@ def kind_text(kind: str, lang: str) -> str:
     return f"{zh if lang != 'en' else en} ({kind})"
 
 
+def ack_text(f: dict, lang: str) -> str:
+    """待核对 / 已确认（who：reason） of a finding with acknowledgement fields."""
+    if not f.get("acknowledged"):
+        return "Open" if lang == "en" else "待核对"
+    ack = f.get("acknowledgement") or {}
+    return f"{'Acknowledged' if lang == 'en' else '已确认'}（{ack.get('user', '')}：{ack.get('reason', '')}）"
+
+
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
+
+
 def findings_frame(findings: list[dict], lang: str) -> pd.DataFrame:
+    """Findings as a table; ``grade`` and ``arithmetic`` (when the check gives them) join the
+    message, ``key`` and the acknowledgement status come last when present."""
     en = lang == "en"
     columns = (["Kind", "Draft quote", "Value", "Message", "Last year", "Source"] if en
                else ["类型", "草稿原文", "数值", "说明", "上年数值", "上年来源"])
+    keyed = any("key" in f for f in findings)
+    if keyed:
+        columns += ["Key", "Status"] if en else ["编号", "状态"]
     rows = []
     for f in findings:
         ref = f.get("reference") or {}
-        last = "" if not ref else f"{ref.get('value', ''):g}（{ref.get('year', '')}）" if isinstance(ref.get("value"), (int, float)) else str(ref.get("value", ""))
+        last = "" if not ref else f"{_num(ref.get('value'))}（{ref.get('year', '')}）"
         source = "" if not ref else f"{ref.get('source', '')}：{ref.get('quote', '')}"
-        rows.append([kind_text(f["kind"], lang), f["quote"], f"{f['value']:g}", f["message"], last, source])
+        message = f.get("message", "")
+        if f.get("grade"):
+            message = f"[{f['grade']}] {message}"
+        if f.get("arithmetic"):
+            message += f"（{f['arithmetic']}）"
+        row = [kind_text(f["kind"], lang), f.get("quote", ""), _num(f.get("value")), message, last, source]
+        if keyed:
+            row += [f.get("key", ""), ack_text(f, lang)]
+        rows.append(row)
     return pd.DataFrame(rows, columns=columns)
+
+
+def finding_choices(findings: list[dict], lang: str) -> list[tuple[str, str]]:
+    """Dropdown choices (label, key) of the findings that can be acknowledged."""
+    out = []
+    for f in findings:
+        if f.get("key"):
+            mark = "✓ " if f.get("acknowledged") else ""
+            out.append((f"{mark}{kind_text(f['kind'], lang)}：{f.get('quote', '')} [{f['key']}]", f["key"]))
+    return out
 
 
 def series_frame(series: list[dict], lang: str) -> pd.DataFrame:
@@ -77,6 +114,10 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             findings = L(gr.Dataframe(label=t("check.findings"), interactive=False, wrap=True, elem_id="check-findings",
                                       value=findings_frame([], "zh"), column_widths=["12%", "22%", "8%", "30%", "10%", "18%"]),
                          label="check.findings")
+            with gr.Row():
+                pick = L(gr.Dropdown(choices=[], label=t("check.pick"), scale=3, elem_id="check-pick"), label="check.pick")
+                reason = L(gr.Textbox(label=t("check.reason"), scale=3, elem_id="check-reason"), label="check.reason")
+                ack = L(gr.Button(t("check.ack"), scale=1, elem_id="check-ack"), value="check.ack")
             chart = L(gr.LinePlot(x="year", y="value", color="metric", label=t("check.chart"), elem_id="check-chart",
                                   x_title="年份 year", y_title="数值 value", color_title="指标 metric",
                                   visible=False), label="check.chart")
@@ -106,13 +147,31 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             raise gr.Error(t("check.empty", lang))
         y = year_value(draft_year) or dt.date.today().year
         result = backend.check(ctx.services, draft, y)
-        n = len(result["findings"])
+        n = sum(1 for f in result["findings"] if not f.get("acknowledged"))
         summary_text = t("check.summary", lang, n=n) if n else t("check.none", lang)
         frame = series_frame(result["series"], lang)
-        return summary_text, findings_frame(result["findings"], lang), _plot(frame, t("check.chart", lang))
+        return (summary_text, findings_frame(result["findings"], lang), _plot(frame, t("check.chart", lang)),
+                gr.update(choices=finding_choices(result["findings"], lang), value=None))
 
-    run.click(check, [text, year, lang_state], [summary, findings, chart], api_visibility="private",
+    run.click(check, [text, year, lang_state], [summary, findings, chart, pick], api_visibility="private",
               concurrency_id="check")
+
+    def acknowledge(draft: str, draft_year: float | None, key: str | None, why: str, lang: str,
+                    request: gr.Request) -> tuple:
+        if not key:
+            raise gr.Error(t("check.no_pick", lang))
+        if not (why or "").strip():
+            raise gr.Error(t("check.need_reason", lang))
+        y = year_value(draft_year) or dt.date.today().year
+        try:
+            backend.acknowledge(ctx.services, draft, y, key, why, ctx.user(request))
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
+        summary_text, frame, plot, choices = check(draft, draft_year, lang)
+        return t("check.acked", lang, finding=key) + " " + summary_text, frame, plot, choices, ""
+
+    ack.click(acknowledge, [text, year, pick, reason, lang_state], [summary, findings, chart, pick, reason],
+              api_visibility="private", concurrency_id="check")
 
     def figures(name: str, lang: str) -> tuple:
         rows = backend.figures(ctx.services, (name or "").strip() or None)["metrics"]

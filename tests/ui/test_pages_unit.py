@@ -126,3 +126,52 @@ def test_low_confidence_ocr_citation_is_marked():
     assert frame.iloc[0].tolist() == [0, "二、学生发展", "2", "Report", "2020", "0.74 ⚠", "就业率96.81%"]
     assert frame.iloc[1].tolist()[3:6] == ["Statistics", "2022", ""]
     assert chunks_frame(chunks, "zh").iloc[1, 3] == "统计数据"
+
+
+def test_findings_frame_with_keys_grades_and_acknowledgements():
+    findings = [{"kind": "yoy_jump", "quote": "在校生 9000 人", "value": 9000.0, "message": "约为 6.1 倍", "grade": "warning",
+                 "arithmetic": "9000/1474=6.1", "metric": "在校生", "reference": None, "key": "0123456789ab",
+                 "acknowledged": True, "acknowledgement": {"reason": "新校区", "user": "wang", "at": 1.0}},
+                {"kind": "consistency", "quote": "任课教师 120 人", "value": 120.0, "message": "不一致", "key": "ba9876543210",
+                 "acknowledged": False}]
+    frame = findings_frame(findings, "zh")
+    assert list(frame.columns)[-2:] == ["编号", "状态"]
+    assert frame.iloc[0]["说明"] == "[warning] 约为 6.1 倍（9000/1474=6.1）" and frame.iloc[0]["状态"] == "已确认（wang：新校区）"
+    assert frame.iloc[1]["类型"] == "前后不一致 (consistency)" and frame.iloc[1]["状态"] == "待核对"
+    from assistant.ui.check import finding_choices
+
+    assert finding_choices(findings, "en")[0] == ("✓ year-over-year jump (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
+
+
+def test_report_page_frames():
+    from assistant.report import Workspace
+    from assistant.report.outline import Outline, OutlineSection
+    from assistant.ui.report import checklist_frame, finding_choices, finding_details, findings_frame, sections_frame
+
+    ws = Workspace.from_outline(2024, "wang", Outline((OutlineSection("师资建设", "三、师资建设"), OutlineSection("财务状况", "七、财务状况"))))
+    s = ws.sections[0]
+    s.text, s.checked_at = "## 三、师资建设\n\n任课教师 ==129 人==。\n", 2.0
+    s.not_updated = [{"kind": "not_updated", "raw": "129 人", "quote": "任课教师 129 人", "message": "沿用", "key": "aaaaaaaaaaaa",
+                      "block": 1, "sentence": "任课教师 129 人。"}]
+    s.findings = [{"kind": "unchanged", "quote": "累计 500 人", "value": 500.0, "message": "相同", "key": "bbbbbbbbbbbb",
+                   "acknowledged": False, "reference": {"year": 2023, "value": 500.0, "source": "r.md", "quote": "累计 500 人"}}]
+    frame = sections_frame(ws, "zh")
+    assert frame.iloc[0].tolist() == ["三、师资建设", "待补数据 (needs_figures)", 0, 1, 1, 0, ""]
+    assert frame.iloc[1]["状态"] == "未起草 (empty)"
+    rows = findings_frame(ws, "en")
+    assert rows["Key"].tolist() == ["bbbbbbbbbbbb", "aaaaaaaaaaaa"]  # findings before figures not updated
+    assert [k for _, k in finding_choices(ws, "zh")] == ["bbbbbbbbbbbb", "aaaaaaaaaaaa"]
+    details = finding_details(ws, "bbbbbbbbbbbb", "zh")
+    assert "师资建设" in details and "2023" in details and "r.md" in details
+    assert finding_details(ws, "cccccccccccc", "zh") == ""
+
+    class Item:
+        id, title, title_en, article = "ratio", "生师比", "Student-teacher ratio", "第十四条"
+
+    class Result:
+        item, status, where, quote, message = Item(), "ok", "师资建设", "生师比为 11.43。", ""
+        regulation = {"source": "regulations/办法.md", "quote": "第十四条 生师比不得高于 18:1"}
+
+    table = checklist_frame([Result()], "en")
+    assert table.iloc[0].tolist() == ["Student-teacher ratio", "ok (ok)", "师资建设", "生师比为 11.43。",
+                                      "第十四条（regulations/办法.md）：第十四条 生师比不得高于 18:1"]

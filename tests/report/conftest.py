@@ -1,0 +1,80 @@
+"""Report workspace fixtures: chunks of the real 2020 report and of the sample corpus (no index, no
+embeddings), a report environment over them, and a 2021 workspace drafted from the 2020 report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.chains.draft import DraftDeps
+from assistant.figures.acknowledgements import AcknowledgementStore
+from assistant.ingest import load_document
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.metadata import describe
+from assistant.report import ReportEnv, Workspace, WorkspaceStore, draft_all, outline_for
+from assistant.settings import Settings
+from assistant.types import Chunk
+from tests.conftest import REAL_REPORT, SAMPLE_KNOWLEDGE
+
+REAL_SOURCE = "reports/2020_self_assessment_report.txt"
+# This year's figures for 三. 师资建设 (invented for the tests).
+TEACHER_NOTES = """- 教师共计 302 人（不重复统计）
+- 任课教师 120 人，其中英方任课教师 35 人，英语课程教师 27 人
+- 毕设指导教师 130 人，学术指导教师 58 人
+- 生师比：7.05
+- 35岁以下任课教师 38 人；36-45岁任课教师 55 人
+- 获得博士学位的教师 90 人；正高级职称教师 25 人
+"""
+
+
+def chunks_of(path: Path, source: str) -> list[Chunk]:
+    s = Settings()
+    document = load_document(path)
+    doc_type, year, _ = describe(source, document)
+    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
+                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
+    for c in chunks:
+        c.id = f"{source}-{c.ordinal}"
+    return chunks
+
+
+@pytest.fixture(scope="session")
+def real_chunks() -> list[Chunk]:
+    return chunks_of(REAL_REPORT, REAL_SOURCE)
+
+
+@pytest.fixture(scope="session")
+def sample_chunks() -> list[Chunk]:
+    out: list[Chunk] = []
+    for path in sorted(SAMPLE_KNOWLEDGE.rglob("*.*")):
+        if path.name != "README.md":
+            out += chunks_of(path, path.relative_to(SAMPLE_KNOWLEDGE).as_posix())
+    return out
+
+
+@pytest.fixture
+def make_env(tmp_path: Path) -> Callable[[list[Chunk]], ReportEnv]:
+    def make(chunks: list[Chunk], search=None) -> ReportEnv:
+        return ReportEnv(chunks=lambda: chunks, draft_deps=DraftDeps(chunks=chunks),
+                         acks=AcknowledgementStore.for_data_dir(tmp_path / "data"), search=search)
+    return make
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> WorkspaceStore:
+    return WorkspaceStore(tmp_path / "data")
+
+
+@pytest.fixture
+def real_env(make_env, real_chunks) -> ReportEnv:
+    return make_env(real_chunks)
+
+
+@pytest.fixture
+def drafted(real_env: ReportEnv, real_chunks, store: WorkspaceStore) -> Workspace:
+    """The 2021 workspace, every section drafted in update mode, notes for 师资建设."""
+    workspace = store.open("local", 2021, outline_for(real_chunks, 2021))
+    draft_all(workspace, real_env, notes={"师资建设": TEACHER_NOTES})
+    return workspace
