@@ -254,6 +254,18 @@ def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
         _print_json(result.to_json())
         return 0
     print(result.text)
+    from assistant.drafting.provenance import describe_note
+
+    if result.notice:
+        print(f"\n{result.notice}")
+    if result.notes:
+        print(f"\n材料去向 notes: {len(result.notes)}")
+        for entry in result.notes:
+            print(f"  - {describe_note(entry)} 「{entry['text'][:40]}」")
+    if result.carried_over:
+        print(f"\n沿用往年的一次性内容，请确认保留或删除 (carried over, keep or drop): {len(result.carried_over)}")
+        for item in result.carried_over:
+            print(f"  - 第 {item['paragraph']} 段：{item['sentence']}")
     for kind, items in (("待补充 placeholders", result.placeholders), ("未更新 not updated", result.not_updated),
                         ("核对 findings", result.findings)):
         if items:
@@ -352,7 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="the year the report is about")
     p.add_argument("--notes", type=Path, help="notes file (bullet points, Chinese or English)")
     p.add_argument("--table", type=Path, help="figures table (.md, .csv or .xlsx)")
-    p.add_argument("--mode", choices=["write", "update"], default="write")
+    p.add_argument("--mode", choices=["notes", "update", "write"], default="notes",
+                   help="notes (default): last year's text updated + a new sentence per other note (chat model); "
+                        "update: no model; write: the model writes the whole section")
     p.add_argument("--out", type=Path, help="also export a .docx here")
     p.add_argument("--json", action="store_true")
     _model_options(p)

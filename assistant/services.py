@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.chains.answer import AnswerChain
-    from assistant.chains.draft import DraftDeps, DraftResult
+    from assistant.drafting import DraftDeps, DraftResult
     from assistant.figures import Finding, MetricRow
     from assistant.figures.acknowledgements import AcknowledgementStore
     from assistant.index.sync import Indexer, PageProgress, Progress, SyncReport
@@ -75,11 +75,18 @@ class Services:
 
     def draft_deps(self) -> DraftDeps:
         """What drafting needs: the indexed chunks (read at each draft), the chat model (built only
-        when write mode asks for it) and the retriever."""
-        from assistant.chains.draft import DraftDeps
+        when a mode asks for it: update mode never starts one), the retriever, the embedding that
+        places a note in its paragraph, and the ``draft`` settings."""
+        from assistant.drafting import DraftDeps
 
         return DraftDeps(chunks=lambda: self.indexer.catalog.chunks(), chat_model=lambda: self.chat_model,
-                         retriever=self.retriever)
+                         retriever=self.retriever, embed=self.embed_texts, options=self.settings.draft)
+
+    def embed_texts(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of ``texts`` by the index's embedding model (normalised)."""
+        from assistant.index.embeddings import get_embeddings
+
+        return get_embeddings(self.settings).embed_documents(texts)
 
     def ingest(self, *, rebuild: bool = False, progress: Progress | None = None,
                page_progress: PageProgress | None = None) -> SyncReport:
@@ -154,11 +161,12 @@ class Services:
 
         return metric_table(self.report_records(), metric)
 
-    def draft(self, section: str, year: int, notes: str, *, mode: str = "write",
+    def draft(self, section: str, year: int, notes: str, *, mode: str = "notes",
               table: str | Path | None = None, on_text: Callable[[str], None] | None = None) -> DraftResult:
-        """Draft a report section from notes (``write`` with the chat model, ``update`` without);
+        """Draft a report section from notes: ``notes`` (last year's text updated, a new sentence per
+        other note, by the chat model), ``update`` (no model), ``write`` (the model writes it all);
         ``on_text`` receives the text so far while the model writes."""
-        from assistant.chains.draft import draft_section
+        from assistant.drafting import draft_section
 
         return draft_section(self.draft_deps(), section, year, notes, mode=mode, table=table, on_text=on_text)
 

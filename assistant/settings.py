@@ -12,7 +12,9 @@ The tunables of one stage live in a nested group, set with ``__`` between group 
   ``min_score_ratio``, plus ``min_vector_score`` and ``history_messages``;
 * ``check`` — the figure-check thresholds (:class:`CheckSettings`, ``assistant.figures.check``'s
   ``CheckThresholds``), e.g. ``ASSISTANT_CHECK__RELATIVE_CHANGE=0.3``;
-* ``local`` — the offline model: ``model``, ``model_dir``, ``threads``, ``context``.
+* ``local`` — the offline model: ``model``, ``model_dir``, ``threads``, ``context``;
+* ``draft`` — notes mode's one-sentence prompts (:class:`DraftSettings`), e.g.
+  ``ASSISTANT_DRAFT__SENTENCE_TOKENS=160``.
 
 The flat names these replace (``ASSISTANT_TOP_K``, ``ASSISTANT_ANSWER_PASSAGES``,
 ``ASSISTANT_LOCAL_THREADS``, ``ASSISTANT_MODEL_DIR``, … — see :data:`FLAT_NAMES`) keep working as
@@ -95,6 +97,20 @@ class LocalSettings(BaseModel):
     model_dir: Path | None = None  # assembled GGUF files; default <data_dir>/models
     threads: int = 2
     context: int = 8192
+
+
+class DraftSettings(BaseModel):
+    """Notes mode (``assistant.drafting.compose``): one short model call per note that updated no
+    figure. On the offline 1.5B model (2 cores) a call costs ~1.5 s before the first token (the
+    fixed rules are cached) plus ~0.1–0.2 s per output token, so these bound a section's time
+    (bench/drafts/run.py)."""
+
+    sentence_tokens: int = 120  # a 30–70 character Chinese sentence is 40–90 Qwen tokens; more lets a small model ramble
+    retries: int = 1  # a sentence whose figures fail the guard is written again once, then gets 【待补充】
+    style_sentences: int = 2  # prior-year sentences shown for wording (more made the 1.5B model copy them)
+    paragraph_chars: int = 80  # excerpt of the target paragraph shown (a whole paragraph made it copy the paragraph)
+    min_fit: float = 0.2  # below this fit a note gets a new paragraph instead of joining one
+    max_sentences: int = 20  # new sentences per draft (~10 s each offline); further notes are listed with the reason
 
 
 FLAT_NAMES: dict[str, tuple[str, str]] = {
@@ -183,6 +199,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     check: CheckSettings = Field(default_factory=CheckSettings)
     local: LocalSettings = Field(default_factory=LocalSettings)
+    draft: DraftSettings = Field(default_factory=DraftSettings)
 
     # Chat model (any provider).
     provider: ProviderName = "auto"

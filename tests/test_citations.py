@@ -56,7 +56,7 @@ def test_html_is_the_panel_markup_escaped() -> None:
 
 
 def test_every_renderer_shows_the_note(tmp_path) -> None:
-    from assistant.chains.draft import DraftResult
+    from assistant.drafting import DraftResult
     from assistant.export_docx import export_docx, footnotes_of
     from assistant.ui.chat import render_citations
     from assistant.ui.draft import citations_html

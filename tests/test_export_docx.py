@@ -9,7 +9,7 @@ import docx
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
-from assistant.chains.draft import DraftDeps, DraftResult, draft_section
+from assistant.drafting import DraftDeps, DraftResult, draft_section
 from assistant.export_docx import export_docx, footnotes_of
 from assistant.ingest import load_document
 from assistant.ingest.chunking import chunk_document

@@ -456,3 +456,12 @@ def merge_verifications(parts: Sequence[Verification]) -> Verification:
         mode=modes.pop() if len(modes) == 1 else "mixed",
         notice=next((part.notice for part in parts if part.notice), ""),
     )
+
+
+# Public names of the checks above, for drafting's guard (:mod:`assistant.drafting.guard`), which
+# applies the same verification by meaning to generated report text.
+claims_in = _claims
+judge = _judge
+renumber = _renumber
+binding_name = _name
+supports = _supports

@@ -101,6 +101,8 @@ class Vocabulary:
     question_stopwords: frozenset[str]
     index_stopwords: frozenset[str]
     scope_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # value → (zh prefix, en phrase)
+    event_verbs: frozenset[str] = frozenset()  # one-off events of a year (获批, 入选, 举办 …), see terms.toml [events]
+    event_anchors: frozenset[str] = frozenset()  # time words placing an event in the report year (本年度, 首次 …)
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -223,6 +225,19 @@ class Vocabulary:
             scope["major"] = major
         return scope
 
+    def qualifier_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` the vocabulary explains: concept mentions (topics included), Chinese
+        scope wordings (外方, 国家级, 博士项目 …), wordings of a whole and age bands. What is left of a
+        label is its own qualifier (新进**人工智能方向**教师)."""
+        spans = [(a, b) for a, b, _ in self.mentions(text, topics=True)]
+        words = [w for w, _, _ in self._scope_zh] + [w for ws in self.wholes.values() for w in ws]
+        for word in sorted(words, key=len, reverse=True):
+            for m in re.finditer(re.escape(word), text):
+                if not any(a < m.end() and m.start() < b for a, b in spans):
+                    spans.append(m.span())
+        spans += [m.span() for m in _AGE.finditer(text)]
+        return sorted(spans)
+
     def scope_values(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, list[str]]:
         """Every scope value written in ``text`` per dimension, in text order (``出国和国内各占多少`` →
         ``{"region": ["海外", "国内"]}``)."""
@@ -324,7 +339,9 @@ def _load(path: Path) -> Vocabulary:
     stop = data.get("stopwords", {})
     return Vocabulary(concepts, scopes, wholes, tuple(data.get("normalise", {}).items()),
                       frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()),
-                      {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()})
+                      {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()},
+                      frozenset(data.get("events", {}).get("verbs", "").split()),
+                      frozenset(data.get("events", {}).get("anchors", "").split()))
 
 
 def terms_path() -> Path:

@@ -45,7 +45,7 @@ MARKER_KEYWORDS = "report-assistant"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TOKEN = re.compile(r"==(?P<mark>.+?)==|(?P<ph>【待补充[：:][^】]*】)|\[(?P<n>\d{1,3})\]")
 KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "yoy_jump": "同比变化异常", "unchanged": "累计数未更新",
-             "consistency": "前后不一致", "not_updated": "未更新的数字"}
+             "consistency": "前后不一致", "not_updated": "未更新的数字", "provenance": "来源"}
 
 
 @dataclass

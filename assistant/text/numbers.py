@@ -160,3 +160,27 @@ def decimals_of(raw: str) -> int:
     """Number of decimal places written in ``raw`` (``96.81%`` → 2)."""
     m = re.search(r"\d\.(\d+)", raw)
     return len(m.group(1)) if m else 0
+
+
+_EN_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+             "sixteen seventeen eighteen nineteen").split()
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+ENGLISH_NUMBER = re.compile(
+    r"(?<![\w-])(?:(?P<tens>" + "|".join(_EN_TENS) + r")(?:[- ](?P<unit>" + "|".join(_EN_UNITS[1:10]) + r"))?"
+    r"|(?P<small>" + "|".join(_EN_UNITS) + r")|(?P<dozen>a dozen|dozen))(?![\w-])", re.IGNORECASE)
+"""A cardinal written in English words (``two``, ``thirty-five``, ``a dozen``): notes say "Two staff
+won …" as often as "2 staff"."""
+
+
+def english_numbers_in(text: str) -> list[tuple[int, int, float]]:
+    """``(start, end, value)`` of every English number word in ``text`` (one to ninety-nine)."""
+    out = []
+    for m in ENGLISH_NUMBER.finditer(text):
+        if m.group("dozen"):
+            value = 12
+        elif m.group("small"):
+            value = _EN_UNITS.index(m.group("small").lower())
+        else:
+            value = _EN_TENS[m.group("tens").lower()] + (_EN_UNITS.index(m.group("unit").lower()) if m.group("unit") else 0)
+        out.append((m.start(), m.end(), float(value)))
+    return out

@@ -35,6 +35,12 @@ a.cite-ref { text-decoration: none; font-weight: 600; cursor: pointer; }
 mark.placeholder, span.placeholder { background: #fde68a; color: #78350f; }
 mark.stale, span.stale { background: #fecaca; color: #7f1d1d; }
 .draft-text { line-height: 1.8; }
+.prov-written { background: #dbeafe; border-bottom: 2px solid #2563eb; }
+.prov-carried_over { background: #f3e8ff; border-bottom: 2px dashed #7e22ce; }
+.prov-updated { border-bottom: 1px dotted #15803d; }
+sup.prov-tag { font-size: 0.75em; color: #1e3a8a; margin-left: 2px; white-space: nowrap; }
+sup.prov-tag.prov-carried_over { color: #6b21a8; background: none; border: none; }
+sup.prov-tag.prov-written, sup.prov-tag.prov-updated { background: none; border: none; }
 #app-header { align-items: center; }
 #user-line { text-align: right; }
 .ocr-note { color: #92400e; background: #fef3c7; border-radius: 4px; padding: 2px 6px; margin: 4px 0; font-size: 0.9em; }
@@ -96,8 +102,9 @@ def _register_api(ctx: UIContext) -> None:
         """Active model (never the key), vector store and index size."""
         return services.status()
 
-    def draft_section(section: str, year: int, notes: str = "", mode: str = "write") -> dict:
-        """Draft one report section: text, citations, placeholders, not_updated, findings."""
+    def draft_section(section: str, year: int, notes: str = "", mode: str = "notes") -> dict:
+        """Draft one report section: text, citations, placeholders, not_updated, findings, notes,
+        provenance."""
         out = backend.draft(services, section, int(year), notes, mode, None)
         out.pop("docx", None)
         return out

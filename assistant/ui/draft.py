@@ -1,4 +1,7 @@
-"""起草 Draft: one report section written (or last year's updated) from the knowledge base and notes."""
+"""起草 Draft: one report section from notes — last year's text updated and a new sentence per other
+note (the default), last year's text updated only, or written whole by the model. Each sentence of
+the result shows where it came from (a tag and a tooltip: carried from the prior report, figure
+updated from note n, written from note n, carried over from last year)."""
 
 from __future__ import annotations
 
@@ -16,24 +19,57 @@ from assistant.text.markup import HIGHLIGHT, MARKER, PLACEHOLDER
 from assistant.ui import backend
 from assistant.ui.check import findings_frame
 from assistant.citations import Citation
+from assistant.drafting.provenance import describe_note
 from assistant.ui.common import UIContext, citation_labels, esc, report_years, year_value
 from assistant.ui.i18n import t
 
 SECTIONS = ["办学基本情况", "学生培养", "师资建设", "教学组织", "教学质量监控", "项目管理", "财务状况", "社会评价", "办学特色"]
-"""The nine standard sections (the same list as ``assistant.chains.draft.SECTIONS``)."""
-MODES = [("draft.write", "write"), ("draft.update", "update")]
+"""The nine standard sections (the same list as ``assistant.drafting.SECTIONS``)."""
+MODES = [("draft.mode_notes", "notes"), ("draft.update", "update"), ("draft.write", "write")]
+TAGS = {"written": "新写·材料{notes}", "updated": "更新·材料{notes}", "carried_over": "沿用{year}·请确认"}
+"""The visible tag after a sentence of each provenance kind (carried sentences have their [n])."""
 
 
-def highlight(text: str, citations: list[dict]) -> str:
-    """The draft (Markdown) for display: figures not updated since last year (``==…==``) and
-    placeholders (【待补充：…】) marked, [n] markers linked to the citations below."""
-    numbers = {int(c["n"]) for c in citations or [] if str(c.get("n", "")).isdigit()}
+def _marks(text: str, numbers: set[int]) -> str:
     out = esc(text)
     out = HIGHLIGHT.sub(lambda m: f'<mark class="stale">{m.group(1)}</mark>', out)
     out = PLACEHOLDER.sub(lambda m: f'<mark class="placeholder">{m.group(0)}</mark>', out)
-    out = MARKER.sub(lambda m: (f'<a href="#draft-cite-{m.group(1)}" class="cite-ref">[{m.group(1)}]</a>'
+    return MARKER.sub(lambda m: (f'<a href="#draft-cite-{m.group(1)}" class="cite-ref">[{m.group(1)}]</a>'
                                  if int(m.group(1)) in numbers else m.group(0)), out)
-    return out
+
+
+def _sentence_spans(text: str, provenance: list[dict]) -> list[tuple[int, int, dict]]:
+    """Where each provenance entry's sentence lies in ``text`` (in order; entries not found skipped)."""
+    spans, cursor = [], 0
+    for entry in provenance or []:
+        sentence = entry.get("sentence") or ""
+        at = text.find(sentence, cursor) if sentence else -1
+        if at < 0:
+            continue
+        spans.append((at, at + len(sentence), entry))
+        cursor = at + len(sentence)
+    return spans
+
+
+def highlight(text: str, citations: list[dict], provenance: list[dict] | None = None) -> str:
+    """The draft (Markdown) for display: figures not updated since last year (``==…==``) and
+    placeholders (【待补充：…】) marked, [n] markers linked to the citations below, and each sentence
+    of ``provenance`` in a span whose tooltip says where it came from (new, updated and carried-over
+    sentences also get a visible tag)."""
+    numbers = {int(c["n"]) for c in citations or [] if str(c.get("n", "")).isdigit()}
+    out, pos = [], 0
+    for a, b, entry in _sentence_spans(text, provenance or []):
+        kind = re.sub(r"[^a-z_]", "", str(entry.get("kind", "")))
+        title = esc(str(entry.get("label", "")))
+        out.append(_marks(text[pos:a], numbers))
+        out.append(f'<span class="prov prov-{kind}" title="{title}">{_marks(text[a:b], numbers)}</span>')
+        if kind in TAGS:
+            tag = TAGS[kind].format(notes="、".join(str(n) for n in entry.get("notes") or []),
+                                    year=entry.get("year") or "往年")
+            out.append(f'<sup class="prov-tag prov-{kind}" title="{title}">{esc(tag)}</sup>')
+        pos = b
+    out.append(_marks(text[pos:], numbers))
+    return "".join(out)
 
 
 def citations_html(citations: list[dict], lang: str) -> str:
@@ -52,7 +88,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             with gr.Row():
                 year = L(gr.Number(label=t("draft.year"), value=dt.date.today().year - 1, precision=0, minimum=2000,
                                    maximum=2100, elem_id="draft-year"), label="draft.year")
-                mode = L(gr.Radio(choices=[(t(k), v) for k, v in MODES], value="write", label=t("draft.mode"),
+                mode = L(gr.Radio(choices=[(t(k), v) for k, v in MODES], value="notes", label=t("draft.mode"),
                                   elem_id="draft-mode"), label="draft.mode", choices=MODES)
             notes = L(gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=8,
                                  elem_id="draft-notes"), label="draft.notes", placeholder="draft.notes_placeholder")
@@ -79,7 +115,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
 
         def run_draft() -> None:
             try:
-                progress["out"] = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "write",
+                progress["out"] = backend.draft(ctx.services, section_name.strip(), y, note_text or "", how or "notes",
                                                 Path(table_path) if table_path else None,
                                                 on_text=lambda text: progress.__setitem__("text", text))
             except Exception as exc:  # ModelUnavailable, bad tables: readable messages
@@ -97,6 +133,14 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             raise gr.Error(progress["error"])
         out = progress["out"]
         lines = []
+        if out.get("notice"):
+            lines.append(esc(out["notice"]))
+        if out.get("notes"):
+            lines.append(t("draft.notes_used", lang) + "<br>" + "<br>".join(
+                esc(describe_note(n)) + f" 「{esc(n['text'][:40])}」" for n in out["notes"]))
+        if out.get("carried_over"):
+            lines.append(t("draft.carried_over", lang) + "；".join(
+                f'<span class="prov prov-carried_over">{esc(c["sentence"][:60])}</span>' for c in out["carried_over"]))
         if out["placeholders"]:
             lines.append(t("draft.placeholders", lang) + "；".join(
                 f'<mark class="placeholder">{esc(backend.describe_item(p))}</mark>' for p in out["placeholders"]))
@@ -109,7 +153,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             stem = re.sub(r"[^\w\u4e00-\u9fff]+", "_", section_name)[:40]
             docx_path = folder / f"{y}_{stem}.docx"
             docx_path.write_bytes(out["docx"])
-        yield (highlight(out["text"], out["citations"]), "\n\n".join(lines), citations_html(out["citations"], lang),
+        yield (highlight(out["text"], out["citations"], out.get("provenance")), "\n\n".join(lines),
+               citations_html(out["citations"], lang),
                findings_frame(out["findings"], lang),
                gr.update(value=str(docx_path), visible=True) if docx_path else gr.update(visible=False))
 

@@ -58,24 +58,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "draft.section_info": ("可选择九个标准章节之一，也可以输入自定义标题", "Pick one of the nine standard sections or type a title"),
     "draft.year": ("报告年份", "Report year"),
     "draft.mode": ("方式", "Mode"),
+    "draft.mode_notes": ("更新数字并逐条补写新句（推荐）", "Update figures + a sentence per note (recommended)"),
     "draft.write": ("撰写新稿", "Write"),
     "draft.update": ("在去年基础上更新", "Update last year's text"),
     "draft.notes": ("素材与要点", "Notes"),
     "draft.notes_placeholder": ("本年度的新情况、数据和要点，每行一条", "This year's facts, figures and points, one per line"),
     "draft.table": ("或上传数据表（.md/.csv/.xlsx）", "Or upload a figures table (.md/.csv/.xlsx)"),
     "draft.run": ("生成草稿", "Draft"),
-    "draft.writing": ("正在撰写……（本地模型每节约需数分钟，草稿将在核对后显示引用与提示）", "Writing… (a local model needs minutes per section; citations and findings follow the check)"),
+    "draft.writing": ("正在撰写……（逐条材料写新句，本地模型每条约需十秒；撰写新稿模式每节需数分钟；草稿将在核对后显示引用与提示）",
+                      "Writing… (a new sentence per note, ~10 s each on the local model; write mode needs minutes per section; "
+                      "citations and findings follow the check)"),
     "draft.result": ("草稿", "Draft"),
     "draft.legend": ("<span class='placeholder'>【待补充：…】</span> 需要补充的内容　"
-                     "<span class='stale'>未更新的数字</span> 仍是去年的数字",
+                     "<span class='stale'>未更新的数字</span> 仍是去年的数字　"
+                     "<span class='prov prov-written'>新写的句子</span> 根据材料撰写（悬停查看来源）　"
+                     "<span class='prov prov-carried_over'>一次性内容</span> 沿用往年，请确认保留或删除",
                      "<span class='placeholder'>【待补充：…】</span> to be completed　"
-                     "<span class='stale'>not updated</span> still last year's figure"),
+                     "<span class='stale'>not updated</span> still last year's figure　"
+                     "<span class='prov prov-written'>new sentence</span> written from a note (hover for its source)　"
+                     "<span class='prov prov-carried_over'>one-off</span> carried over from last year: keep or drop"),
     "draft.citations": ("引用来源", "Citations"),
     "draft.findings": ("数据核对结果", "Figure check"),
     "draft.download": ("下载 Word (.docx)", "Download .docx"),
     "draft.no_findings": ("未发现可疑数字。", "No suspicious figures."),
     "draft.placeholders": ("待补充：", "To complete: "),
     "draft.not_updated": ("未更新的数字：", "Figures not updated: "),
+    "draft.notes_used": ("材料去向：", "Where each note went: "),
+    "draft.carried_over": ("沿用往年的一次性内容（请确认保留或删除）：", "Carried over from last year (keep or drop): "),
     # check
     "check.upload": ("上传草稿（.md/.txt/.docx）", "Upload a draft (.md/.txt/.docx)"),
     "check.text": ("草稿内容", "Draft text"),

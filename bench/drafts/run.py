@@ -1,4 +1,4 @@
-"""Benchmark of section drafting (assistant.chains.draft) on bench/drafts/cases/*.json.
+"""Benchmark of section drafting (assistant.drafting) on bench/drafts/cases/*.json.
 
 Each case: {"name", "knowledge": "sample" (knowledge/) | "real" (the shared 2020 report), "section",
 "year", "notes"}. Chunks are built with the project's ingest module (same chunking as the index).
@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from assistant.text.markup import HIGHLIGHT  # noqa: E402
-from assistant.chains.draft import (DraftDeps, DraftResult, _derived_share, _masked, _year_like,  # noqa: E402
-                                    draft_section, parse_notes, section_chunks, strip_highlights)
+from assistant.drafting import (DraftDeps, DraftResult, draft_section, parse_notes, section_chunks,  # noqa: E402
+                                strip_highlights)
+from assistant.drafting.guard import derived_share as _derived_share, masked as _masked, year_like as _year_like  # noqa: E402
 from assistant.figures import extract_figures  # noqa: E402
 from assistant.chains.verify import contains_figure, figures_in, values_in  # noqa: E402
 from assistant.ingest import load_document  # noqa: E402

@@ -401,7 +401,7 @@ NOTES_10K = "\n".join(f"- 指标{i}：任课教师 {100 + i % 50} 人，生师�
 
 
 def _draft_deps(indexer):
-    from assistant.chains.draft import DraftDeps
+    from assistant.drafting import DraftDeps
 
     return DraftDeps(chunks=indexer.catalog.chunks, retriever=_retriever(indexer),
                      chat_model=fake_chat_model(["## 三、师资建设\n\n2023年，任课教师120人。"] * 3))
@@ -410,7 +410,7 @@ def _draft_deps(indexer):
 def test_notes_with_10000_bullet_points(baseline):
     """Update mode (no model) handles them; write mode refuses them with a clear message before the
     model (they would be ~290,000 characters of prompt)."""
-    from assistant.chains.draft import draft_section
+    from assistant.drafting import draft_section
 
     indexer, _ = baseline
     before = index_state(indexer)

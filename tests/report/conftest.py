@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chains.draft import DraftDeps
+from assistant.drafting import DraftDeps
 from assistant.figures.acknowledgements import AcknowledgementStore
 from assistant.ingest import load_document
 from assistant.ingest.chunking import chunk_document

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chains.draft import section_chunks, section_markdown
+from assistant.drafting import section_chunks, section_markdown
 from assistant.report import Workspace, outline_for
 from assistant.report.checklist import CHECKLIST_FILE, checklist_json, load_checklist, run_checklist
 from assistant.types import Chunk, SearchResult

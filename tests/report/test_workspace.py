@@ -172,7 +172,7 @@ def test_cross_section_consistency(drafted, real_env) -> None:
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 def test_consistent_sample_reports_raise_no_consistency_alarm(year, sample_chunks, make_env, store) -> None:
     """Each sample report put back as a workspace (its own text): figures agree across sections."""
-    from assistant.chains.draft import section_chunks, section_markdown
+    from assistant.drafting import section_chunks, section_markdown
 
     env = make_env(sample_chunks)
     workspace = store.open("local", year, outline_for(sample_chunks, year + 1))
@@ -223,7 +223,7 @@ def test_whole_report_findings_grouped_by_section(drafted, real_env) -> None:
 def test_write_mode_for_one_section_keeps_the_drafters_placeholders(sample_chunks, store, tmp_path: Path) -> None:
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-    from assistant.chains.draft import DraftDeps
+    from assistant.drafting import DraftDeps
     from assistant.figures.acknowledgements import AcknowledgementStore
     from assistant.report import ReportEnv, draft_one
 

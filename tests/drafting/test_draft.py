@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.chains.draft import (DraftDeps, DraftResult, draft_section, load_table, parse_notes, section_chunks,
+from assistant.drafting import (DraftDeps, DraftResult, draft_section, load_table, parse_notes, section_chunks,
                                     strip_highlights)
 from assistant.figures import extract_figures
 from assistant.index.catalog import Catalog
@@ -142,8 +142,9 @@ def test_update_real_report_teachers(real_catalog: Catalog) -> None:
     assert result.unused_notes == []
     # JSON contract
     data = result.to_json()
+    # the nine keys of the first contract, plus those notes mode added (keys are added, never renamed)
     assert set(data) == {"section", "year", "mode", "text", "citations", "placeholders", "not_updated", "findings",
-                         "unused_notes"}
+                         "unused_notes", "notes", "provenance", "carried_over", "notice"}
     json.dumps(data, ensure_ascii=False)
 
 
@@ -289,7 +290,7 @@ def test_write_model_error_is_model_unavailable(tmp_path: Path, real_chunks: lis
 
 
 def test_write_cut_at_the_token_limit_says_so(tmp_path: Path, real_chunks: list[Chunk], settings_factory) -> None:
-    from assistant.chains.draft import TRUNCATED
+    from assistant.drafting import TRUNCATED
     from assistant.llm.provider import chat_model
     from tests.support.recorded_server import serve
 
@@ -328,7 +329,7 @@ def test_write_removes_stale_table_figures_and_echoed_instructions_but_keeps_dat
 
 
 def test_article_numbers_and_dates_of_a_cited_regulation_do_not_support_a_figure() -> None:
-    from assistant.chains.draft import _verify_written
+    from assistant.drafting.guard import verify_written as _verify_written
 
     rule = Chunk(text="第十二条 年度报告的数据截至 12 月 31 日。", source="regulations/办法.md", section="第十二条",
                  year=None, doc_type="regulation")
