@@ -13,10 +13,11 @@ For each such note, in order:
    and the paragraph (with its sub-heading) share, the note's key terms found there, and, when an
    embedding is at hand (multilingual: English notes too), the cosine of note and paragraph. Below
    ``min_fit`` the note gets a new paragraph at the end of the sub-section whose heading fits best.
-2. **Write** it: the model gets the section and sub-heading, a short excerpt of that paragraph (not to
-   be repeated), one or two prior-year sentences like it for style (searched in the earlier reports)
-   and the note; English notes are written in Chinese. The answer is cleaned: one or two sentences,
-   clauses copied from the excerpt or the style sentences dropped.
+2. **Write** it: the model gets the sub-heading, the end of that paragraph (not to be repeated), one
+   or two prior-year sentences like it for style (searched in the earlier reports) and the note;
+   English notes are written in Chinese. The section, year and rules are the system message, the
+   same for every note. The answer is cleaned: one or two sentences, clauses copied from the
+   paragraph, the heading or the style sentences dropped (the 1.5B model tends to append them).
 3. **Guard** it (:mod:`.guard`): every figure must be a fact of *that note* (metric, value, unit),
    a year the report's or the note's; otherwise the sentence is retried once with the problem named,
    then kept with the figure as ``【待补充：…】``.
@@ -171,7 +172,7 @@ def place(note: Note, text: str, *, embed: Callable[[list[str]], list[list[float
 
 
 def style_sentences(note: Note, chunks: Sequence[Chunk], year: int, *, retriever=None, k: int = 2,
-                    max_chars: int = 120, index: dict | None = None) -> list[str]:
+                    max_chars: int = 90, index: dict | None = None) -> list[str]:
     """One or two sentences of earlier reports written about what ``note`` is about (their figures
     are last year's: the prompt says to learn the wording only)."""
     vocab = vocabulary()
@@ -200,7 +201,7 @@ def style_sentences(note: Note, chunks: Sequence[Chunk], year: int, *, retriever
     ranked = []
     for chunk in candidates:
         for _, _, sentence in sentences_with_spans(chunk.text):
-            if not 12 <= len(sentence) <= 90 or sentence.startswith(("|", "#")):
+            if not 12 <= len(sentence) <= 60 or sentence.startswith(("|", "#")):
                 continue
             hits = sum(t in sentence for t in terms) + 2 * len(concepts & _concepts(sentence))
             figures = len(re.findall(r"\d+(?:\.\d+)?", sentence))
@@ -219,19 +220,20 @@ def style_sentences(note: Note, chunks: Sequence[Chunk], year: int, *, retriever
 # ---- writing one sentence --------------------------------------------------------------------------
 
 
-def _excerpt(paragraph: str, note: Note, max_chars: int) -> str:
-    """The paragraph's sentence most like the note (what the new sentence will follow), trimmed."""
+def _excerpt(paragraph: str, max_chars: int) -> str:
+    """The end of the paragraph the new sentence follows: its last sentence, at most ``max_chars``."""
     plain = strip_highlights(MARKER.sub("", paragraph)).strip()
     if not plain:
         return "（新段落）"
     sentences = [s for _, _, s in sentences_with_spans(plain)] or [plain]
-    best = max(sentences, key=lambda s: _containment(note.text, s))
-    return best if len(best) <= max_chars else best[:max_chars] + "…"
+    last = sentences[-1]
+    return last if len(last) <= max_chars else "…" + last[-max_chars:]
 
 
-def clean_sentence(raw: str, avoid: Sequence[str]) -> str:
+def clean_sentence(raw: str, avoid: Sequence[str], note: str = "") -> str:
     """The model's answer as one or two report sentences: quotes, labels, markers and bullets removed;
-    clauses copied from ``avoid`` (the paragraph excerpt, the style sentences) dropped."""
+    clauses mostly copied from ``avoid`` (the paragraph, its heading, the style sentences: ≥ 60% of
+    their character pairs) dropped unless they say what the ``note`` says."""
     text = re.sub(r"```[a-z]*|```", "", raw or "").strip()
     text = text.split("\n")[0] if text else ""
     text = re.sub(r"^(?:输出|句子|答|回答|改写|新句子)[：:]\s*", "", text)
@@ -242,7 +244,8 @@ def clean_sentence(raw: str, avoid: Sequence[str]) -> str:
         body = clause.strip()
         if not body:
             continue
-        if len(_bigrams(body)) >= 4 and any(_containment(body, a) >= 0.8 for a in avoid if a):
+        if (len(_bigrams(body)) >= 4 and any(_containment(body, a) >= 0.6 for a in avoid if a)
+                and _containment(body, note) < 0.5):
             continue
         kept.append(body)
     text = "".join(kept).strip()
@@ -259,8 +262,8 @@ def clean_sentence(raw: str, avoid: Sequence[str]) -> str:
 def _user_prompt(note: Note, spot: Spot, style: list[str], section: str, year: int, excerpt_chars: int,
                  feedback: str = "") -> str:
     body = note.text + ("（英文材料，请写成中文）" if note.language == "en" else "")
-    values = {"section": section, "heading": spot.heading or "（本节）", "year": year,
-              "paragraph": _excerpt(spot.paragraph, note, excerpt_chars), "style": "；".join(style) or "（无）",
+    values = {"heading": spot.heading or section,
+              "paragraph": _excerpt(spot.paragraph, excerpt_chars), "style": "；".join(style) or "（无）",
               "note": body}
     prompt = render(load_prompt("sentence_input"), **values)
     if feedback:
@@ -300,16 +303,16 @@ class Written:
 
 
 def write_sentence(model, note: Note, spot: Spot, style: list[str], *, section: str, year: int, retries: int = 1,
-                   max_tokens: int = 120, excerpt_chars: int = 80) -> Written:
+                   max_tokens: int = 120, excerpt_chars: int = 60) -> Written:
     """One new sentence for ``note`` at ``spot``, guarded (module docstring)."""
-    system = load_prompt("sentence")
+    system = render(load_prompt("sentence"), year=year, section=section)  # the same for every note: cached
     facts = note_facts(note.facts, year, note.text)
-    avoid = [_excerpt(spot.paragraph, note, 10_000)] + list(style)
+    avoid = [strip_highlights(MARKER.sub("", spot.paragraph)), spot.heading] + list(style)
     best: tuple[float, str, list] | None = None
     feedback = ""
     for attempt in range(1 + max(retries, 0)):
         raw = _ask(model, system, _user_prompt(note, spot, style, section, year, excerpt_chars, feedback), max_tokens)
-        sentence = clean_sentence(raw, avoid)
+        sentence = clean_sentence(raw, avoid, note.text)
         if not sentence:
             feedback = "上一稿没有写出中文句子。"
             continue
@@ -375,7 +378,7 @@ def compose(deps: DraftDeps, chunks: list[Chunk], base: DraftResult, trace: Upda
                                         index=cache)
                 done = write_sentence(model, part, spot, style, section=result.section, year=year,
                                       retries=int(opt("retries", 1)), max_tokens=int(opt("sentence_tokens", 120)),
-                                      excerpt_chars=int(opt("paragraph_chars", 80)))
+                                      excerpt_chars=int(opt("paragraph_chars", 60)))
                 if not done.sentence:
                     accounting[note.n]["reason"] = REASONS["empty"]
                     continue

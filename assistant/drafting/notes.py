@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import vocabulary
+from assistant.domain import age_band, vocabulary
 from assistant.figures import extract_figures
 from assistant.text.numbering import BULLET
 from assistant.text.numbers import english_numbers_in
@@ -85,19 +85,29 @@ def compose_label(concept: str, scope: dict[str, str] | tuple) -> str:
     return prefix + vocab.label_of(concept)
 
 
-_ONE = re.compile(r"(?<![\u4e00-\u9fff\d])([一两])\s*(名|位|人|个|项|门|篇|次|场|支|所)(?=[\u4e00-\u9fff])")
+_ONE = re.compile(r"(?<![\u4e00-\u9fff\d])([一两])\s*(名|位|人|个|项|门|篇|次|场)(?=[\u4e00-\u9fff])")
 """``一名青年教师入选…``: in a note, 一/两 with a counting unit is a count (the figure extractor skips a
 lone 一 in report text, where it is mostly idiomatic: 一流, 一系列)."""
 
 
+_UNIT_IN_LABEL = {"人次": "人次", "人数": "人", "篇数": "篇", "门数": "门", "项数": "项", "次数": "次"}
+"""A label ending in its unit (``国际级获奖人次：26``, ``35岁及以下人数：36``): the figure has that unit."""
+
+
 def _chinese_facts(line: str) -> list[NoteFact]:
+    vocab = vocabulary()
     text = _COLON.sub(lambda m: m.group(1) + "为", line)
     facts = []
     for f in extract_figures(text):
-        if f.metric:
-            facts.append(NoteFact(f.metric, f.value, f.raw, f.unit, line, f.context, concept=f.concept or "",
-                                  scope=tuple(f.scope)))
-    vocab = vocabulary()
+        if not f.metric:
+            continue
+        unit, concept = f.unit, f.concept or ""
+        tail = next((u for w, u in _UNIT_IN_LABEL.items() if f.metric.endswith(w)), None)
+        if not unit and tail:
+            unit = tail
+            found = vocab.concept_in(f.metric, unit)
+            concept = found[0].id if found else concept
+        facts.append(NoteFact(f.metric, f.value, f.raw, unit, line, f.context, concept=concept, scope=tuple(f.scope)))
     for m in _ONE.finditer(text):
         if any(f.raw.startswith(m.group(1)) and f.raw in text[m.start():m.end() + 2] for f in facts):
             continue
@@ -127,11 +137,13 @@ def _english_facts(line: str) -> list[NoteFact]:
         found = vocab.concept_in(clause)
         concept, span = (found[0], found[1]) if found else (None, (0, 0))
         scope = vocab.scope_in(clause, [span] if found else [])
+        age = age_band(clause)  # "Staff aged under 35": the age band may overlap the concept's words
+        if age:
+            scope["age"] = age
         rest = clause[:span[0]] + " " * (span[1] - span[0]) + clause[span[1]:]
         numbers = [(m.start(), m.group(1).replace(",", "") + (m.group(2) or ""), bool(m.group(3)))
                    for m in _EN_NUMBER.finditer(rest) if not (is_year(m.group(1)) and not m.group(3))]
         numbers += [(a, format(v, "g"), False) for a, b, v in english_numbers_in(rest)]
-        age = scope.get("age", "")
         numbers = [n for n in numbers if not (age and n[1] in re.findall(r"\d+", age))]  # "under 35" is the band
         if concept is not None:
             previous = concept

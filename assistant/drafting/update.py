@@ -7,8 +7,9 @@
    programme's 博士生导师) still matches, below an exact binding (0.75 vs 1.0); a note naming the
    broader concept with a scope (Staff aged under 35 → 教师·≤35) matches the narrower one with the
    same scope (任课教师·≤35, 0.9). A Chinese note's own qualifier that the vocabulary does not explain
-   (新进**人工智能方向**教师 6 人) must be in the figure's sentence, else the score halves — so it
-   does not replace the 教师 total. When either side has no concept, label similarity decides
+   (新进**人工智能方向**教师 6 人, 办学条件改善 1037.8 万元) must be in the figure's label, else the
+   score halves — so it does not replace the 教师 total or the 支出合计; equal bindings are ordered
+   by label similarity. When either side has no concept, label similarity decides
    (:func:`assistant.figures.align.label_similarity` ≥ 0.55), as before the vocabulary existed. Best
    pairs first; a note takes the figures of one old value only (113 人 and 对 113 名 both move).
 2. **Derived shares** are recomputed when both their count and base were updated, with the
@@ -100,12 +101,14 @@ def own_qualifier(label: str) -> str:
 
 
 def _qualifier_kept(note: NoteFact, fig: Figure) -> bool:
+    """The note's own qualifier is in the figure's label (not merely its sentence: a sentence listing
+    支出合计 and its parts names every part)."""
     extra = own_qualifier(note.label)
     grams = {g for run in extra.split() for g in _bigrams(run)}
     if not grams:
         return True
-    sentence = re.sub(r"\s+", "", fig.sentence + fig.metric)
-    return sum(g in sentence for g in grams) / len(grams) >= 0.6
+    label = re.sub(r"\s+", "", fig.metric + fig.context)
+    return sum(g in label for g in grams) / len(grams) >= 0.6
 
 
 def _bound_score(note: NoteFact, fig: Figure) -> float:
@@ -125,7 +128,7 @@ def _bound_score(note: NoteFact, fig: Figure) -> float:
         return 0.0
     if note.context != "en" and not _qualifier_kept(note, fig):
         score *= 0.5
-    return score
+    return score + 0.01 * label_similarity(_norm_label(note.label), _norm_label(fig.metric))  # ties: the closer label
 
 
 def _label_score(note: NoteFact, fig: Figure) -> float:
