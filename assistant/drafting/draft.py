@@ -62,6 +62,7 @@ def draft_section(deps: DraftDeps | Any, section: str, year: int, notes: str, *,
             result = compose(deps, chunks, result, trace, note_list, on_text=on_text, **options)
         else:
             result.notes = account_update(note_list, trace, result.text)
+            result.unused_notes = [n["text"] for n in result.notes if n["status"] == "unused"]  # qualitative ones too
             result.provenance, result.carried_over = section_provenance(result.text, result.citations, trace, note_list)
     result.seconds = time.perf_counter() - started
     return result

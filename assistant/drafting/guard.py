@@ -6,7 +6,9 @@ the metric its own sentence states — the same binding and the same judge as an
 
 * a **fact of the notes**: same value and unit, same concept (or its broader word with the scope),
   same scope, same year — "35 Glasgow staff" is 任课教师·外方, so a "35 岁以下 … 35 人" or a share
-  "35 岁以下占 29.2%" (35/120) written from it is a *mismatch*, not passed because 35 is in the notes;
+  "35 岁以下占 29.2%" (35/120) written from it is a *mismatch*, not passed because 35 is in the notes.
+  A sentence written from one note may name its fact with a word of the same concept family
+  ("two teachers" → 两名教师) as long as it claims no scope the fact lacks;
 * a **share derived** from two note facts (count ÷ base, written with the report's decimals), bound
   like the count it is a share of;
 * or a **fact of a cited passage** (a regulation article) for that metric; an uncited regulation
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 
 from assistant.chains.verify import (binding_name, citation, claims_in, contains_figure, figures_in, judge, renumber,
                                      supports, unit_of, values_in)
+from assistant.domain import vocabulary
 from assistant.domain.vocabulary import _AGE
 from assistant.figures import extract_figures
 from assistant.figures.facts import Fact
@@ -120,7 +123,26 @@ class Problem:
         return out
 
 
-def _supported(claim, facts: Sequence[Fact], values: list[tuple[str, float]]) -> bool:
+def _within_note(claim, fact: Fact) -> bool:
+    """A sentence written from one note may name the note's fact more loosely than an answer may:
+    the same value and unit, a concept of the same family (两名教师 for "two teachers" = 任课教师) or
+    none, and no scope the fact does not have (35 岁以下 … 35 人 is not the 外方 35)."""
+    why = judge(claim, fact)
+    if why is None:
+        return True
+    if why not in ("metric", "scope"):
+        return False
+    vocab = vocabulary()
+    a, b = claim.concept, fact.metric
+    if a and b and a != b and not (vocab.is_part_of(a, b) or vocab.is_part_of(b, a)):
+        return False
+    scope = fact.scope_dict
+    return all(scope.get(d) == v for d, v in claim.scope.items() if d != "part")
+
+
+def _supported(claim, facts: Sequence[Fact], values: list[tuple[str, float]], loose: bool = False) -> bool:
+    if loose and any(_within_note(claim, f) for f in facts):
+        return True
     verdicts = [judge(claim, f) for f in facts]
     if any(v is None for v in verdicts):
         return True
@@ -160,10 +182,11 @@ def _mismatch(claim, facts: Sequence[Fact]) -> str | None:
 def check_figures(text: str, *, year: int | None, facts: Sequence[Fact], notes_text: str = "",
                   passages: Sequence[SearchResult] = (), cited: set[int] | None = None,
                   prior_values: Sequence[list[tuple[str, float]]] = (), years_allowed: Sequence[int] | None = None,
-                  ) -> tuple[list[Problem], list[tuple[int, int]]]:
+                  loose: bool = False) -> tuple[list[Problem], list[tuple[int, int]]]:
     """Problems of ``text``'s figures and (position, passage index) marker insertions for regulation
     figures written without their marker. ``years_allowed``: when given, a year not in it is a
-    problem (notes mode checks a sentence's years; a whole section's are left to the check)."""
+    problem (notes mode checks a sentence's years; a whole section's are left to the check).
+    ``loose``: ``text`` is one sentence written from the notes ``facts`` (:func:`_within_note`)."""
     view = masked(text)
     note_values = values_in(notes_text) + [(f.raw, f.value) for f in facts]
     passage_values = [values_in(_DATE_PART.sub(" ", r.chunk.text)) for r in passages]
@@ -177,10 +200,10 @@ def check_figures(text: str, *, year: int | None, facts: Sequence[Fact], notes_t
                 problems.append(Problem(raw, start, end, "unsupported", "年份"))
             continue
         figures.append((raw, value, start, end))
-    claims = claims_in(view, figures, [], (year,) if year else (), "")
+    claims = claims_in(text, figures, [], (year,) if year else (), "")  # bound on the text: 35 岁以下 is scope
     insertions: list[tuple[int, int]] = []
     for claim in claims:
-        if _supported(claim, facts, note_values) or _share_of_notes(claim, facts):
+        if _supported(claim, facts, note_values, loose) or _share_of_notes(claim, facts):
             continue
         regs = [i for i, r in enumerate(passages) if r.chunk.doc_type != "report"
                 and _supported(claim, passage_facts[i], passage_values[i])]

@@ -1,4 +1,5 @@
-"""Section drafting: update mode on the real 2020 report, write mode through the recorded server."""
+"""Section drafting: update mode on the real 2020 report, write mode through the recorded server (chunks
+from tests/drafting/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,8 @@ from assistant.drafting import (DraftDeps, DraftResult, draft_section, load_tabl
                                     strip_highlights)
 from assistant.figures import extract_figures
 from assistant.index.catalog import Catalog
-from assistant.ingest import load_document
-from assistant.ingest.chunking import chunk_document
-from assistant.ingest.metadata import describe
-from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
-from tests.conftest import REAL_REPORT, SAMPLE_KNOWLEDGE
+from tests.conftest import REAL_REPORT
 
 REAL_SOURCE = "reports/2020_self_assessment_report.txt"
 
@@ -34,31 +31,6 @@ TEACHER_NOTES = """- 2021 年，教师评教优良率均大于 96%，8 名教师
 GIVEN = {"96%", "8 名", "302 人", "120 人", "35 人", "27 人", "130 人", "58 人", "7.05", "38 人", "55 人", "90 人", "25 人"}
 # 38/120 = 31.67 (2020 truncated 35/113 = 30.97 to 30.9), 55/120 = 45.83, 90/120 = 75.0, 25/120 = 20.83 (2020 rounded 19.47 to 19.5)
 RECOMPUTED = {"31.6%", "45.8%", "75.0%", "20.8%"}
-
-
-def _chunks(path: Path, source: str) -> list[Chunk]:
-    s = Settings()
-    document = load_document(path)
-    doc_type, year, _ = describe(source, document)
-    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
-                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
-    for c in chunks:
-        c.id = f"{source}-{c.ordinal}"
-    return chunks
-
-
-@pytest.fixture(scope="module")
-def real_chunks() -> list[Chunk]:
-    return _chunks(REAL_REPORT, REAL_SOURCE)
-
-
-@pytest.fixture(scope="module")
-def sample_chunks() -> list[Chunk]:
-    out: list[Chunk] = []
-    for path in sorted(SAMPLE_KNOWLEDGE.rglob("*.*")):
-        if path.name != "README.md":
-            out += _chunks(path, path.relative_to(SAMPLE_KNOWLEDGE).as_posix())
-    return out
 
 
 @pytest.fixture
