@@ -77,3 +77,35 @@ def test_export_write_result_with_placeholders_and_table(tmp_path: Path) -> None
     assert document.tables and document.tables[0].cell(1, 1).text == "3100.5"
     assert footnotes_of(path) == ["来源：regulations/办法.md · 第六章 财务管理 > 第二十条"]
     assert _footnote_refs(path) == ["1"]
+
+
+def test_export_keeps_the_provenance_of_new_and_updated_sentences(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn as _qn
+
+    from tests.drafting.conftest import ScriptedModel
+
+    chunks = chunk_document(load_document(REAL_REPORT), source=SOURCE, doc_type="report", year=2020,
+                            max_tokens=400, overlap_tokens=0, tokenizer="cl100k_base")
+    model = ScriptedModel(["本年度，学院新组建人工智能课程教学团队，由中外教师共同授课。"])
+    result = draft_section(DraftDeps(chunks=chunks, chat_model=model), "师资建设", 2021,
+                           "- 任课教师 120 人\n- 新组建人工智能课程教学团队，由中外教师共同授课")
+    path = export_docx(result, tmp_path / "notes.docx")
+    document = docx.Document(str(path))
+    comments = {c.comment_id: c.text for c in document.comments}
+    anchored: dict[str, str] = {}
+    open_ids: dict[str, list[str]] = {}
+    for el in document.element.body.iter():
+        if el.tag == _qn("w:commentRangeStart"):
+            open_ids[el.get(_qn("w:id"))] = []
+        elif el.tag == _qn("w:commentRangeEnd"):
+            anchored[el.get(_qn("w:id"))] = "".join(open_ids.pop(el.get(_qn("w:id")), []))
+        elif el.tag == _qn("w:t"):
+            for parts in open_ids.values():
+                parts.append(el.text or "")
+    written = [i for i, text in comments.items() if "written from note 2" in text]
+    assert len(written) == 1 and "新组建人工智能课程教学团队，由中外教师共同授课" in comments[written[0]]
+    assert anchored[str(written[0])] == "本年度，学院新组建人工智能课程教学团队，由中外教师共同授课。"
+    updated = [i for i, text in comments.items() if "figure updated from note 1" in text]
+    assert updated and all("120 " in anchored[str(i)] for i in updated), [anchored[str(i)] for i in updated]
+    carried_over = [i for i, text in comments.items() if "carried over from 2020" in text]
+    assert carried_over and "2020" in anchored[str(carried_over[0])]

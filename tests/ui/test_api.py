@@ -73,3 +73,8 @@ def test_draft_write_and_update(client):
     assert any("外方教师人数" in p["text"] for p in written["placeholders"])
     updated = client.predict("师资建设", 2024, "- 任课教师 135 人\n- 生师比：11.6", "update", api_name="/draft")
     assert updated["mode"] == "update" and "11.6" in updated["text"] and updated["not_updated"]
+    notes = client.predict("师资建设", 2024, "- 任课教师 135 人\n- 新组建人工智能课程教学团队，由中外教师共同授课",
+                           api_name="/draft")  # the default mode: notes
+    assert notes["mode"] == "notes" and [n["status"] for n in notes["notes"]] == ["figures", "sentence"]
+    (written,) = [p for p in notes["provenance"] if p["kind"] == "written"]
+    assert written["notes"] == [2] and "人工智能课程教学团队" in written["sentence"] in notes["text"]

@@ -160,6 +160,33 @@ def test_draft_update(app, page):
     screenshot(page, "draft")
 
 
+def test_draft_notes_mode_shows_where_each_sentence_came_from(app, page):
+    """The default mode: figures updated, a new sentence written from the qualitative note (recorded
+    model), and the new sentence shows its provenance (tag and tooltip), as do the updated ones."""
+    login(page, app)
+    open_tab(page, "起草")
+    section = page.locator("#draft-section input")
+    section.fill("师资建设")
+    section.press("Enter")
+    page.locator("#draft-year input").fill("2024")
+    expect(page.locator("#draft-mode input[value=notes]")).to_be_checked()  # notes mode is the default
+    page.locator("#draft-notes textarea").fill("- 任课教师 135 人\n- 生师比：11.6\n- 新组建人工智能课程教学团队，由中外教师共同授课")
+    page.locator("#draft-run").click()
+    result = page.locator("#draft-result")
+    written = result.locator("span.prov-written")
+    expect(written).to_contain_text("新组建人工智能课程教学团队，由中外教师共同授课", timeout=90_000)
+    assert "written from note 3" in written.get_attribute("title")
+    expect(result.locator("sup.prov-tag.prov-written")).to_have_text("新写·材料3")
+    updated = result.locator("span.prov-updated").first
+    expect(updated).to_contain_text("135")
+    assert "figure updated from note 1" in updated.get_attribute("title")
+    status = page.locator("#draft-status")
+    expect(status).to_contain_text("材料 3：新句子")
+    expect(status).to_contain_text("材料 1：数字已更新")
+    written.scroll_into_view_if_needed()
+    screenshot(page, "draft-notes")
+
+
 def test_upload_document(app, page, tmp_path):
     login(page, app)
     open_tab(page, "知识库")

@@ -90,6 +90,19 @@ def test_draft_highlight():
     assert 'href="#draft-cite-1"' in html and "&lt;x&gt;" in html
 
 
+def test_draft_highlight_shows_provenance():
+    text = "## 三、师资建设\n任课教师 120 人，生师比 ==6.91==。[1]本年度，学院新组建教学团队。\n"
+    provenance = [{"kind": "updated", "sentence": "任课教师 120 人，生师比 ==6.91==。", "notes": [1], "year": 2020,
+                   "label": "数字据材料第 1 条更新 [1] (figure updated from note 1 [1])"},
+                  {"kind": "written", "sentence": "本年度，学院新组建教学团队。", "notes": [2], "year": None,
+                   "label": "根据材料第 2 条新写 <b> (written from note 2)"}]
+    html = highlight(text, [{"n": 1}], provenance)
+    assert '<span class="prov prov-updated" title="数字据材料第 1 条更新 [1] (figure updated from note 1 [1])">' in html
+    assert '<mark class="stale">6.91</mark>' in html and 'href="#draft-cite-1"' in html  # marks inside the span
+    assert '<sup class="prov-tag prov-written"' in html and ">新写·材料2</sup>" in html and "&lt;b&gt;" in html
+    assert html.index("prov-updated") < html.index("draft-cite-1") < html.index("prov-written")
+
+
 def test_every_text_has_both_languages():
     assert all(len(v) == 2 and all(v) for v in TEXT.values())
     assert t("tab.chat", "en") == "Chat" and t("tab.chat") == "对话"
