@@ -1,7 +1,7 @@
 """``python -m assistant report …``: the year's whole report from the command line.
 
     report --year Y [--owner NAME | --shared] [--notes DIR] [--draft-all [--overwrite]]
-           [--section TITLE --mode write|update] [--ack KEY --reason TEXT] [--out FILE.docx] [--json]
+           [--section TITLE --mode update|notes|write] [--ack KEY --reason TEXT] [--out FILE.docx] [--json]
     report import FILE.docx --year Y [--owner NAME | --shared] [--json]
 
 The workspace of the CLI is the single-user web app's (owner ``local``) unless ``--owner`` or
@@ -37,7 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--draft-all", action="store_true", help="draft every section in update mode (no model)")
     p.add_argument("--overwrite", action="store_true", help="with --draft-all: also redraft edited/imported sections")
     p.add_argument("--section", help="draft only this section (with --mode)")
-    p.add_argument("--mode", choices=["update", "write"], default="update")
+    p.add_argument("--mode", choices=["update", "notes", "write"], default="update",
+                   help="update (no model); notes: + a new sentence per other note (chat model); write: the model writes it")
     p.add_argument("--ack", metavar="KEY", help="acknowledge a finding (or confirm a figure not updated)")
     p.add_argument("--reason", help="why the finding is acceptable (required with --ack)")
     p.add_argument("--user", default="", help="who acknowledges (default: the owner)")
@@ -135,7 +136,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
                 notes_warnings.append(f"{title}: 已手工修改或导入，未重新起草（--overwrite 覆盖）(kept, edited by hand)")
         if args.section:
             with tqdm(unit="字", desc=f"draft {args.section}", file=sys.stderr,
-                      disable=args.json or args.mode != "write" or None) as bar:
+                      disable=args.json or args.mode == "update" or None) as bar:
                 def written(text: str) -> None:
                     bar.update(len(text) - bar.n)
 

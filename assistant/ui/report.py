@@ -146,6 +146,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             with gr.Row():
                 save_btn = L(gr.Button(t("report.save"), elem_id="report-save"), value="report.save")
                 update_btn = L(gr.Button(t("report.update"), elem_id="report-update"), value="report.update")
+                notes_btn = L(gr.Button(t("report.notes"), elem_id="report-notes"), value="report.notes")
                 write_btn = L(gr.Button(t("report.write"), elem_id="report-write"), value="report.write")
                 done_btn = L(gr.Button(t("report.done"), elem_id="report-done"), value="report.done")
             citations = gr.HTML(elem_id="report-citations")
@@ -297,6 +298,8 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     check_btn.click(do_check, [year, owner, section, lang_state], outputs, **common)
     save_btn.click(do_save, [year, owner, section, text, notes, lang_state], outputs, **common)
     update_btn.click(do_redraft("update"), [year, owner, section, notes, lang_state], outputs, **common)
+    notes_btn.click(do_redraft("notes"), [year, owner, section, notes, lang_state], outputs,
+                    **{**common, "concurrency_id": "draft", "concurrency_limit": 2})
     write_btn.click(do_redraft("write"), [year, owner, section, notes, lang_state], outputs,
                     api_visibility="private", concurrency_id="draft", concurrency_limit=2)
     done_btn.click(do_done, [year, owner, section, lang_state], outputs, **common)

@@ -241,3 +241,21 @@ def test_write_mode_for_one_section_keeps_the_drafters_placeholders(sample_chunk
     assert section.status == "needs_figures"
     # draft all leaves a section written by the model alone
     assert "师资建设" in draft_all(workspace, env)["skipped"]
+
+
+def test_notes_mode_for_one_section_and_draft_all_leaves_it(sample_chunks, store, tmp_path: Path) -> None:
+    from assistant.drafting import DraftDeps
+    from assistant.figures.acknowledgements import AcknowledgementStore
+    from assistant.report import ReportEnv, draft_one
+    from tests.drafting.conftest import ScriptedModel
+
+    model = ScriptedModel(["本年度，学院新组建人工智能课程教学团队，由中外教师共同授课。"])
+    env = ReportEnv(chunks=lambda: sample_chunks, draft_deps=DraftDeps(chunks=sample_chunks, chat_model=model),
+                    acks=AcknowledgementStore.for_data_dir(tmp_path / "data"))
+    workspace = store.open("local", 2024, outline_for(sample_chunks, 2024))
+    notes = "- 任课教师 135 人\n- 新组建人工智能课程教学团队，由中外教师共同授课"
+    section = draft_one(workspace, "师资建设", env, mode="notes", notes=notes)
+    assert section.mode == "notes" and "135 人" in section.text and "新组建人工智能课程教学团队" in section.text
+    assert section.unused_notes == [] and len(model.calls) == 1
+    assert draft_all(workspace, env)["skipped"] == ["师资建设"]  # the model's sentence is not redrafted away
+    assert "新组建人工智能课程教学团队" in workspace.section("师资建设").text
