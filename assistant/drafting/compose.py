@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from assistant.domain import vocabulary
 from assistant.figures import check_draft
 from assistant.prompts import load_prompt, render
-from assistant.text.markup import MARKER, strip_highlights
+from assistant.text.markup import MARKER, PLACEHOLDER, strip_highlights
 from assistant.text.numbering import strip_numbering
 from assistant.text.sentences import sentences_with_spans
 from assistant.types import Chunk
@@ -151,7 +151,7 @@ def place(note: Note, text: str, *, embed: Callable[[list[str]], list[list[float
     body = query or note.text
     probe = Note(note.n, body, note.facts, "zh" if _CJK.search(body) else note.language)
     heads = _headings(text)
-    paras = paragraphs(text)
+    paras = [(a, b) for a, b in paragraphs(text) if PLACEHOLDER.sub("", text[a:b]).strip()]  # not a bare 【待补充】
     targets = [_heading_at(heads, a) + " " + strip_highlights(MARKER.sub("", text[a:b])) for a, b in paras]
     target_concepts = [_concepts(t) for t in targets]
     cjk_terms = [t for t in note_terms(probe) if _CJK.search(t)]
@@ -254,16 +254,19 @@ def clean_sentence(raw: str, avoid: Sequence[str], note: str = "") -> str:
     text = re.sub(r"^(?:输出|句子|答|回答|改写|新句子)[：:]\s*", "", text)
     text = re.sub(r"^[\s\-*•·\d.、]+(?=[\u4e00-\u9fff])", "", text)
     text = MARKER.sub("", text).strip().strip("“”\"'「」")
+    whole = text
     kept = []
     for clause in _CLAUSE.findall(text):
         body = clause.strip()
         if not body:
             continue
-        if (len(_bigrams(body)) >= 4 and any(_containment(body, a) >= 0.6 for a in avoid if a)
-                and _containment(body, note) < 0.5):
+        says_note = _containment(body, note) >= 0.5 or _containment(note, body) >= 0.5
+        if len(_bigrams(body)) >= 4 and any(_containment(body, a) >= 0.6 for a in avoid if a) and not says_note:
             continue
         kept.append(body)
     text = "".join(kept).strip()
+    if len(_CJK.findall(re.sub(r"^(?:本年度|今年|本年)[，,]?", "", text))) < 8:  # nothing left: keep what it wrote
+        text = whole
     text = re.sub(r"^[，,；;、]+|^(?:同时|此外|另外)[，,]", "", text).strip()
     sentences = [s for _, _, s in sentences_with_spans(text)][:2]
     text = "".join(sentences).strip()

@@ -198,8 +198,9 @@ def read_notes(text: str, table: str | None = None) -> list[Note]:
         by_row: dict[str, list[NoteFact]] = {}
         for fact in _table_facts(block):
             by_row.setdefault(fact.line.strip(), []).append(fact)
-        for row, facts in by_row.items():
-            notes.append(Note(len(notes) + 1, row, facts, "zh", from_table=True))
+        for row, facts in by_row.items():  # a row as people read it: 国际级 获奖人次 26；较上年增减 +5
+            text = "；".join(f"{f.label} {f.raw}" for f in facts)
+            notes.append(Note(len(notes) + 1, text, facts, "zh", from_table=True))
     for note in notes:
         for fact in note.facts:
             fact.note = note.n

@@ -168,3 +168,25 @@ def test_notes_mode_through_the_recorded_server(tmp_path: Path, real_chunks, set
     assert len(seen) == 4 and all(REPLIES[0] in s for s in seen)  # the draft so far after each sentence
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)}
     assert markers == {c["n"] for c in result.citations}
+
+
+def test_a_note_partly_placed_gets_a_sentence_for_the_rest(real_chunks) -> None:
+    model = ScriptedModel(["本年度，学院新进教师 9 人。"])
+    result = draft_section(DraftDeps(chunks=real_chunks, chat_model=model), "师资建设", 2021,
+                           "- 任课教师 120 人，新进教师 9 人")
+    (entry,) = result.notes
+    assert entry["status"] == "figures+sentence" and entry["figures"] == ["120 人"] and entry["unplaced"] == ["9 人"]
+    assert "材料：新进教师 9 人" in model.calls[0][1]  # only the part no figure took
+    assert "任课教师 120 人" in result.text and "新进教师 9 人。" in result.text
+
+
+def test_without_a_prior_section_the_sentences_follow_the_placeholder(sample_chunks) -> None:
+    model = ScriptedModel(["本年度，学院组织学生海外交流 30 人次。"])
+    result = draft_section(DraftDeps(chunks=sample_chunks, chat_model=model), "国际交流专栏", 2024, "- 海外交流 30 人次")
+    head, placeholder_line, sentence = [line for line in result.text.splitlines() if line.strip()]
+    assert head == "## 国际交流专栏" and placeholder_line.startswith("【待补充：") and sentence == model_reply(model)
+    assert result.notes[0]["status"] == "sentence" and result.provenance[-1]["kind"] == "written"
+
+
+def model_reply(model: ScriptedModel) -> str:
+    return "本年度，学院组织学生海外交流 30 人次。"
