@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .notes import load_table, read_notes
-from .provenance import account_update, section_provenance
+from .provenance import account_update, account_write, model_provenance, section_provenance
 from .result import MODES, DraftDeps, DraftResult
 from .update import update
 from .write import write
@@ -54,6 +54,13 @@ def draft_section(deps: DraftDeps | Any, section: str, year: int, notes: str, *,
             if isinstance(exc, (ModelUnavailable, ValueError, FileNotFoundError)):
                 raise
             raise model_unavailable(exc) from exc
+        from assistant.chains.verify import contains_figure, values_in
+
+        from .guard import masked
+
+        written = values_in(masked(result.text))
+        result.notes = account_write(note_list, [f.raw for f in facts if contains_figure(f.raw, f.value, written)])
+        result.provenance = model_provenance(result.text)
     else:
         result, trace = update(chunks, section, year, facts, thresholds)
         if mode == "notes":

@@ -10,7 +10,8 @@ order): ``kind`` is
   that no note refreshes: "carried over from 2020", for a person to keep or drop (also listed in
   ``carried_over``);
 * ``written`` — a new sentence the model wrote from one note (``notes``: [n]; model wording);
-* ``model`` — write mode: the model's wording of the whole section.
+* ``model`` — write mode: the model's wording of the whole section (a write-mode note's ``status``
+  is ``model``, with the figures the text holds and those it does not).
 
 Each entry has ``paragraph`` (1-based among the section's body paragraphs), ``sentence`` (as in
 ``text``, marks included, markers excluded), ``year`` (of the prior report it came from) and
@@ -205,3 +206,24 @@ def describe_note(entry: dict) -> str:
     else:
         text = f"未使用：{entry.get('reason') or ''} (not used)"
     return f"材料 {n}：{text}"
+
+
+def model_provenance(text: str) -> list[dict]:
+    """Write mode: every sentence is the model's wording."""
+    return [{"kind": "model", "paragraph": k, "sentence": _clean(text[a:b]), "notes": [], "citation": None, "year": None,
+             "label": label("model")} for a, b, k in sentence_spans(text) if _clean(text[a:b])]
+
+
+def account_write(notes: Sequence[Note], found: Sequence[str]) -> list[dict]:
+    """Write mode: a note's figures the model wrote (``found``: raws present in the text) and why
+    the others are missing."""
+    out = []
+    for note in notes:
+        placed = [f.raw for f in note.facts if f.raw in found]
+        unplaced = [f.raw for f in note.facts if f.raw not in found]
+        entry = {"n": note.n, "text": note.text, "status": "model", "figures": placed, "unplaced": unplaced,
+                 "paragraph": None, "reason": None}
+        if unplaced:
+            entry["reason"] = "模型没有写入这些数字，或已改为待补充 (the model did not write these figures, or they became placeholders)"
+        out.append(entry)
+    return out

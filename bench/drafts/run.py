@@ -177,6 +177,7 @@ def run_generated(args, model, settings) -> list[str]:
                                   _share(totals["found"], totals["figures"]), _share(totals["expressed"], totals["new"]),
                                   _items(totals["stale"]), _items(totals["untraceable"]), totals["placeholders"],
                                   f"{totals['seconds'] / n:.2f}" if n else "–"]))
+                print(rows[-1], flush=True)
     return rows
 
 
@@ -248,8 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     if "generated" in sets:
         print(_row(["corpus", "split", "years", "mode", "sections", "notes: figures / new", "note figures in draft",
                     "new notes expressed", "stale unmarked", "untraceable", "placeholders", "s/section"]))
-        print(_row(["---"] * 12))
-        print("\n".join(run_generated(args, model, settings)) + "\n")
+        print(_row(["---"] * 12), flush=True)
+        run_generated(args, model, settings)  # prints each row when it is done
+        print()
     header = _row(["case", "mode", "note figures in draft", "new notes expressed", "untraceable figures", "stale unmarked",
                    "highlighted (not updated)", "placeholders", "findings", "s/draft"])
     for name, handwritten, write in (("handwritten", True, 0), ("regression", False, args.write)):

@@ -283,6 +283,9 @@ def test_write_with_fake_model_and_keyword_regulations(sample_chunks: list[Chunk
     result = draft_section(deps, "师资建设", 2024, "- 任课教师 135 人", mode="write")
     assert result.text.startswith("## 三、师资建设")  # heading added in the prior report's form
     assert any(c["source"].startswith("regulations/") for c in result.citations)  # BM25 over the chunks found it
+    # write mode's provenance: the model's wording; the note's figure is in the text
+    assert result.provenance and all(p["kind"] == "model" for p in result.provenance)
+    assert [(n["status"], n["figures"]) for n in result.notes] == [("model", ["135 人"])]
 
 
 def test_write_removes_stale_table_figures_and_echoed_instructions_but_keeps_dates(sample_chunks: list[Chunk]) -> None:
