@@ -144,7 +144,7 @@ def _fit(terms: dict[str, float], concepts: dict[str, float], target: str, targe
 
 
 def place(note: Note, text: str, *, embed: Callable[[list[str]], list[list[float]]] | None = None,
-          min_fit: float = 0.2, query: str | None = None) -> Spot:
+          min_fit: float = 0.15, query: str | None = None) -> Spot:
     """The paragraph of ``text`` that ``note`` fits best, or a new paragraph (module docstring).
     ``query``: text to place instead of the note's own (a Chinese sentence written from an English
     note)."""
@@ -392,7 +392,7 @@ def compose(deps: DraftDeps, chunks: list[Chunk], base: DraftResult, trace: Upda
                     accounting[note.n]["reason"] = REASONS["too_many"]
                     continue
                 part = _remaining(note, accounting[note.n]["figures"])
-                spot = place(part, text, embed=deps.embed, min_fit=float(opt("min_fit", 0.2)))
+                spot = place(part, text, embed=deps.embed, min_fit=float(opt("min_fit", 0.15)))
                 style = style_sentences(part, chunks, year, retriever=deps.retriever, k=int(opt("style_sentences", 2)),
                                         index=cache)
                 done = write_sentence(model, part, spot, style, section=result.section, year=year,
@@ -401,8 +401,10 @@ def compose(deps: DraftDeps, chunks: list[Chunk], base: DraftResult, trace: Upda
                 if not done.sentence:
                     accounting[note.n]["reason"] = REASONS["empty"]
                     continue
-                if part.language == "en" and deps.embed is None:  # placed again by its Chinese wording
-                    done.spot = place(part, text, min_fit=float(opt("min_fit", 0.2)), query=done.sentence)
+                if part.language == "en":  # placed again by its Chinese wording, if that fits better
+                    again = place(part, text, embed=deps.embed, min_fit=float(opt("min_fit", 0.15)), query=done.sentence)
+                    if again.score > done.spot.score:
+                        done.spot = again
                 written.append(done)
                 if on_text is not None:
                     on_text(_insert(text, written)[0])
