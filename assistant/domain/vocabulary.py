@@ -30,6 +30,9 @@ _AGE = re.compile(
     r"|(?P<ge>\d{2})\s*岁\s*(?:及|或)?\s*以上|(?:over|above)\s+(?P<ge2>\d{2})|(?P<ge3>\d{2})\s+(?:and|or)\s+(?:over|above|older)",
     re.IGNORECASE)
 
+AGE_BAND = _AGE
+"""An age band as written (35 岁以下, 36-45 岁, under 35): a scope, never a count."""
+
 _MAJOR = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,12}?)专业(?!课|教师|核心|基础|选修|建设|设置|认证|学位)")
 _NOT_MAJORS = ("本科", "新增", "增设", "两个", "各", "该", "本", "全部", "所有", "相关", "其他", "个", "等", "工科", "理工",
                "优势", "特色", "一流", "热门", "多个", "跨")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from assistant.chains.verify import (binding_name, citation, claims_in, contains_figure, figures_in, judge, renumber,
                                      supports, unit_of, values_in)
 from assistant.domain import vocabulary
-from assistant.domain.vocabulary import _AGE
+from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures import extract_figures
 from assistant.figures.facts import Fact
 from assistant.index.ledger import facts_for_chunk
@@ -61,7 +61,7 @@ def masked(text: str) -> str:
     text = PLACEHOLDER.sub(blank, text)
     text = _TITLE_SPAN.sub(blank, text)
     text = _DATE_PART.sub(blank, text)
-    text = _AGE.sub(lambda m: re.sub(r"\d", " ", m.group(0)), text)
+    text = AGE_BAND.sub(lambda m: re.sub(r"\d", " ", m.group(0)), text)
     return mask_heading_numbering(text)
 
 
