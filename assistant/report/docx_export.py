@@ -25,6 +25,8 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from assistant.text.markup import INLINE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
@@ -43,7 +45,6 @@ AUTHOR, INITIALS = "报告助手 Report Assistant", "RA"
 KEY_LABEL = "编号 key："
 MARKER_KEYWORDS = "report-assistant"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_TOKEN = re.compile(r"==(?P<mark>.+?)==|(?P<ph>【待补充[：:][^】]*】)|\[(?P<n>\d{1,3})\]")
 KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "yoy_jump": "同比变化异常", "unchanged": "累计数未更新",
              "consistency": "前后不一致", "not_updated": "未更新的数字"}
 
@@ -220,7 +221,7 @@ class _Writer:
                 start = cut
             plain += len(s)
 
-        for m in _TOKEN.finditer(text):
+        for m in INLINE.finditer(text):
             emit(text[pos:m.start()], False)
             if m.group("n"):
                 c = citations.get(int(m.group("n")))
