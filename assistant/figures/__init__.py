@@ -1,6 +1,7 @@
 """Figures in report text: extraction, year-over-year alignment and draft checks."""
 
-from .align import MetricRow, YearValue, metric_table, metric_table_to_json, records_from_text
+from .align import MetricRow, YearValue, metric_table_to_json, records_from_text
+from .trends import metric_table
 from .check import CheckThresholds, Finding, check_draft, check_to_json, load_draft_text
 from .extract import Figure, extract_figures
 

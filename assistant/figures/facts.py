@@ -10,13 +10,14 @@ check compare facts, never bare digits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
 from assistant.text.numbers import is_fraction
 from assistant.text.sentences import sentence_bounds
-from assistant.text.years import YEAR_NIAN
+from assistant.text.years import YEAR_NIAN, is_year
 
 from .align import is_cumulative
 from .binding import clause_start
@@ -87,12 +88,15 @@ class Fact:
 
 def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     """The year a figure is about: a year written (with 年) in its clause before it, else ``default``."""
-    if f.table_row is not None:
+    if f.table_row is not None:  # a year row (| 2021 | 1286 |, a statistics sheet's year column) or 2021年 in a label
+        if is_year(f.table_row.strip().removesuffix("年").removesuffix("年度")):
+            return int(f.table_row.strip()[:4])
         years = [int(m.group(1)) for m in YEAR_NIAN.finditer(f"{f.table_row} {f.table_col}")]
         return years[-1] if years else default
     a, _ = sentence_bounds(text, f.start)
     clause = text[clause_start(text, f.start, a):f.start]
-    years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause) if not text[m.end():m.end() + 1] == "级"]
+    years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause)
+             if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])]  # 2016年至今: since
     return years[-1] if years else default
 
 
