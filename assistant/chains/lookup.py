@@ -50,7 +50,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少门|几门|how many courses", "门"),
     (r"多少篇|几篇|how many papers", "篇"),
     (r"多少元|多少钱|多少万元|学费|费用|\bfees?\b|tuition|\bcost\b", "元"),
-    (r"几年|多少年|多长时间|多久|how long|how many years", "年"),
+    (r"几年|多少年|多长时间|多久|为期|学制|how long|how many years", "年"),
     (r"多少天|几天|多少日|几日|多少个工作日|how many days", "日"),
     (r"多少项|几项", "项"),
     (r"多少次|几次|how many times", "次"),
@@ -218,6 +218,12 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     different values for the same concept, scope and unit."""
     vocab = vocabulary()
     pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
+    phrase = _phrase(ask.text)
+    named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)]
+    if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
+        values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
+        kinds = [k for k, _ in values]
+        return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)))
     if ask.concept is None:  # a metric outside the vocabulary: the facts whose own words are the question's
         if len(ask.words) < 1:
             return Selection(ask, [])
@@ -228,9 +234,9 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     if not any(_scope_ok(ask, f) for f in exact):
         exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)]
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
-    if ask.words:  # facts whose own sentence holds the question's words first
-        own = [f for f in candidates if covered(ask, [f])]
-        candidates = own or candidates
+    if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
+        own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
+        candidates = own or [f for f in candidates if covered(ask, [f])] or candidates
     if ask.cumulative and any(f.cumulative for f in candidates):
         candidates = [f for f in candidates if f.cumulative]
     if not candidates:
@@ -247,9 +253,41 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     return Selection(ask, _dedupe(chosen), ambiguous)
 
 
+_QUESTION_TAIL = re.compile(r"(?:是|为|有)?(?:多少|几)(?:人次|人|名|位|门|篇|项|个|次|元|年|天)?$|(?:是|为)?(?:什么|哪些)$")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s，,。？?！!、（）()“”\"]+", "", text or "").lower()
+
+
+def _phrase(question: str) -> str:
+    """What a question names, as a report would label it: ``2023年师资建设是多少？`` → ``师资建设``."""
+    text = _compact(question)
+    text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|今年|去年)+", "", text)
+    return _QUESTION_TAIL.sub("", text)
+
+
+def _residue(fact: Fact, ask: Ask) -> int:
+    """Words of the fact's label that neither its concept, its scope nor the question explain (接待外方教师来院
+    集中授课 31 人 is not what 外方教师有多少人 asks for): 1 when two or more such characters remain."""
+    vocab = vocabulary()
+    label = re.sub(r"\s+", "", fact.label or "")
+    for word in sorted(_concept_words(fact.metric), key=len, reverse=True):
+        label = label.replace(word, "")
+    for values in vocab.scopes.values():
+        for words in values.values():
+            for w in words:
+                if _CJK.search(w):
+                    label = label.replace(w, "")
+    for w in vocab.label_fillers:
+        label = label.replace(w, "")
+    rest = [ch for ch in re.findall(r"[\u4e00-\u9fff]", label) if ch not in ask.text]
+    return 1 if len(rest) >= 2 else 0
+
+
 def _own_words(fact: Fact) -> str:
     """A fact's label and the clause it stands in, lower-cased, without spaces."""
-    at = fact.quote.find(fact.raw)
+    at = fact.position()
     left = re.split(r"[，,；;。：:]", fact.quote[:at])[-1] if at >= 0 else ""
     return re.sub(r"\s+", "", f"{fact.label}{fact.table_col or ''}{left}").lower()
 
@@ -261,11 +299,12 @@ def _scope_ok(ask: Ask, fact: Fact) -> bool:
 
 
 def _extra(ask: Ask, fact: Fact) -> int:
-    """Scope values of the fact the question does not state; 本科 is the reports' default programme and
-    counts only for a concept whose parts are programmes (学费: 本科 and 博士 levels are both given)."""
+    """Scope values of the fact the question does not state, plus label words nothing explains
+    (:func:`_residue`); 本科 is the reports' default programme and counts only for a concept whose parts
+    are programmes (学费: 本科 and 博士 levels are both given)."""
     parts = getattr(vocabulary().concept(fact.metric), "parts", None)
     return sum(1 for dim, value in fact.scope if dim not in ask.scope
-               and not (dim == "programme" and value == "本科" and parts != "programme"))
+               and not (dim == "programme" and value == "本科" and parts != "programme")) + _residue(fact, ask)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
@@ -299,8 +338,12 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
              and any(s in label for s in _concept_words(fact.metric) if len(s) >= 3 or s == fact.metric)
              and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
              and _scope_written(label, fact))
+    part = fact.scope_dict.get("part")
     if clean or concept is None:
         name = label or vocab.label_of(fact.metric)
+    elif part:  # a part of a total is named by its own words (师资建设 1590.4 万元), with the scope they lack
+        others = [w for (dim, value), w in zip(fact.scope, scope_words) if dim != "part" and value not in part]
+        name = "".join(others) + re.sub(r"\s+", "", part)
     else:
         name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + vocab.label_of(fact.metric)
     if fact.cumulative and "累计" not in name:
@@ -389,7 +432,7 @@ def covered(ask: Ask, facts: Sequence[Fact]) -> bool:
     words = [w for w in ask.words if not _scope_word(w)]
     if not words or not facts:
         return bool(facts)
-    haystack = re.sub(r"\s+", "", " ".join(f"{f.quote} {f.section} {f.label}" for f in facts)).lower()
+    haystack = re.sub(r"\s+", "", " ".join(f"{f.quote} {f.label}" for f in facts)).lower()
     found = sum(re.sub(r"\s+", "", w).lower() in haystack for w in words)
     return found >= (1 if len(words) == 1 else (len(words) + 1) // 2)
 

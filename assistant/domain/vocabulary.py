@@ -73,6 +73,49 @@ class Binding:
         return dict(self.scope)
 
 
+_SEGMENTED: dict[str, set[int]] = {}
+
+
+def _on_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins and ends where jieba (with the vocabulary in its dictionary) cuts
+    words: a two-character term inside a longer word is not a mention of it."""
+    cuts = _SEGMENTED.get(text)
+    if cuts is None:
+        import jieba
+
+        _add_terms_to_jieba()
+        cuts, pos = {0}, 0
+        for token in jieba.cut(text):
+            pos += len(token)
+            cuts.add(pos)
+        if len(_SEGMENTED) > 4096:
+            _SEGMENTED.clear()
+        _SEGMENTED[text] = cuts
+    return start in cuts and end in cuts
+
+
+_JIEBA_READY = False
+
+
+def _add_terms_to_jieba() -> None:
+    global _JIEBA_READY
+    if not _JIEBA_READY:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        for term in vocabulary().chinese_terms():
+            jieba.add_word(term)
+        _JIEBA_READY = True
+
+
+def _without_spaces(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, and for each kept character its offset in ``text``."""
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+
+
 def _unit_family(unit: str) -> str:
     unit = unit or ""
     if unit in ("人", "名", "位"):
@@ -101,6 +144,7 @@ class Vocabulary:
     question_stopwords: frozenset[str]
     index_stopwords: frozenset[str]
     scope_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # value → (zh prefix, en phrase)
+    label_fillers: tuple[str, ...] = ()  # label words that say nothing about what is counted, longest first
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -140,6 +184,8 @@ class Vocabulary:
                 if language == "en":
                     return f"aged {a} or under" if sign == "≤" else f"aged {a} or over" if sign == "≥" else f"aged {a}-{b}"
                 return f"{a}岁以下" if sign == "≤" else f"{a}岁以上" if sign == "≥" else f"{a}-{b}岁"
+        if dimension == "major":
+            return f"{value} programme" if language == "en" else f"{value}专业"
         names = self.scope_names.get(value)
         return (names[1] if language == "en" else names[0]) if names else value
 
@@ -148,14 +194,17 @@ class Vocabulary:
         patterns), as ``(start, end, concept)`` in text order."""
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, int, Concept]] = []
+        compact, where = _without_spaces(text)  # "QS 世界大学排名前" names what "QS世界大学排名前" names
         for word, cid in self._zh:
             concept = self.concepts[cid]
             if concept.topic and not topics:
                 continue
-            for m in re.finditer(re.escape(word), text):
-                a, b = m.span()
+            for m in re.finditer(re.escape(word.replace(" ", "")), compact):
+                a, b = where[m.start()], where[m.end() - 1] + 1
                 if any(a < y and x < b for x, y in taken):
                     continue
+                if len(word) == 2 and not _on_word_bounds(compact, m.start(), m.end()):
+                    continue  # 学费 inside 教学费用 (教学·费用) is not the fee
                 taken.append((a, b))
                 found.append((a, b, concept))
         if not _CJK.search(text):
@@ -221,6 +270,9 @@ class Vocabulary:
         major = major_in(text, spans)
         if major:
             scope["major"] = major
+        cohort = cohort_in(text, spans)
+        if cohort:
+            scope["cohort"] = cohort
         return scope
 
     def scope_values(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, list[str]]:
@@ -246,6 +298,9 @@ class Vocabulary:
         age = age_band(text, spans)
         if age:
             out["age"] = [age]
+        cohort = cohort_in(text, spans)
+        if cohort:
+            out["cohort"] = [cohort]
         return out
 
     # ---- labels, search ------------------------------------------------------------------------
@@ -277,6 +332,24 @@ class Vocabulary:
 def _locative(text: str, start: int, word: str) -> bool:
     """``课程中外方教师``: the 中 of a whole wording (中外方) read as the locative 中 ("in") of the noun before it."""
     return word.startswith("中") and start > 0 and bool(_CJK.match(text[start - 1])) and text[start - 1] not in "由与和及的、"
+
+
+_COHORT = re.compile(
+    r"(?P<a>(?:19|20)\d\d)\s*级\s*(?:至|到|-|—|–|~)\s*(?P<b>(?:19|20)\d\d)\s*级"
+    r"|(?:自|从)?\s*(?P<since>(?:19|20)\d\d)\s*级\s*(?:起|以后|及以后|开始)"
+    r"|(?P<one>(?:19|20)\d\d)\s*级(?!\s*(?:至|到|-|—|–|~))")
+
+
+def cohort_in(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The student cohort a figure is about (fees often differ by it): ``2023级起``, ``2020-2022级``, ``2019级``."""
+    spans = list(exclude)
+    for m in _COHORT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if m.group("a"):
+            return f"{m.group('a')}-{m.group('b')}级"
+        return f"{m.group('since')}级起" if m.group("since") else f"{m.group('one')}级"
+    return None
 
 
 def major_in(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
@@ -324,7 +397,8 @@ def _load(path: Path) -> Vocabulary:
     stop = data.get("stopwords", {})
     return Vocabulary(concepts, scopes, wholes, tuple(data.get("normalise", {}).items()),
                       frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()),
-                      {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()})
+                      {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()},
+                      tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)))
 
 
 def terms_path() -> Path:
