@@ -219,8 +219,11 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     vocab = vocabulary()
     pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
     phrase = _phrase(ask.text)
-    named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)]
+    named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)
+                      and _scope_ok(ask, f)]
     if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
+        fewest = min(_extra(ask, f) for f in named_as_asked)
+        named_as_asked = [f for f in named_as_asked if _extra(ask, f) == fewest]
         values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
         kinds = [k for k, _ in values]
         return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)))
@@ -335,7 +338,7 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
     label = re.sub(r"\s+", "", fact.label or "")
     label = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|目前|其中|本年度|全年)+", "", label)
     clean = (concept is not None and 2 <= len(label) <= 14
-             and any(s in label for s in _concept_words(fact.metric) if len(s) >= 3 or s == fact.metric)
+             and any(s in label for s in _concept_words(fact.metric) if len(s) >= 2)
              and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
              and _scope_written(label, fact))
     part = fact.scope_dict.get("part")
@@ -345,7 +348,10 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
         others = [w for (dim, value), w in zip(fact.scope, scope_words) if dim != "part" and value not in part]
         name = "".join(others) + re.sub(r"\s+", "", part)
     else:
-        name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + vocab.label_of(fact.metric)
+        base = vocab.label_of(fact.metric)
+        if fact.kind == "count" and re.search(r"(?:率|比例)$", base):  # 58 人 of 深造 is not a 深造率
+            base = re.sub(r"(?:率|比例)$", "", base) + ("人数" if unit_family(fact.unit) == "人" else "")
+        name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + base
     if fact.cumulative and "累计" not in name:
         name = "累计" + name
     return name

@@ -240,6 +240,11 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
             if ask is not None:
                 concept, scope, from_question = ask.concept, {**ask.scope, **scope}, True
         clause = masked[clause_start(masked, start, a):start]
+        if fig is not None and fig.paired is not None and bound[fig.paired].start < fig.start:
+            partner = bound[fig.paired]  # 师资建设 1461.0 万元，占 20.5%: the share is named by its count's words
+            clause = masked[clause_start(masked, partner.start, a):partner.start]
+            if concept is None and partner.concept:
+                concept, scope = partner.concept, dict(partner.scope)
         asked = next((x.unit for x in asks if x.unit), None)
         out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question, asked))
     return out
