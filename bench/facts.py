@@ -38,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,8 @@ from assistant.types import SearchResult  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
 UNSEEN = ROOT / "bench" / "unseen"
+ANNOTATIONS = {"real 2020 report": ROOT / "bench" / "questions" / "annotated" / "real_facts.csv",
+               "sample corpus": ROOT / "bench" / "questions" / "annotated" / "sample_facts.csv"}
 HELD_OUT_SHARE = 0.3
 
 _QWORD = {"人": "有多少人", "名": "有多少人", "位": "有多少人", "人次": "有多少人次", "%": "是多少", "门": "有多少门",
@@ -146,12 +148,13 @@ def ledger_questions(services: Services, name: str) -> list[Question]:
     return out
 
 
-def unseen_questions(services: Services) -> list[Question]:
-    """Questions from the unseen corpus's own annotation (facts.csv): metric and scope as a person wrote them."""
+def annotated_questions(path: Path, held_out: bool | None) -> list[Question]:
+    """Questions from a person's annotation of a corpus (facts.csv: metric and scope as a person wrote them);
+    ``held_out`` None splits them by hash like the generated ones."""
     import csv
 
     out = []
-    rows = list(csv.DictReader((UNSEEN / "facts.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
     by_key = {}
     for row in rows:
         by_key.setdefault((row["source"], row["year"]), []).append(row)
@@ -168,7 +171,8 @@ def unseen_questions(services: Services) -> list[Question]:
         wrong_raw = next((raw for raw, *_ in figures_in(wrong)), "1")
         qword = _QWORD.get(row["unit"], "是多少")
         text = f"{year}年{label}{qword}？" if year else f"{label}{qword}？"
-        out.append(Question(text, value, row["quote"], year, wrong_raw, True, row["source"]))
+        held = _held_out(path.name, row["source"], row["quote"]) if held_out is None else held_out
+        out.append(Question(text, value, row["quote"], year, wrong_raw, held, row["source"]))
     return out
 
 
@@ -182,7 +186,13 @@ def run_set(name: str, knowledge: Path, workdir: Path, limit: int | None, misses
                         base_url="http://127.0.0.1:9/v1")
     services = Services(settings)
     services.ingest()
-    questions = unseen_questions(services) if name == "unseen corpus" else ledger_questions(services, name)
+    annotation = ANNOTATIONS.get(name)
+    if name == "unseen corpus":
+        questions = annotated_questions(UNSEEN / "facts.csv", True)
+    else:
+        questions = ledger_questions(services, name)
+        if annotation is not None and annotation.exists():
+            questions += [replace(q, source="annotated:" + q.source) for q in annotated_questions(annotation, None)]
     questions = questions[:limit] if limit else questions
     adversary = Adversary()
     chain = AnswerChain(adversary, services.retriever, k=settings.answer_passages,
@@ -203,7 +213,8 @@ def run_set(name: str, knowledge: Path, workdir: Path, limit: int | None, misses
         figures = [v for _, v, *_ in figures_in(text) if not (q.year and v == q.year)]
         wrong_shown = mode in ("facts", "model", "mixed") and any(not _shows(f"{v}", q.value) for v in figures) \
             and not right
-        rows.append({"split": "held-out" if q.held_out else "tuned", "right": right and mode in ("facts", "model"),
+        rows.append({"split": ("held-out" if q.held_out else "tuned") + (" (annotated)" if q.source.startswith("annotated:") else ""),
+                     "right": right and mode in ("facts", "model"),
                      "quoted": right and mode == "quote", "not_found": bool(answer and answer.not_found),
                      "wrong_unwarned": wrong_shown, "mode": mode, "first": first if mode == "facts" else None})
         if misses and not q.held_out and not (right and mode in ("facts", "model")):
@@ -260,7 +271,7 @@ def main() -> None:
                 shutil.copy(REAL, knowledge / "reports" / REAL.name)
             rows = run_set(name, knowledge, workdir, args.limit, args.misses)
             swaps = swap_rows(name, knowledge, workdir) if name != "unseen corpus" else []
-            for split in ("tuned", "held-out"):
+            for split in ("tuned", "held-out", "tuned (annotated)", "held-out (annotated)"):
                 part = [r for r in rows if r["split"] == split]
                 if part:
                     firsts = [r["first"] for r in part if r["first"] is not None]

@@ -240,6 +240,12 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
         own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
         candidates = own or [f for f in candidates if covered(ask, [f])] or candidates
+    named_parts = [f for f in candidates if _names_part(ask.text, f)]
+    if named_parts:  # 机械设计制造及其自动化录取多少人: a part or major the passage has, named without 专业
+        candidates = named_parts
+        ask = Ask(ask.text, ask.concept, {**ask.scope, **{d: v for f in named_parts for d, v in f.scope
+                                                          if d in _NAMED_DIMS}}, ask.unit, ask.year, ask.words,
+                  ask.cumulative)
     if ask.cumulative and any(f.cumulative for f in candidates):
         candidates = [f for f in candidates if f.cumulative]
     if not candidates:
@@ -286,6 +292,15 @@ def _residue(fact: Fact, ask: Ask) -> int:
         label = label.replace(w, "")
     rest = [ch for ch in re.findall(r"[\u4e00-\u9fff]", label) if ch not in ask.text]
     return 1 if len(rest) >= 2 else 0
+
+
+_NAMED_DIMS = ("part", "major")
+
+
+def _names_part(text: str, fact: Fact) -> bool:
+    """Whether a question names the part or major a fact is about (with or without 专业)."""
+    said = _compact(text)
+    return any(_compact(v) in said for d, v in fact.scope if d in _NAMED_DIMS and len(_compact(v)) >= 2)
 
 
 def _own_words(fact: Fact) -> str:

@@ -425,6 +425,14 @@ def verify_answer(
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []
     for claim in claims:
+        said = re.sub(r"\s+", "", claim.clause + claim.question)
+        for fs in passage_facts:  # a part or major of the passage the answer names (even without 专业) is its scope
+            for f in fs:
+                for dim, value in f.scope:
+                    if dim in ("part", "major") and dim not in claim.scope and len(value) >= 2 \
+                            and re.sub(r"\s+", "", value) in said:
+                        claim.scope[dim] = value
+
         def supported(i: int) -> bool:
             verdicts = [_judge(claim, f) for f in passage_facts[i]]
             if any(v is None for v in verdicts):
