@@ -69,6 +69,7 @@ from assistant.llm.errors import ModelUnavailable, model_unavailable
 from assistant.prompts import load_prompt, render
 from assistant.retrieval import parse_query
 from assistant.types import Chunk, SearchResult
+from assistant.text.markup import MARKER
 from assistant.text.years import named_years, split_by_year, years_in
 
 __all__ = [
@@ -247,7 +248,7 @@ class AnswerChain:
 
     def _phrase_messages(self, inputs: dict) -> list[BaseMessage]:
         language = "中文" if inputs["language"] == "zh" else "English"
-        prompt = render(load_prompt("phrase"), template=inputs["template"], question=inputs["question"],
+        prompt = render(load_prompt("phrase"), sentence=inputs["sentence"], question=inputs["question"],
                         language=language)
         return [HumanMessage(content=prompt)]
 
@@ -496,10 +497,11 @@ class AnswerChain:
 
         template = _FIGURE_SLOT.sub(slot, composed.text)
         try:
-            raw = self.phrase_chain.invoke({"template": template, "question": part_question, "language": language})
+            raw = self.phrase_chain.invoke({"sentence": template, "question": part_question, "language": language})
         except Exception:  # phrasing is optional: the composed sentence stands
             return composed
-        if any(raw.count(f"⟦{i}⟧") != 1 for i in range(1, len(slots) + 1)) or re.search(r"\d", _SLOT.sub("", raw)):
+        unslotted = MARKER.sub("", _SLOT.sub("", raw))
+        if any(raw.count(f"⟦{i}⟧") != 1 for i in range(1, len(slots) + 1)) or re.search(r"\d", unslotted):
             return composed
         text = _SLOT.sub(lambda m: slots[int(m.group(1)) - 1], raw.strip())
         checked = verify_answer(text, results, question=part_question, facts=facts)
