@@ -163,6 +163,8 @@ def annotated_questions(path: Path, held_out: bool | None) -> list[Question]:
             value = float(row["value"])
         except ValueError:
             continue
+        if row["unit"].startswith(("万", "亿")):  # 7126.4 万元: the ledger counts 元
+            value = round(value * (10_000 if row["unit"].startswith("万") else 100_000_000), 4)
         metric, scope = row["metric"].strip(), row["scope"].strip()
         label = metric if not scope or scope in metric else f"{scope}{metric}"
         year = int(row["year"]) if row["year"].isdigit() else None

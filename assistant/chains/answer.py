@@ -453,7 +453,8 @@ class AnswerChain:
         looked_up = lookup.from_facts(part_question, pool, markers, year=year, language=language, quote_keys=rules)
         if looked_up is None:
             return None
-        verification = verify_answer(looked_up.text, results, question=f"{question}\n{part_question}", facts=facts)
+        verification = verify_answer(looked_up.text, results, question=f"{question}\n{part_question}", facts=facts,
+                                     quoted=looked_up.mode == "quote")
         if not verification.ok:  # composed from facts it cannot fail; if it does, the model path decides
             return None
         verification.mode = looked_up.mode
@@ -475,7 +476,7 @@ class AnswerChain:
         if not text:
             return Verification(text=not_found_text(question), not_found=True, retried=True, mode="not_found",
                                 unsupported_numbers=rejected.unsupported_numbers, mismatches=rejected.mismatches)
-        verification = verify_answer(text, results, question=f"{question}\n{part_question}", facts=facts)
+        verification = verify_answer(text, results, question=f"{question}\n{part_question}", facts=facts, quoted=True)
         notice = ("模型的表述未能通过数字核对，以上为资料原文。" if language == "zh"
                   else "The model's wording could not be verified; the source's own sentences are shown.")
         verification.text = f"{verification.text}\n（{notice}）" if language == "zh" else f"{verification.text}\n({notice})"

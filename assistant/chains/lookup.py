@@ -53,9 +53,12 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"几年|多少年|多长时间|多久|为期|学制|how long|how many years", "年"),
     (r"多少天|几天|多少日|几日|多少个工作日|how many days", "日"),
     (r"多少项|几项", "项"),
+    (r"多少个|几个", "个"),
     (r"多少次|几次|how many times", "次"),
 ))
 _CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|in total since|cumulative", re.IGNORECASE)
+_CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|增加了?多少|增长了?多少|减少了?多少|提高了?多少|下降了?多少|变化|"
+                     r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)
 
 
@@ -70,6 +73,7 @@ class Ask:
     year: int | None = None
     words: tuple[str, ...] = ()  # the question's own words the fact's sentence must hold (Chinese questions)
     cumulative: bool = False  # asks for a running total (累计, 至今)
+    change: bool = False  # asks for a change against the year before (比上年增加多少)
 
 
 def key_terms(question: str) -> list[str]:
@@ -153,7 +157,8 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         for dim, vals in values.items():
             combos = [{**c, dim: v} for c in combos for v in vals]
         for scope in combos:
-            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece))))
+            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)),
+                           bool(_CHANGE.search(piece))))
     return out
 
 
@@ -176,9 +181,11 @@ def _head(piece: str, mentions: list) -> tuple:
     m = found[-1] if _CJK.search(piece) else found[0]
     if _CJK.search(piece):
         before = [t for t in mentions if t[1] <= m.start() + 2]
-        if before:
-            return max(before, key=lambda t: (t[1], t[1] - t[0]))
-        return min(mentions, key=lambda t: t[0])
+        head = max(before, key=lambda t: (t[1], t[1] - t[0])) if before else min(mentions, key=lambda t: t[0])
+        vocab = vocabulary()
+        narrower = [t for t in mentions if t is not head and vocab.is_part_of(t[2].id, head[2].id)]
+        # 正高级职称任课教师: the head noun 任课教师 narrowed by a concept that is a kind of it
+        return max(narrower, key=lambda t: t[1]) if narrower else head
     after = [t for t in mentions if t[0] >= m.start()]
     if after:
         return min(after, key=lambda t: (t[0], -(t[1] - t[0])))
@@ -217,7 +224,7 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     """The facts of ``facts`` that answer ``ask`` (see module docstring); ``ambiguous`` when they give
     different values for the same concept, scope and unit."""
     vocab = vocabulary()
-    pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
+    pool = [f for f in facts if f.delta == ask.change and (ask.year is None or f.year in (None, ask.year))]
     phrase = _phrase(ask.text)
     named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)
                       and _scope_ok(ask, f)]
@@ -239,7 +246,7 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
     if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
         own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
-        candidates = own or [f for f in candidates if covered(ask, [f])] or candidates
+        candidates = own or [f for f in candidates if covered(ask, [f])]  # none: the facts do not say what is asked
     named_parts = [f for f in candidates if _names_part(ask.text, f)]
     if named_parts:  # 机械设计制造及其自动化录取多少人: a part or major the passage has, named without 专业
         candidates = named_parts
@@ -259,6 +266,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
     ambiguous = any(len(v) > 1 for v in groups.values())
+    scopes = {f.scope for f in chosen}
+    narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
+    if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):
+        ambiguous = True  # only a narrower figure than asked (外方 share for 任课教师占比): show its sentence
     return Selection(ask, _dedupe(chosen), ambiguous)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from assistant.citations import Citation
 from assistant.domain import unit_family, vocabulary
+from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures.binding import clause_start
 from assistant.figures.extract import extract_figures
 from assistant.figures.facts import Fact
@@ -56,7 +57,7 @@ def figures_in(text: str) -> list[tuple[str, float, int, int]]:
 
     Positions refer to ``text`` itself (masked spans keep their length).
     """
-    masked = mask(mask(text, MARKER), LIST_NUMBER)
+    masked = mask(mask(mask(text, MARKER), LIST_NUMBER), AGE_BAND)  # 36-45 岁 names a group: not a figure
     found: list[tuple[str, float, int, int]] = []
     cursor = 0
     for raw, value in numbers_in(masked):
@@ -390,9 +391,11 @@ def verify_answer(
     *,
     question: str = "",
     facts: dict[str, list[Fact]] | None = None,
+    quoted: bool = False,
 ) -> Verification:
     """Check ``text`` (a model answer over the numbered ``passages``, 1-based markers) by meaning.
 
+    ``quoted``: ``text`` quotes the passages' sentences verbatim (only its markers are checked).
     ``question`` may hold the original and the standalone question joined: numbers it mentions
     (years, thresholds the user gave) are not treated as figures needing a source, and what it asks
     binds a figure whose sentence names no metric. ``facts`` maps chunk ids to their ledger facts
@@ -410,6 +413,8 @@ def verify_answer(
         # the model says the material lacks the answer: keep its words, cite nothing
         return Verification(text=_renumber(text, 0)[0], not_found=True, invalid_markers=[], mode="not_found")
 
+    if quoted:  # the passages' own sentences, quoted: every figure stands for what its source says
+        figures = []
     facts = facts if facts is not None else {}
     passage_facts = [facts[passage_key(i, p)] if passage_key(i, p) in facts else facts_for_chunk(p.chunk)
                      for i, p in enumerate(passages)]

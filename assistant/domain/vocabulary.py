@@ -34,6 +34,9 @@ _MAJOR = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,12}?)专业(?!课|
 _NOT_MAJORS = ("本科", "新增", "增设", "两个", "各", "该", "本", "全部", "所有", "相关", "其他", "个", "等", "工科", "理工",
                "优势", "特色", "一流", "热门", "多个", "跨")
 
+AGE_BAND = _AGE
+"""An age band written in text (35 岁以下, 36-45 岁, under 35): a group's name, not a figure."""
+
 Scope = tuple[tuple[str, str], ...]
 """Sorted ``(dimension, value)`` pairs, e.g. ``(("level", "国家级"),)``."""
 
