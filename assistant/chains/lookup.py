@@ -42,7 +42,7 @@ FIGURE_QUESTION = re.compile(
 _NOT_FIGURE = re.compile(r"什么时候|何时|哪一年|哪年|哪天|日期|\bwhen\b|哪些|是什么(?!比例)|有哪|为什么|怎样|如何|规定了什么", re.IGNORECASE)
 
 _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), u) for p, u in (
-    (r"人次", "人次"),
+    (r"多少人次|几人次|人次数", "人次"),
     (r"分数线|多少分|录取分|\bscores?\b|\bGPA\b|绩点", "分"),
     (r"工资|薪资|薪酬|收入水平|salary|salaries|wage", "薪资"),
     (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b", "%"),
@@ -241,8 +241,9 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         values = {round(f.value, 4) for f in named}
         return Selection(ask, _dedupe(named), len(values) > 1)
     exact = [f for f in pool if f.metric == ask.concept]
-    if not any(_scope_ok(ask, f) for f in exact):
-        exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)]
+    if not any(_scope_ok(ask, f) for f in exact):  # 外方教师: 任课教师 partitioned by side, not any narrower concept
+        exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)
+                 and vocab.concept(f.metric).parts in ask.scope]
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
     if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
         own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]

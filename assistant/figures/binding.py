@@ -72,7 +72,9 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
             break
     if context:
         ctx = vocab.concept_in(context, unit)
-        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id)):
+        related = concept is not None and (concept.id == ctx[0].id or vocab.is_part_of(concept.id, ctx[0].id)) if ctx else True
+        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id) or not related):
+            # 支出 7752 万元，其中学生发展与奖助 905.2 万元: a part of the total's measure, whatever its words name
             concept, own = ctx[0], False
     if concept is None and subject:
         found = vocab.concept_in(subject, unit)
@@ -83,15 +85,25 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
         for dim, value in vocab.scope_in(text, exclude).items():
             scope.setdefault(dim, value)
     label = candidates[0] if candidates else ""
-    if concept is not None and not own and not scope and part_label(label):
-        scope["part"] = part_label(label)  # 支出合计…，其中师资建设 1590.4 万元: a part of 经费支出, not the total
+    part = part_label(label, concept.id) if concept is not None and not own else ""
+    if part and "part" not in scope and not (set(scope) - {"side", "region"}):
+        scope["part"] = part  # 支出合计…，其中师资建设 1590.4 万元: a part of 经费支出, not the total
     return Binding(concept.id if concept else None, tuple(sorted(scope.items())), label)
 
 
-def part_label(label: str) -> str:
-    """The words that name a part of a total (``师资建设``), or "" when the label says nothing of its own."""
+def part_label(label: str, concept: str | None = None) -> str:
+    """The words that name a part of a total (``师资建设``), or "" when the label says nothing of its own
+    beyond the concept (and the concepts it is a kind of) and scope words (外方教师 of 任课教师 says 外方)."""
     vocab = vocabulary()
     text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+", "", re.sub(r"\s+", "", label or ""))
+    explained = [c for c in vocab.concepts.values() if c.id == concept or vocab.is_part_of(concept, c.id)]
+    rest = text
+    for word in sorted({w for c in explained for w in (c.id, c.label, *c.synonyms)}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    rest = re.sub("|".join(re.escape(w) for values in vocab.scopes.values() for ws in values.values() for w in ws
+                           if re.search(r"[\u4e00-\u9fff]", w)), "", rest)
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
+        return ""
     fillers = "|".join(re.escape(w) for w in vocab.label_fillers)
     text = re.sub(rf"^(?:{fillers})+|(?:{fillers})+$", "", text) if fillers else text
     return text if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 else ""
@@ -152,8 +164,8 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
                 c = vocab.concept(g.concept)
                 if c is not None and g.table_row is None and c.accepts(f.unit) and g.unit == f.unit:
                     concept = g.concept  # 专业核心课程 21 门，外方教师承担 13 门: a part of the figure before
-                    if not binding.scope and part_label(f.metric):
-                        binding = Binding(None, (("part", part_label(f.metric)),), binding.label)
+                    if not binding.scope and part_label(f.metric, concept):
+                        binding = Binding(None, (("part", part_label(f.metric, concept)),), binding.label)
                     break
         scope = binding.scope
         if i and f.paired is None and f.table_row is None:
