@@ -187,7 +187,7 @@ def _top_numbered(text: str) -> bool:
 
 
 def _check_file(path: Path, max_mb: float) -> None:
-    from assistant.ingest.loaders import check_zip
+    from assistant.ingest.decode import check_zip
     from assistant.types import LoadError
 
     name = path.name
