@@ -47,7 +47,7 @@ def _squash(text: str) -> str:
 
 def _grounded(answer: str, citations: list[dict]) -> tuple[int, int]:
     """(figures inside a cited quote, figures in the answer), ignoring citation markers and years."""
-    figures = figures_in(answer)
+    figures = [f for f in figures_in(answer) if not re.fullmatch(r"(?:19|20)\d\d\s*(?:年度|年|届|级)?", f[0].strip())]
     quoted = [v for c in citations for v in values_in(c["quote"])]
     return sum(contains_figure(raw, value, quoted) for raw, value, *_ in figures), len(figures)
 

@@ -263,6 +263,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     if ask.year is None:  # the latest year the passages give
         latest = max((f.year for f in chosen if f.year is not None), default=None)
         chosen = [f for f in chosen if f.year in (None, latest)]
+    if ask.unit is not None:  # a share comes with its count and a count with its share: 占 72.5%（82 人）
+        keys = {(f.metric, f.scope, f.year, f.chunk_id) for f in chosen}
+        chosen += [f for f in pool if f not in chosen and (f.metric, f.scope, f.year, f.chunk_id) in keys
+                   and f.kind in ("share", "count") and f.kind != chosen[0].kind and not f.cumulative]
     groups: dict[tuple, set[float]] = {}
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
