@@ -72,9 +72,7 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
             break
     if context:
         ctx = vocab.concept_in(context, unit)
-        related = concept is not None and (concept.id == ctx[0].id or vocab.is_part_of(concept.id, ctx[0].id)) if ctx else True
-        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id) or not related):
-            # 支出 7752 万元，其中学生发展与奖助 905.2 万元: a part of the total's measure, whatever its words name
+        if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id)):
             concept, own = ctx[0], False
     if concept is None and subject:
         found = vocab.concept_in(subject, unit)
