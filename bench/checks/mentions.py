@@ -13,13 +13,19 @@ numerically —
 * **prior-year pairs**: the same sentence shape (the clause before the number, digits masked, plus
   the unit) in this year's and last year's report, mutual best match by character-bigram Dice.
 
-Chinese numerals (三门, 十余次) are not mentions: the regex is digits only, on purpose.
+Chinese numerals (三门, 十余次) are not mentions: the regex is digits only, on purpose. Sentences,
+headings and Markdown tables come from the shared ``assistant.text`` conventions (they hold no figure
+knowledge).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from assistant.text.numbering import headings
+from assistant.text.sentences import sentence_bounds
+from assistant.text.tables import read_tables
 
 UNITS = sorted(["元/生·年", "元/生/年", "元/人·年", "万人次", "万元", "亿元", "个百分点", "百分点", "人次", "学时",
                 "课时", "学分", "小时", "个月", "%", "％", "‰", "人", "名", "位", "门", "篇", "项", "个", "次", "元",
@@ -29,10 +35,8 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 MENTION_RE = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d]|\.\d|[A-Za-z])"
                         rf"(?P<gap>[ \t]*)(?P<mid>余|多)?(?P<unit>{_UNIT_RE})?")
 CLAUSE_DELIMS = "，,。；;：:！？!?\n（()）、|"
-SENTENCE_END = "。！？!?\n"
 CUMULATIVE_RE = re.compile(r"累计|至今|迄今|以来|历年|先后|共派出|共培养|共输送")
 DELTA_RE = re.compile(r"较(?:上|去|前|同期)|比上|同比|增减|(?:增加|提高|减少|下降|增长|提升|降低|增幅|降幅)$")
-HEADING_RE = re.compile(r"^(?:#+[ \t]*)?([一二三四五六七八九十]+)[、.．]")
 PERSON = {"人", "名", "位"}
 
 
@@ -79,41 +83,9 @@ def _clause_start(text: str, pos: int) -> int:
     return i + 1
 
 
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    a = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
-    ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i != -1]
-    return a, (min(ends) + 1 if ends else len(text))
-
-
 def _shape(text: str, start: int) -> str:
     left = text[_clause_start(text, start):start]
     return re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", left))
-
-
-def _tables(text: str) -> list[tuple[int, int, list[str], list[tuple[int, list[tuple[int, int, str]]]]]]:
-    """(start, end, header cells, rows as (line offset, cells (start, end, text))) of pipe tables."""
-    out = []
-    lines = [(m.start(), m.group()) for m in re.finditer(r"^.*$", text, re.M)]
-    i = 0
-    while i < len(lines):
-        if lines[i][1].strip().startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\|?[\s:|-]+\|?", lines[i + 1][1].strip() or "x"):
-            block = [lines[i]]
-            j = i + 1
-            while j < len(lines) and lines[j][1].strip().startswith("|"):
-                block.append(lines[j])
-                j += 1
-
-            def cells(off: int, line: str) -> list[tuple[int, int, str]]:
-                bars = [k for k, ch in enumerate(line) if ch == "|"]
-                return [(off + a + 1, off + b, line[a + 1:b].strip()) for a, b in zip(bars, bars[1:])]
-
-            header = [c[2] for c in cells(*block[0])]
-            rows = [(off, cells(off, line)) for off, line in block[2:]]
-            out.append((block[0][0], block[-1][0] + len(block[-1][1]), header, rows))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def _classify(text: str, m: re.Match, unit: str) -> str:
@@ -149,10 +121,8 @@ def _classify(text: str, m: re.Match, unit: str) -> str:
 
 def mentions(text: str) -> list[Mention]:
     """Every Arabic number of ``text`` with its unit, kind and context, in text order."""
-    tables = _tables(text)
-    heads = [(m.start(), m.group()) for m in re.finditer(r"^.*$", text, re.M)
-             if HEADING_RE.match(m.group().strip()) and len(m.group().strip()) <= 40
-             and m.group().strip()[-1:] not in "。；，"]
+    tables = read_tables(text)
+    heads = [(off, title) for off, _level, title in headings(text) if re.match(r"[一二三四五六七八九十]+[、.．]", title)]
     out: list[Mention] = []
     for m in MENTION_RE.finditer(text):
         unit = m.group("unit") or ""
@@ -162,13 +132,13 @@ def mentions(text: str) -> list[Mention]:
         end = m.end() if unit or m.group("mid") else m.end("num")
         kind = _classify(text, m, unit)
         table = None
-        for tid, (ta, tb, header, rows) in enumerate(tables):
-            if ta <= s < tb:
-                for _off, cells in rows:
-                    for ci, (ca, cb, ctext) in enumerate(cells):
-                        if ca <= s < cb:
-                            col = header[ci] if ci < len(header) else ""
-                            table = (tid, cells[0][2], col)
+        for tid, tab in enumerate(tables):
+            if tab.start <= s < tab.end:
+                for row in tab.rows:
+                    for ci, cell in enumerate(row.cells):
+                        if cell.start <= s < cell.end:
+                            col = tab.column(ci)
+                            table = (tid, row.label, col)
                             if ci == 0:
                                 kind = "label" if kind == "figure" else kind
                             if not unit and kind == "figure":
