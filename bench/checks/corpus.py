@@ -6,7 +6,8 @@ Corpora (each a list of yearly reports of one college):
   year is **synthetic**: the 2020 text with every figure moved by a random 3–15 % (either way; 100 %
   and fees stay), cumulative counts 5–20 % smaller, and years from 2020 on moved back one year (the
   cover's "2020 年度" becomes "2019 年度"; 2016 stays 2016). Equal figures get equal perturbations,
-  as a real report states a repeated figure the same way.
+  as a real report states a repeated figure the same way, and totals and shares are recomputed from
+  the moved parts, counts and bases, so the prior is as consistent as a real report.
 * ``sample`` — the fictional 2021/2022/2023 reports in ``knowledge/reports`` (2023 is a .docx, read
   with ``assistant.ingest.load_document``). 2022 is checked against 2021, 2023 against 2021–2022, and
   2021 — the first year — against a synthetic 2020 made the same way.
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentions import mentions
+from mentions import figures, mentions, share_triples, sum_groups
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_REPORT = ROOT.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
@@ -63,27 +64,45 @@ def _fmt(value: float, decimals: int, commas: bool = False) -> str:
 
 
 def synthetic_prior(text: str, year: int, seed: int) -> str:
-    """Last year's report made from this year's text (see module docstring)."""
+    """Last year's report made from this year's text (see module docstring).
+
+    The prior stays as consistent as a real report: after the figures move, every total found by
+    ``mentions.sum_groups`` becomes the sum of its moved parts (inner totals first) and every share
+    of ``mentions.share_triples`` is recomputed from its moved count and base."""
     rng = random.Random(f"prior:{year}:{seed}")
-    edits: list[tuple[int, int, str]] = []
+    ms = mentions(text)
+    figs = figures(ms)
     chosen: dict[tuple[float, str, bool], float] = {}
-    for m in mentions(text):
-        if m.kind == "year" and int(m.raw_num) >= year:
-            edits.append((m.num_start, m.num_end, str(int(m.raw_num) - 1)))
-            continue
-        if m.kind != "figure" or m.unit.startswith("元/") or (m.unit == "%" and m.value >= 100) or m.value == 0:
+    new: dict[int, float] = {}
+    for m in figs:
+        if m.unit.startswith("元/") or (m.unit == "%" and m.value >= 100) or m.value == 0:
             continue
         key = (m.value, m.unit, m.cumulative)
         if key not in chosen:
-            if m.cumulative:
-                factor = rng.uniform(0.80, 0.95)
-            else:
-                factor = 1 + rng.choice((-1, 1)) * rng.uniform(0.03, 0.15)
-            new = m.value * factor
-            if m.unit == "%" and new >= 100:
-                new = m.value * (2 - factor)
-            chosen[key] = max(new, 10.0 ** -m.decimals)
-        edits.append((m.num_start, m.num_end, _fmt(chosen[key], m.decimals, "," in m.raw_num)))
+            factor = rng.uniform(0.80, 0.95) if m.cumulative else 1 + rng.choice((-1, 1)) * rng.uniform(0.03, 0.15)
+            value = m.value * factor
+            if m.unit == "%" and value >= 100:
+                value = m.value * (2 - factor)
+            chosen[key] = max(round(value, m.decimals), 10.0 ** -m.decimals)
+        new[m.index] = chosen[key]
+    groups = sum_groups(text, figs)
+    shares = share_triples(text, figs)
+    for t, parts, restated in sorted((g for g in groups if g[0].unit != "%"), key=lambda g: g[0].value):
+        total = round(sum(new.get(p.index, p.value) for p in parts), t.decimals)
+        for m in (t, *restated):
+            new[m.index] = total
+    for p, c, b in shares:
+        new[p.index] = round(new.get(c.index, c.value) / new.get(b.index, b.value) * 100, p.decimals)
+    for t, parts, restated in (g for g in groups if g[0].unit == "%"):
+        total = round(sum(new.get(p.index, p.value) for p in parts), t.decimals)
+        for m in (t, *restated):
+            new[m.index] = total
+    edits: list[tuple[int, int, str]] = []
+    for m in ms:
+        if m.kind == "year" and int(m.raw_num) >= year:
+            edits.append((m.num_start, m.num_end, str(int(m.raw_num) - 1)))
+        elif m.index in new:
+            edits.append((m.num_start, m.num_end, _fmt(new[m.index], m.decimals, "," in m.raw_num)))
     return apply_edits(text, edits)[0]
 
 
