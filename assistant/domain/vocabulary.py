@@ -199,6 +199,8 @@ class Vocabulary:
         found: list[tuple[int, int, Concept]] = []
         compact, where = _without_spaces(text)  # "QS 世界大学排名前" names what "QS世界大学排名前" names
         for word, cid in self._zh:
+            if word.replace(" ", "") not in compact:  # a plain substring test first: most synonyms are absent
+                continue
             concept = self.concepts[cid]
             if concept.topic and not topics:
                 continue
