@@ -25,7 +25,7 @@ from assistant.text.tables import write_table
 from assistant.types import LoadError
 
 from .align import Record
-from .consistency import consistent_share, domain_findings, duplicate_findings, share_findings
+from .consistency import consistent_share, domain_findings, duplicate_findings, permille_findings, share_findings
 from .context import Ledger
 from .findings import Finding, check_to_json, ordered, reference
 from .sums import corroborated, relations, sum_findings
@@ -76,6 +76,7 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
             f.reference = reference(prior.figure, prior.quote)
     findings += shares
     findings += duplicate_findings(ledger, th.approx_tolerance) + domain_findings(ledger, th.future_years)
+    findings += permille_findings(ledger)
     verified = corroborated(ledger, rels) | _consistent_shares(ledger, shares)
     if aligned:
         stale_shares = {f.span for f in shares if f.reference}  # already said: same as last year

@@ -213,6 +213,18 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
     return out
 
 
+def permille_findings(ledger: Ledger) -> list[Finding]:
+    """A lone ‰ among shares written in % (``unit.permille``): 深造率 90.7‰ where every other rate is %."""
+    permille = [i for i in ledger.items if i.figure.unit == "‰"]
+    percent = [i for i in ledger.items if i.figure.unit == "%"]
+    if len(permille) != 1 or len(percent) < 3:
+        return []
+    f = permille[0].figure
+    return [Finding("unit", quote_of(ledger.text, f), f.value, f"{f.raw} 写作千分比，而草稿中其他比例均以 % 表示，请核实单位",
+                    None, "warning", "unit.permille", permille[0].fact.name if permille[0].fact.metric else f.metric,
+                    f"{f.raw} = {f.value / 10:g}%", [], (f.start, f.end))]
+
+
 def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:
     out = []
     text = ledger.text

@@ -53,8 +53,23 @@ def _is_total_label(label: str) -> bool:
     return any(w in label for w in _TOTAL_WORDS)
 
 
+_SLIPS = ({"人", "人次"}, {"%", "‰"})
+
+
 def _same_unit(a: Item, b: Item) -> bool:
-    return a.unit == b.unit
+    """Same unit, or one a slip of the other (人/人次, %/‰): a slipped part stays in its list so the
+    slip can be reported (``mixed``)."""
+    return a.unit == b.unit or any({a.unit, b.unit} <= s for s in _SLIPS)
+
+
+def mixed(rel: Relation) -> list[Item]:
+    """Parts written in another unit than the total while other parts agree with it (a slip)."""
+    odd = [p for p in rel.parts if p.unit != rel.total.unit]
+    return odd if len(odd) < len(rel.parts) else []
+
+
+def _valid(rel: Relation) -> bool:
+    return any(p.unit == rel.total.unit for p in rel.parts)
 
 
 def table_relations(ledger: Ledger) -> list[Relation]:
@@ -160,7 +175,7 @@ def disjoint_relations(ledger: Ledger) -> list[Relation]:
         if not _ONCE.search(window) or not _usable(total):
             continue
         parts = [i for i in ledger.prose() if i.paragraph == total.paragraph and i.figure.start > f.end
-                 and i.unit == total.unit and i.index not in nested and _usable(i) and not i.share
+                 and _same_unit(i, total) and i.index not in nested and _usable(i) and not i.share
                  and i.figure.paired is None and i.figure.value < f.value and i.fact.metric != total.fact.metric]
         parts = [p for p in parts if not any(q.fact.metric == p.fact.metric and q.fact.scope == p.fact.scope
                                              and q.index < p.index for q in parts)]
@@ -182,7 +197,7 @@ def composition_relations(ledger: Ledger) -> list[Relation]:
             continue
         a, b = f.end + m.start(1), f.end + m.end(1)
         parts = [i for i in prose[k + 1:] if a <= i.figure.start < b]
-        if len(parts) >= 2 and all(p.unit == total.unit and _usable(p) for p in parts):
+        if len(parts) >= 2 and all(_same_unit(p, total) and _usable(p) for p in parts):
             out.append(Relation(total, parts, "equal", "sum.composition", "括号内为构成"))
     return out
 
@@ -217,7 +232,7 @@ def relations(ledger: Ledger) -> list[Relation]:
     for rel in (table_relations(ledger) + composition_relations(ledger) + enumeration_relations(ledger)
                 + disjoint_relations(ledger) + partition_relations(ledger)):
         key = (rel.total.index, frozenset(p.index for p in rel.parts))
-        if key not in seen:
+        if key not in seen and _valid(rel):
             seen.add(key)
             out.append(rel)
     return out
@@ -227,7 +242,7 @@ def corroborated(ledger: Ledger, rels: list[Relation]) -> set[int]:
     """Figures whose arithmetic holds: members of a relation that holds, of any 其中/括号 list whose
     parts add up to its total exactly (evidence of care even without a partition), and prose
     restatements (same value ≥ 10, same section) of a table total that holds."""
-    out = {i.index for rel in rels if holds(rel) for i in (rel.total, *rel.parts)}
+    out = {i.index for rel in rels if not mixed(rel) and holds(rel) for i in (rel.total, *rel.parts)}
     figs = ledger.figures
     lists = [(ledger.items[t], [ledger.items[i] for i in parts]) for t, parts in enumerations(ledger.text, figs)]
     lists += [(r.total, r.parts) for r in composition_relations(ledger)]
@@ -259,6 +274,16 @@ def sum_findings(ledger: Ledger, rels: list[Relation]) -> list[Finding]:
     out = []
     text = ledger.text
     for rel in rels:
+        odd = mixed(rel)
+        if odd:
+            p = odd[0].figure
+            out.append(Finding("unit", quote_of(text, p), p.value,
+                               f"{p.raw} 与同组分项及总数 {rel.total.figure.raw} 的单位不一致，请核实单位", None,
+                               "warning", "unit.mixed", odd[0].fact.name if odd[0].fact.metric else p.metric,
+                               f"{p.raw} ↔ {rel.total.figure.raw}",
+                               [draft_figure(text, x.figure, "total" if x is rel.total else "part")
+                                for x in [rel.total, *rel.parts] if x is not odd[0]], (p.start, p.end)))
+            continue
         if holds(rel):
             continue
         total = rel.total.figure

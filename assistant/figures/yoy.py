@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .align import (MIN_LABEL_SIMILARITY, Record, closed_range_end, is_cumulative, label_similarity, match_score,
@@ -43,6 +43,7 @@ from .findings import Finding, fmt, prior_figure, reference
 _UNCHANGED = re.compile(r"未作调整|未调整|继续执行|保持|不变|仍为|仍是|维持|沿用|持平")
 _STATED_DELTA = re.compile(r"^[，,（(]?\s*(?:较上年|比上年|较去年|比去年|较上一年|同比)(?:增加|增长|提高|提升|减少|下降|降低)")
 _SLIP_UNITS = ({"人", "人次"}, {"%", "‰"})
+_SWAP = {"人次": "人", "人": "人次", "名": "人次", "位": "人次", "‰": "%"}
 
 
 @dataclass
@@ -124,18 +125,31 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         if is_delta(f) or f.range_to is not None or (item.fact.year not in (None, ledger.year)):
             continue
         cumulative = is_cumulative(ledger.text, f, after) if not item.in_table else False
-        pure = item.index in ledger.pure
-        pool = by_unit.get(unit_family(f.unit), []) if not item.fact.metric else \
-            by_metric.get(item.fact.metric, []) + unbound.get(unit_family(f.unit), [])
-        scored = sorted(((score(item, pure, priors[k]), k) for k in pool if priors[k].cumulative == cumulative),
-                        reverse=True)
-        if not scored or scored[0][0] < min_match:
-            continue
-        best_score, best = scored[0]
-        if any(s >= best_score - margin and priors[k].figure.value != priors[best].figure.value
-               for s, k in scored[1:]):
-            continue
-        out[item.index] = priors[best]
+
+        def best(view: Item, pure: bool) -> PriorFigure | None:
+            u = unit_family(view.figure.unit)
+            pool = by_unit.get(u, []) if not view.fact.metric else by_metric.get(view.fact.metric, []) + unbound.get(u, [])
+            scored = sorted(((score(view, pure, priors[k]), k) for k in pool if priors[k].cumulative == cumulative),
+                            reverse=True)
+            if not scored or scored[0][0] < min_match:
+                return None
+            top, k0 = scored[0]
+            if any(s >= top - margin and priors[k].figure.value != priors[k0].figure.value for s, k in scored[1:]):
+                return None
+            return priors[k0]
+
+        found = best(item, item.index in ledger.pure)
+        if found is None and f.unit in _SWAP:
+            # a unit slip changes what the figure binds to (任课教师 are counted in 人, not 人次): read it
+            # in the unit it probably meant, and report the slip if that finds last year's figure
+            swapped = replace(f, unit=_SWAP[f.unit])
+            fact = facts_from_figures(ledger.text, [swapped], year=ledger.year)[0]
+            view = replace(item, figure=swapped, fact=fact)
+            found = best(view, is_pure(fact))
+            if found is not None and unit_family(found.figure.unit) != unit_family(_SWAP[f.unit]):
+                found = None
+        if found is not None:
+            out[item.index] = found
     return out
 
 
