@@ -27,7 +27,8 @@ from .extract import Figure, extract_figures
 from .facts import Fact, facts_from_figures
 
 # Words that add nothing to what a label names (they frame the sentence, not the population).
-_FILLERS = ("截至", "截止", "本年度", "本年", "今年", "当年", "全年", "年度", "学院", "我院", "全院", "学校", "其中",
+_FILLERS = ("发展到", "增长到", "增长至", "增加到", "增加至", "提升到", "提升至", "提高到", "提高至", "上升到", "上升至",
+            "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "增至", "降至", "达到", "截至", "截止", "本年度", "本年", "今年", "当年", "全年", "年度", "学院", "我院", "全院", "学校", "其中",
             "目前", "现有", "共有", "共计", "总计", "合计", "总数", "总体", "整体", "共", "计", "有", "达到", "达", "为",
             "是", "约", "近", "占", "人数", "数量", "比例", "比率", "的", "中", "届", "级", "及", "和", "与", "、")
 _NOISE = re.compile(r"[\s\d.%（）()“”\"'：:，,；;#·|/\-–—~]+")
@@ -94,15 +95,18 @@ class Ledger:
         return out
 
     def same_metric(self, a: Item, b: Item) -> bool:
-        """Whether two items state the same metric: equal concept, scope, unit, year and kind of count,
-        both labels pure — or, without a concept, the same label word for word."""
+        """Whether two items state the same metric: equal unit, year and kind of count, and the same
+        concept and scope with both labels pure or word for word the same (without a concept: the
+        same label word for word)."""
         fa, fb = a.fact, b.fact
         if a.unit != b.unit or fa.year != fb.year or fa.cumulative != fb.cumulative or fa.delta or fb.delta:
             return False
-        if fa.metric and fb.metric:
-            return (fa.metric == fb.metric and fa.scope == fb.scope and a.index in self.pure and b.index in self.pure)
         label_a, label_b = core_label(fa.label), core_label(fb.label)
-        return not fa.metric and not fb.metric and len(label_a) >= 3 and label_a == label_b
+        same_words = len(label_a) >= 3 and label_a == label_b
+        if fa.metric and fb.metric:
+            return fa.metric == fb.metric and fa.scope == fb.scope and (
+                same_words or (a.index in self.pure and b.index in self.pure))
+        return not fa.metric and not fb.metric and same_words
 
 
 def _top_headings(text: str) -> list[int]:

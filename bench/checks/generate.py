@@ -17,8 +17,8 @@ drafts). The kinds (``KINDS``) and how each is planted:
 ``jump``        a figure with a prior-year counterpart is multiplied by k ∈ {3, 5, 10, 1/3, 1/10}
 ``drop``        a figure with a prior-year counterpart becomes last year's value −30…−50 %
 ``cumulative``  a running total (累计, 至今, 以来 …) is left at last year's value
-``duplicate``   a figure stated twice gets a second value, or its clause is restated in another section
-                with a value 3–15 % off
+``duplicate``   a figure stated twice gets a second value, or its clause (the words before the number and
+                the noun after it) is restated in another section with a value 3–15 % off
 ``unit``        a unit slips: 万元↔元, 人/名→人次, 人次→人, %→‰ (figures with a prior-year counterpart or
                 a relation, so the slip is visible)
 ``over100``     a share becomes 101–160 % (or gains a leading 1: 96.8% → 196.8%)
@@ -267,7 +267,8 @@ class Planner:
         if not paragraphs or new is None:
             return None
         at = rng.choice(paragraphs).end()
-        return _Site("duplicate", m, fmt(new, m.decimals), new, insert_at=at, insert_text=(label, "。"),
+        tail = re.match(r"[^，,。；;：:！？\n（(、]{0,20}", self.text[m.end:]).group()  # 17名[教师获…奖]
+        return _Site("duplicate", m, fmt(new, m.decimals), new, insert_at=at, insert_text=(label, tail + "。"),
                      related=[m], note="clause restated in another section")
 
     def _label(self, m: Mention) -> str:
