@@ -66,7 +66,7 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
     priors = prior_figures(r for r in records if r[1] == prior_year)
     aligned = align_prior(ledger, priors, th.min_match, th.ambiguity_margin) if priors else {}
 
-    rels = relations(ledger)
+    rels = relations(ledger, aligned)
     findings = sum_findings(ledger, rels)
     shares = share_findings(ledger)
     for f in shares:

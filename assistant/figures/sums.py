@@ -8,12 +8,17 @@ not be exhaustive: they may not exceed it). Where relations come from, most expl
   909 人、计算机科学与技术 493 人、人工智能 60 人）``): equal;
 * **enumerations** — 其中/包含/包括 lists (``extract.enumerations``). Equal when the parts name the two
   sides of a partition (国内/海外, 中方/外方, 男/女 — the vocabulary's scope dimensions or the
-  complement groups of ``align``); bound when they name levels (国际级/国家级/省级…) or the
+  complement groups of ``align``); bound when they name levels (国际级/国家级/省级…) or
+  programmes (本科/硕士/博士), or the
   sentence says the categories are counted once (不重复统计). Lists of other categories
   (联合培养课程, 引进外方课程) can overlap and are not relations;
 * **disjoint lists** — a total stated with 不重复统计 and the categories that follow it in the
   paragraph, sub-parts after 包含 left out (``共计 295 人（不重复统计）。其中，任课教师 113 人，包含…；
   此外还有…毕设指导教师 127 人，学术指导教师 55 人``): bound;
+* **remainders** — ``43 名外方教师中有 29 人现场授课，其余 14 人…``: equal;
+* **last year's lists** — a list (其中, 不重复统计, parentheses) whose aligned counterparts in last
+  year's report added up exactly to their total: equal this year too (``sum.last_year``), which is
+  how 在校生 = 各专业之和 or 获奖 = 各级别之和 are known to be exhaustive without a vocabulary of majors;
 * **partitions across the draft** — pure facts (``context.Ledger.pure``) of one metric and scope whose
   two-sided dimension (region, side) is split into both its values, wherever they stand: 深造率 90.7%
   in section 二 against 海外 66.4% (二) and 国内 24.3% (八): equal.
@@ -113,7 +118,7 @@ def _partition(total: Item, parts: list[Item]) -> str | None:
     """``equal`` when the parts name both sides of a two-sided partition, ``bound`` for levels, else None."""
     dims = [dict(p.fact.scope) for p in parts]
     total_scope = dict(total.fact.scope)
-    for dim in ("region", "side", "level"):
+    for dim in ("region", "side", "level", "programme"):
         values = [d.get(dim) for d in dims]
         if dim in total_scope or None in values or len(set(values)) != len(values):
             continue
@@ -225,11 +230,47 @@ def partition_relations(ledger: Ledger) -> list[Relation]:
     return out
 
 
-def relations(ledger: Ledger) -> list[Relation]:
+def remainder_relations(ledger: Ledger) -> list[Relation]:
+    """``43 名外方教师中有 29 人…，其余 14 人…``: a part and the rest make the whole."""
+    out = []
+    prose = ledger.prose()
+    for k, rest in enumerate(prose):
+        f = rest.figure
+        if not re.search(r"其余[ \t]*$|其他[ \t]*$|余下[ \t]*$", ledger.text[max(rest.sentence[0], f.start - 4):f.start]):
+            continue
+        before = [i for i in prose[:k] if i.sentence == rest.sentence and _same_unit(i, rest) and _usable(i)]
+        if len(before) >= 2 and re.search(r"中[ \t]*(?:有|共有)?[ \t]*$", ledger.text[before[0].figure.end:before[1].figure.start]):
+            out.append(Relation(before[0], [*before[1:], rest], "equal", "sum.remainder", "“其余”为余下部分"))
+    return out
+
+
+def learned_relations(ledger: Ledger, aligned: dict) -> list[Relation]:
+    """Lists whose counterparts added up exactly in last year's report (``aligned``: item index →
+    prior figure): the same list must add up this year (``去年 311 = 123 + 139 + 49``)."""
+    out = []
+    candidates = [(ledger.items[t], [ledger.items[i] for i in parts]) for t, parts in enumerations(ledger.text, ledger.figures)]
+    candidates += [(r.total, r.parts) for r in disjoint_relations(ledger) + composition_relations(ledger)]
+    for total, parts in candidates:
+        parts = [p for p in parts if _same_unit(p, total) and _usable(p) and not (p.figure.paired is not None and not p.share)]
+        if len(parts) < 2 or not _usable(total) or total.index not in aligned or any(p.index not in aligned for p in parts):
+            continue
+        old_total, old_parts = aligned[total.index].figure, [aligned[p.index].figure for p in parts]
+        if len({id(x) for x in old_parts}) < len(old_parts) or any(x is old_total for x in old_parts):
+            continue
+        decimals = max(x.decimals for x in [old_total, *old_parts])
+        tol = (len(parts) + 1) / 2 * 10.0 ** -decimals if total.share else 0.5 * 10.0 ** -decimals
+        if abs(sum(x.value for x in old_parts) - old_total.value) <= tol + 1e-9:
+            why = f"{old_total.year} 年 {old_total.raw} = " + " + ".join(x.raw for x in old_parts)
+            out.append(Relation(total, parts, "equal", "sum.last_year", why))
+    return out
+
+
+def relations(ledger: Ledger, aligned: dict | None = None) -> list[Relation]:
     """Every relation of the draft, each (total, parts) once, the most explicit source first."""
     seen: set[tuple[int, frozenset[int]]] = set()
     out = []
-    for rel in (table_relations(ledger) + composition_relations(ledger) + enumeration_relations(ledger)
+    for rel in (table_relations(ledger) + composition_relations(ledger) + remainder_relations(ledger)
+                + learned_relations(ledger, aligned or {}) + enumeration_relations(ledger)
                 + disjoint_relations(ledger) + partition_relations(ledger)):
         key = (rel.total.index, frozenset(p.index for p in rel.parts))
         if key not in seen and _valid(rel):
