@@ -89,10 +89,17 @@ def synthetic_prior(text: str, year: int, seed: int) -> str:
     shares = share_triples(text, figs)
     for t, parts, restated in sorted((g for g in groups if g[0].unit != "%"), key=lambda g: g[0].value):
         total = round(sum(new.get(p.index, p.value) for p in parts), t.decimals)
+        if total == t.value and parts[-1].index in new:  # a moved list that still adds up to this year's total
+            step = 10.0 ** -parts[-1].decimals
+            new[parts[-1].index] = round(new[parts[-1].index] + step, parts[-1].decimals)
+            total = round(total + step, t.decimals)
         for m in (t, *restated):
             new[m.index] = total
     for p, c, b in shares:
-        new[p.index] = round(new.get(c.index, c.value) / new.get(b.index, b.value) * 100, p.decimals)
+        count, base = new.get(c.index, c.value), new.get(b.index, b.value)
+        if count > base:  # moved apart: keep the count inside its base
+            count = new[c.index] = round(base * c.value / b.value, c.decimals)
+        new[p.index] = round(count / base * 100, p.decimals)
     for t, parts, restated in (g for g in groups if g[0].unit == "%"):
         total = round(sum(new.get(p.index, p.value) for p in parts), t.decimals)
         for m in (t, *restated):

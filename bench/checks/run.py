@@ -51,7 +51,7 @@ COMPATIBLE: dict[str, set[str]] = {
     "cumulative": _STALE | _YOY | {"sum", "duplicate"},
     "duplicate": _CONSISTENCY,
     "unit": _CONSISTENCY | _YOY | {"unit", "domain"},
-    "over100": _CONSISTENCY | {"domain"},
+    "over100": _CONSISTENCY | _YOY | {"domain"},
     "domain": {"domain"},
 }
 
