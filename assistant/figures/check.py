@@ -49,7 +49,7 @@ class CheckThresholds:
     min_match: float = 0.6  # minimum alignment score to compare with last year
     ambiguity_margin: float = 0.05  # skip when two prior figures with different values match about equally
     reason_words: tuple[str, ...] = ("由于", "因为", "因", "受", "影响", "疫情", "新增", "新设", "增设", "扩招",
-                                     "扩大招生", "首次", "首届", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍")
+                                     "扩大招生", "首次", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍")
 
 
 def check_draft(draft_text: str, year: int, history: Iterable[Record], *,

@@ -91,9 +91,8 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
     if population:
         vocab = vocabulary()
         concept = vocab.concept_in(population, c.unit)
-        named = [i for i in larger if i.unit == count.unit and (
-            (concept and i.fact.metric == concept[0].id and i.index in ledger.pure)
-            or label_similarity(population, i.figure.metric) >= 0.7)]
+        named = [i for i in larger if (i.unit == count.unit or i.paragraph == p.paragraph) and (
+            (concept and i.fact.metric == concept[0].id) or label_similarity(population, i.figure.metric) >= 0.7)]
         return sorted(named, key=lambda i: (i.section != p.section, abs(i.figure.start - f.start))), "population"
     if not p.in_table:
         stated = explicit_base(ledger.text, f.start)
@@ -107,6 +106,12 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
         return totals, "table"
     para = [i for i in larger if i.paragraph == p.paragraph and i.figure.start < f.start and not i.in_table
             and not i.figure.qualifier]
+    # 收集意见建议 61 条，落实 57 条，落实率 93.4%: the figure just before the count in its sentence is
+    # the natural base, even when a typo made the count larger than it
+    lead = [i for i in ledger.prose() if i.sentence == count.sentence and i.figure.end <= c.start and i.unit == count.unit
+            and not i.share and not is_delta(i.figure) and not i.figure.qualifier]
+    if lead and lead[-1] not in para and lead[-1].index == count.index - 1:
+        para.append(lead[-1])
     siblings = [(s, _counts_for(ledger, s)) for s in ledger.items if s.share and s is not p and s.paragraph == p.paragraph]
     siblings = [(s, k) for s, k in siblings if k is not None and not _population(ledger, s, k)]
     support = {b.index: sum(consistent_share(s.figure.value, s.figure.decimals, k.figure.value, b.figure.value)

@@ -30,7 +30,7 @@ from .facts import Fact, facts_from_figures
 _FILLERS = ("发展到", "增长到", "增长至", "增加到", "增加至", "提升到", "提升至", "提高到", "提高至", "上升到", "上升至",
             "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "增至", "降至", "达到", "截至", "截止", "本年度", "本年", "今年", "当年", "全年", "年度", "学院", "我院", "全院", "学校", "其中",
             "目前", "现有", "共有", "共计", "总计", "合计", "总数", "总体", "整体", "共", "计", "有", "达到", "达", "为",
-            "是", "约", "近", "占", "人数", "数量", "比例", "比率", "的", "中", "届", "级", "及", "和", "与", "、")
+            "是", "约", "近", "占", "已", "均", "人数", "数量", "比例", "比率", "的", "中", "届", "级", "及", "和", "与", "、")
 _NOISE = re.compile(r"[\s\d.%（）()“”\"'：:，,；;#·|/\-–—~]+")
 
 
@@ -132,16 +132,30 @@ def is_pure(fact: Fact) -> bool:
     """Whether ``fact.label`` names nothing but the fact's concept and scope (module docstring)."""
     if not fact.metric or fact.table_row is not None:
         return False
+    return residual(fact) == "" and _names_concept(fact)
+
+
+def _names_concept(fact: Fact) -> bool:
+    vocab = vocabulary()
+    return any(concept.id in _ancestors(fact.metric) for _, _, concept in vocab.mentions(YEAR_NIAN.sub("", fact.label)))
+
+
+def _ancestors(metric: str) -> set[str]:
+    vocab = vocabulary()
+    out = {metric}
+    c = vocab.concept(metric)
+    while c is not None and c.parent and c.parent not in out:
+        out.add(c.parent)
+        c = vocab.concept(c.parent)
+    return out
+
+
+def residual(fact: Fact) -> str:
+    """What ``fact.label`` says beyond its concept, scope, years and filler words (``另聘``, ``新进``)."""
     vocab = vocabulary()
     label = YEAR_NIAN.sub("", fact.label)
-    ancestors = {fact.metric}
-    c = vocab.concept(fact.metric)
-    while c is not None and c.parent and c.parent not in ancestors:
-        ancestors.add(c.parent)
-        c = vocab.concept(c.parent)
+    ancestors = _ancestors(fact.metric) if fact.metric else set()
     spans = [(a, b) for a, b, concept in vocab.mentions(label) if concept.id in ancestors]
-    if not spans:
-        return False
     kept = "".join(ch if not any(a <= k < b for a, b in spans) else " " for k, ch in enumerate(label))
     for dim_words in vocab.wholes.values():
         for w in dim_words:
@@ -152,4 +166,4 @@ def is_pure(fact: Fact) -> bool:
                 if re.search(r"[\u4e00-\u9fff]", w):
                     kept = kept.replace(w, " ")
     kept = re.sub(r"\d{2}\s*岁\s*(?:及|或)?\s*(?:以下|以上)|\d{2}\s*[-–—~至到]\s*\d{2}\s*岁", " ", kept)
-    return not core_label(kept)
+    return core_label(kept)

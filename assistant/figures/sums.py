@@ -68,13 +68,16 @@ def _same_unit(a: Item, b: Item) -> bool:
 
 
 def mixed(rel: Relation) -> list[Item]:
-    """Parts written in another unit than the total while other parts agree with it (a slip)."""
+    """Parts written in another unit than the total while other parts agree with it (a slip); for a
+    remainder (``43 名…中有 29 人…，其余 14 人``) also a total in another unit than all its parts."""
     odd = [p for p in rel.parts if p.unit != rel.total.unit]
+    if rel.rule == "sum.remainder" and len(odd) == len(rel.parts) and len({p.unit for p in odd}) == 1:
+        return [rel.total]
     return odd if len(odd) < len(rel.parts) else []
 
 
 def _valid(rel: Relation) -> bool:
-    return any(p.unit == rel.total.unit for p in rel.parts)
+    return any(p.unit == rel.total.unit for p in rel.parts) or bool(mixed(rel))
 
 
 def table_relations(ledger: Ledger) -> list[Relation]:

@@ -33,9 +33,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .align import (MIN_LABEL_SIMILARITY, Record, closed_range_end, is_cumulative, label_similarity, match_score,
-                    quote_of, unit_family)
-from .context import Item, Ledger, is_pure
+from .align import (MIN_LABEL_SIMILARITY, Record, _aspects, closed_range_end, is_cumulative, label_similarity,
+                    match_score, quote_of, unit_family)
+from assistant.domain import vocabulary
+
+from .context import Item, Ledger, core_label, is_pure, residual
 from .extract import Figure, extract_figures, is_delta
 from .facts import Fact, facts_from_figures
 from .findings import Finding, fmt, prior_figure, reference
@@ -99,10 +101,35 @@ def score(item: Item, pure: bool, prior: PriorFigure) -> float:
             return 0.8 * (0.5 + 0.5 * similarity) if similarity >= 0.7 else 0.0
         if pure and prior.pure:
             return 0.9 + 0.1 * similarity
+        rest_d, rest_p = residual(d), residual(p)  # what the labels say beyond the metric: 另聘, 新进 …
+        if not rest_d or not rest_p:
+            similarity = max(similarity, 0.75 if (rest_d or rest_p) else 1.0)
+        else:
+            similarity = max(similarity, label_similarity(rest_d, rest_p))
         return 0.5 + 0.5 * similarity if similarity >= MIN_LABEL_SIMILARITY else 0.0
-    if unit_family(item.figure.unit) != unit_family(prior.figure.unit):
+    return _label_score(item.figure, prior.figure)
+
+
+def _same_context(a: str, b: str) -> bool:
+    vocab = vocabulary()
+    ca, cb = vocab.concept_in(a), vocab.concept_in(b)
+    if ca and cb:
+        return ca[0].id == cb[0].id
+    return label_similarity(a, b) >= MIN_LABEL_SIMILARITY
+
+
+def _label_score(a: Figure, b: Figure) -> float:
+    """Figures the vocabulary does not name: ``align.match_score`` with labels also compared without
+    filler words (``已落实`` = ``落实``) and the totals they belong to compared by concept."""
+    if unit_family(a.unit) != unit_family(b.unit) or not a.metric or not b.metric:
         return 0.0
-    return match_score(item.figure, prior.figure)
+    if a.context and b.context and not _same_context(a.context, b.context):
+        return 0.0
+    plain = match_score(replace(a, context=""), replace(b, context=""))
+    if plain == 0.0 and not ((a.table_row is None) == (b.table_row is None) and _aspects(a.metric) == _aspects(b.metric)):
+        return 0.0
+    core = label_similarity(core_label(a.metric), core_label(b.metric)) if core_label(a.metric) and core_label(b.metric) else 0.0
+    return max(plain, 0.85 * core + 0.15 * 0.5 if core >= MIN_LABEL_SIMILARITY else 0.0)
 
 
 def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, margin: float) -> dict[int, PriorFigure]:
