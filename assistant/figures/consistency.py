@@ -29,7 +29,7 @@ from assistant.domain import vocabulary
 from assistant.text.years import DATE, YEAR_NIAN
 
 from .align import label_similarity, quote_of
-from .context import Item, Ledger
+from .context import Item, Ledger, rebound
 from .extract import explicit_base, is_delta
 from .findings import Finding, draft_figure, fmt
 
@@ -62,8 +62,12 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
                and not i.share and i.figure.start < f.start]
         return row[-1] if row else None
     before = [i for i in ledger.prose() if i.sentence == p.sentence and i.figure.end <= f.start]
-    if before and not before[-1].share and _ADJACENT.match(ledger.text[before[-1].figure.end:f.start]):
-        return before[-1]
+    if before and not before[-1].share and _ADJACENT.match(gap := ledger.text[before[-1].figure.end:f.start]):
+        c = before[-1]
+        # "N 人，占 P%" always pairs; "N 人，X率 P%" only when the rate is about N's concept
+        # (升学深造 200 人，深造率 74.63%), not when N is its base (毕业生 293 人，就业率 96.93%)
+        if "占" in gap or not p.fact.metric or not c.fact.metric or p.fact.metric == c.fact.metric:
+            return c
     return None
 
 
@@ -135,25 +139,28 @@ def share_findings(ledger: Ledger) -> list[Finding]:
         bases, _how = _candidates(ledger, p, count)
         if not bases:
             continue
-        scale = 10 if f.unit == "‰" else 1
+        permille = f.unit == "‰"
         c = count.figure
-        fits = [b for b in bases if consistent_share(f.value / scale, max(f.decimals - (scale == 10), 0), c.value, b.figure.value)]
+        # P‰ is right when count/base×1000 gives P, i.e. count/base×100 gives P/10 with one more decimal
+        fits = [b for b in bases if consistent_share(f.value / 10, f.decimals + 1, c.value, b.figure.value)] if permille \
+            else [b for b in bases if consistent_share(f.value, f.decimals, c.value, b.figure.value)]
         same_unit = [b for b in fits if b.unit == count.unit]
-        base = (same_unit or fits or bases)[0]
-        actual = c.value / base.figure.value * 100
-        shown = f"{actual * scale:.{max(f.decimals, 1)}f}{f.unit}"
+        if same_unit:
+            continue
+        as_percent = [b for b in bases if permille and consistent_share(f.value, f.decimals, c.value, b.figure.value)]
+        base = (fits or as_percent or bases)[0]
+        actual = c.value / base.figure.value * (1000 if permille else 100)
+        shown = f"{actual:.{max(f.decimals, 1)}f}{f.unit}"
         arithmetic = f"{fmt(c.value)}/{fmt(base.figure.value)} = {shown}，草稿写 {f.raw}"
         related = [draft_figure(text, c, "count"), draft_figure(text, base.figure, "base")]
         metric = p.fact.name if p.fact.metric else f.metric
         span = (f.start, f.end)
-        if same_unit and f.unit != "‰":
-            continue
-        if fits and not same_unit:
+        if fits:
             out.append(Finding("unit", quote_of(text, f), f.value,
                                f"{c.raw} 与基数 {base.figure.raw} 单位不同（人/人次），请核实单位", None, "warning",
                                "unit.count_base", metric, arithmetic, related, (c.start, c.end)))
             continue
-        if fits and f.unit == "‰":
+        if as_percent:
             pct = c.value / base.figure.value * 100
             out.append(Finding("unit", quote_of(text, f), f.value,
                                f"{f.raw} 按 {fmt(c.value)}/{fmt(base.figure.value)} 应为 {pct:.{max(f.decimals, 1)}f}%，疑为 % 误写作 ‰",
@@ -219,15 +226,21 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
 
 
 def permille_findings(ledger: Ledger) -> list[Finding]:
-    """A lone ‰ among shares written in % (``unit.permille``): 深造率 90.7‰ where every other rate is %."""
-    permille = [i for i in ledger.items if i.figure.unit == "‰"]
-    percent = [i for i in ledger.items if i.figure.unit == "%"]
-    if len(permille) != 1 or len(percent) < 3:
-        return []
-    f = permille[0].figure
-    return [Finding("unit", quote_of(ledger.text, f), f.value, f"{f.raw} 写作千分比，而草稿中其他比例均以 % 表示，请核实单位",
-                    None, "warning", "unit.permille", permille[0].fact.name if permille[0].fact.metric else f.metric,
-                    f"{f.raw} = {f.value / 10:g}%", [], (f.start, f.end))]
+    """A ‰ figure about a rate the vocabulary measures in % only (``unit.permille``: 深造率 90.7‰)."""
+    out = []
+    vocab = vocabulary()
+    for i in ledger.items:
+        f = i.figure
+        if f.unit != "‰":
+            continue
+        _, fact = rebound(ledger.text, f, "%", ledger.year)
+        concept = vocab.concept(fact.metric)
+        if concept is None or not concept.units or "‰" in concept.units or "%" not in concept.units:
+            continue
+        out.append(Finding("unit", quote_of(ledger.text, f), f.value,
+                           f"“{concept.label}”以 % 计，此处写作 {f.raw}，请核实单位", None, "warning", "unit.permille",
+                           fact.name, f"{f.raw} = {f.value / 10:g}%", [], (f.start, f.end)))
+    return out
 
 
 def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:

@@ -14,7 +14,7 @@ impure label narrows its population in ways the vocabulary does not record (派�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from assistant.domain import vocabulary
@@ -24,6 +24,7 @@ from assistant.text.years import YEAR_NIAN
 
 from .align import unit_family
 from .extract import Figure, extract_figures
+from .binding import bind_figure
 from .facts import Fact, facts_from_figures
 
 # Words that add nothing to what a label names (they frame the sentence, not the population).
@@ -109,6 +110,14 @@ class Ledger:
         return not fa.metric and not fb.metric and same_words
 
 
+def rebound(text: str, f: Figure, unit: str, year: int) -> tuple[Figure, Fact]:
+    """``f`` read in another unit (a slip: 人次 for 人, ‰ for %), bound afresh: what it would be about."""
+    g = replace(f, unit=unit, concept="", scope=())
+    binding = bind_figure(text, g, 0, g.section)
+    g.concept, g.scope = binding.concept or "", binding.scope
+    return g, facts_from_figures(text, [g], year=year)[0]
+
+
 def _top_headings(text: str) -> list[int]:
     heads = headings(text)
     numbered = [off for off, _, title in heads if re.match(r"[一二三四五六七八九十]+[、.．]", title)]
@@ -132,10 +141,11 @@ def is_pure(fact: Fact) -> bool:
     """Whether ``fact.label`` names nothing but the fact's concept and scope (module docstring)."""
     if not fact.metric or fact.table_row is not None:
         return False
-    return residual(fact) == "" and _names_concept(fact)
+    return residual(fact) == "" and names_concept(fact)
 
 
-def _names_concept(fact: Fact) -> bool:
+def names_concept(fact: Fact) -> bool:
+    """Whether the label itself names the fact's concept (or an ancestor), rather than inheriting it."""
     vocab = vocabulary()
     return any(concept.id in _ancestors(fact.metric) for _, _, concept in vocab.mentions(YEAR_NIAN.sub("", fact.label)))
 

@@ -37,7 +37,7 @@ from .align import (MIN_LABEL_SIMILARITY, Record, _aspects, closed_range_end, is
                     match_score, quote_of, unit_family)
 from assistant.domain import vocabulary
 
-from .context import Item, Ledger, core_label, is_pure, residual
+from .context import Item, Ledger, core_label, is_pure, names_concept, rebound, residual
 from .extract import Figure, extract_figures, is_delta
 from .facts import Fact, facts_from_figures
 from .findings import Finding, fmt, prior_figure, reference
@@ -102,7 +102,9 @@ def score(item: Item, pure: bool, prior: PriorFigure) -> float:
         if pure and prior.pure:
             return 0.9 + 0.1 * similarity
         rest_d, rest_p = residual(d), residual(p)  # what the labels say beyond the metric: 另聘, 新进 …
-        if not rest_d or not rest_p:
+        if not (names_concept(d) and names_concept(p)):
+            pass  # a concept inherited from the sentence (人工智能 60 人 of 在校生): the labels must agree
+        elif not rest_d or not rest_p:
             similarity = max(similarity, 0.75 if (rest_d or rest_p) else 1.0)
         else:
             similarity = max(similarity, label_similarity(rest_d, rest_p))
@@ -169,8 +171,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         if found is None and f.unit in _SWAP:
             # a unit slip changes what the figure binds to (任课教师 are counted in 人, not 人次): read it
             # in the unit it probably meant, and report the slip if that finds last year's figure
-            swapped = replace(f, unit=_SWAP[f.unit])
-            fact = facts_from_figures(ledger.text, [swapped], year=ledger.year)[0]
+            swapped, fact = rebound(ledger.text, f, _SWAP[f.unit], ledger.year)
             view = replace(item, figure=swapped, fact=fact)
             found = best(view, is_pure(fact))
             if found is not None and unit_family(found.figure.unit) != unit_family(_SWAP[f.unit]):

@@ -184,6 +184,14 @@ def main() -> int:
         print(f"| {shown}{' (synthetic prior year)' if r.synthetic_prior else ''} | {len(clean[name])} |")
     for corpus, counts in per_corpus.items():
         print(f"| **{corpus}: per report** | {sum(counts) / len(counts):.2f} |")
+    by_rule: dict[str, Counter] = defaultdict(Counter)
+    for name, fs in clean.items():
+        for f in fs:
+            by_rule[reports[name].corpus][getattr(f, "rule", "") or f.kind] += 1
+    if any(by_rule.values()):
+        print("\n| corpus | clean-report false alarms by rule (totals) |\n|---|---|")
+        for corpus, counts in by_rule.items():
+            print(f"| {corpus} | " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())) + " |")
     if args.verbose:
         print("\nTuned-split misses:")
         for line in misses:
