@@ -5,7 +5,8 @@ metric: the same concept and scope (pure labels, or labels at least ``MIN_LABEL_
 or — for figures the vocabulary does not name — the label match of ``align.match_score``. Units must
 agree up to a slip (人/人次, %/‰, 元/万元 are compared to report the slip); running totals are compared
 with running totals. Two prior figures with different values that match about equally (within
-``ambiguity_margin``) leave the figure unaligned: the check does not guess.
+``ambiguity_margin``) leave the figure unaligned: the check does not guess. Pairs are one to one,
+best first: a figure of last year is the counterpart of one draft figure only.
 
 **Grades** (thresholds in :class:`~assistant.figures.check.CheckThresholds`):
 
@@ -147,6 +148,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         by_unit.setdefault(unit_family(p.figure.unit), []).append(k)
         if not p.fact.metric:
             unbound.setdefault(unit_family(p.figure.unit), []).append(k)
+    choices: list[tuple[float, int, int]] = []
     previous_end = 0
     for item in ledger.items:
         f = item.figure
@@ -155,7 +157,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
             continue
         cumulative = is_cumulative(ledger.text, f, after) if not item.in_table else False
 
-        def best(view: Item, pure: bool) -> PriorFigure | None:
+        def best(view: Item, pure: bool) -> tuple[float, int] | None:
             u = unit_family(view.figure.unit)
             pool = by_unit.get(u, []) if not view.fact.metric else by_metric.get(view.fact.metric, []) + unbound.get(u, [])
             scored = sorted(((score(view, pure, priors[k]), k) for k in pool if priors[k].cumulative == cumulative),
@@ -165,7 +167,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
             top, k0 = scored[0]
             if any(s >= top - margin and priors[k].figure.value != priors[k0].figure.value for s, k in scored[1:]):
                 return None
-            return priors[k0]
+            return top, k0
 
         found = best(item, item.index in ledger.pure)
         if found is None and f.unit in _SWAP:
@@ -174,10 +176,17 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
             swapped, fact = rebound(ledger.text, f, _SWAP[f.unit], ledger.year)
             view = replace(item, figure=swapped, fact=fact)
             found = best(view, is_pure(fact))
-            if found is not None and unit_family(found.figure.unit) != unit_family(_SWAP[f.unit]):
+            if found is not None and unit_family(priors[found[1]].figure.unit) != unit_family(_SWAP[f.unit]):
                 found = None
         if found is not None:
-            out[item.index] = found
+            choices.append((found[0], item.index, found[1]))
+    # one to one, best pairs first: a figure of last year is the counterpart of one draft figure only
+    # (人工智能 60 人 does not take 在校生 1368 人 once 在校生 1474 人 has it)
+    taken: set[int] = set()
+    for _score, index, k in sorted(choices, key=lambda c: (-c[0], c[1])):
+        if k not in taken:
+            taken.add(k)
+            out[index] = priors[k]
     return out
 
 
