@@ -37,7 +37,10 @@ _ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[
 _OF = re.compile(r"占([^，。；;\d%]{2,16}?)的")
 _AMONG = re.compile(r"^([^，,；;。\d]{2,14}?)中[，,]")
 _GROWTH = re.compile(r"增长|增加|提高|提升|增幅|降幅|下降|减少|同比|较上|比上")
-_PLANNING = re.compile(r"计划|预计|将于|将在|将|拟|规划|目标|力争|争取|届时|预期|展望|之前|以前|前完成")
+_PLANNING = re.compile(r"计划|预计|将于|将在|将要|拟于|拟在|力争|争取|届时|预期|展望")
+# (a bare 将 is the object marker of 将师德考核作为…, 目标/规划 name goals of any year: neither is a plan)
+_TARGET_BEFORE = re.compile(r"(?:到|至)[ \t]*$")  # 到 2025 年…前: a deadline
+_TARGET_AFTER = re.compile(r"^[ \t]*(?:底)?(?:前|以前|之前)")
 _SLIPS = ({"人", "人次"},)
 _LOWER_BOUND = ("以上", "超过", "逾", "余", "多", "不低于", "不少于", "高于", "大于", "多于", "超")
 _UPPER_BOUND = ("以下", "不超过", "低于", "少于", "以内")
@@ -275,7 +278,8 @@ def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:
             continue
         a = max(text.rfind(ch, 0, m.start()) for ch in "。！？\n") + 1
         b = min([j for j in (text.find(ch, m.end()) for ch in "。！？\n") if j != -1] or [len(text)])
-        if _PLANNING.search(text[a:b]):
+        if _PLANNING.search(text[a:b]) or (_TARGET_BEFORE.search(text[a:m.start()])
+                                            and _TARGET_AFTER.match(text[m.end():])):
             continue
         out.append(Finding("domain", text[m.start():m.end()].strip(), float(year),
                            f"{year} 年晚于报告年度 {ledger.year} 年，疑为笔误", None, "error", "domain.future_date",

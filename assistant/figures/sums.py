@@ -80,8 +80,15 @@ def _valid(rel: Relation) -> bool:
     return any(p.unit == rel.total.unit for p in rel.parts) or bool(mixed(rel))
 
 
+_SUBSET = re.compile(r"^(?:其中|含|包括|包含|注)")
+
+
 def table_relations(ledger: Ledger) -> list[Relation]:
-    """合计 rows and columns of every Markdown table."""
+    """合计 rows and columns of every Markdown table.
+
+    Which rows (columns) a 合计 sums is read from the table itself: all the others, unless leaving
+    one out (a ``其中…`` sub-row, a column of averages) makes at least two other lines add up where
+    all of them do not. Rows and columns labelled 其中/含/包括 are never parts."""
     groups: list[list[Item]] = []
     for item in (i for i in ledger.items if i.in_table):
         if groups and _same_table(ledger.text, groups[-1][-1], item):
@@ -96,21 +103,46 @@ def table_relations(ledger: Ledger) -> list[Relation]:
         single = {k: v[0] for k, v in cells.items() if len(v) == 1}
         rows = list(dict.fromkeys(i.figure.table_row or "" for i in table))
         cols = list(dict.fromkeys(i.figure.table_col or "" for i in table))
-        lines = [(r, c, [(x, c) for x in rows if not _is_total_label(x)]) for r in rows if _is_total_label(r)
-                 for c in cols if not _is_total_label(c)]
-        lines += [(r, c, [(r, y) for y in cols if not _is_total_label(y)]) for c in cols if _is_total_label(c)
-                  for r in rows if not _is_total_label(r)]
-        for r, c, keys in lines:
-            total = single.get((r, c))
-            parts = [single.get(k) for k in keys]
-            if total is None or len(parts) < 2 or any(p is None for p in parts):
-                continue
-            shares = total.share or any(w in (c or "") for w in _RATE_WORDS)
-            if shares and total.figure.value != 100 or any(p.unit != total.unit for p in parts):
-                continue
-            where = f"“{c}”列" if _is_total_label(r) else f"“{r}”行"
-            out.append(Relation(total, [p for p in parts if p is not None], "equal", "sum.table", f"表格{where}合计"))
+        for lines in (_table_lines(single, rows, cols, by_column=True), _table_lines(single, cols, rows, by_column=False)):
+            out += _structured(lines)
     return out
+
+
+def _table_lines(single: dict, totals_axis: list[str], other_axis: list[str], by_column: bool) -> list[tuple]:
+    """(total cell, {part label: cell}, where) for each line summed by a 合计 row (``by_column``) or column."""
+    out = []
+    for t in (x for x in totals_axis if _is_total_label(x)):
+        for line in (y for y in other_axis if not _is_total_label(y)):
+            key = (t, line) if by_column else (line, t)
+            total = single.get(key)
+            parts = {x: single.get((x, line) if by_column else (line, x)) for x in totals_axis
+                     if not _is_total_label(x) and not _SUBSET.match(x)}
+            if total is None or len(parts) < 2 or any(p is None for p in parts.values()):
+                continue
+            shares = total.share or any(w in line for w in _RATE_WORDS)
+            if shares and total.figure.value != 100 or any(p.unit != total.unit for p in parts.values()):
+                continue
+            where = f"“{line}”列" if by_column else f"“{line}”行"
+            out.append((total, parts, f"表格{where}合计"))
+    return out
+
+
+def _structured(lines: list[tuple]) -> list[Relation]:
+    if not lines:
+        return []
+    labels = list(lines[0][1])
+
+    def fits(total: Item, parts: list[Item]) -> bool:
+        return holds(Relation(total, parts, "equal", "", ""))
+
+    every = sum(fits(t, list(ps.values())) for t, ps, _ in lines)
+    best_drop, best = None, every
+    for drop in labels if len(labels) > 2 else []:
+        n = sum(fits(t, [p for k, p in ps.items() if k != drop]) for t, ps, _ in lines if drop in ps)
+        if n >= 2 and n > best:
+            best_drop, best = drop, n
+    return [Relation(t, [p for k, p in ps.items() if k != best_drop], "equal", "sum.table", where)
+            for t, ps, where in lines]
 
 
 def _same_table(text: str, a: Item, b: Item) -> bool:
