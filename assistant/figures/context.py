@@ -134,7 +134,7 @@ def core_label(label: str) -> str:
     for w in sorted(_FILLERS, key=len, reverse=True):
         if len(w) > 1:
             label = label.replace(w, "")
-    return label.strip("的中共有为达及和与、")
+    return label.strip("的中共有为达及和与、届级")
 
 
 def is_pure(fact: Fact) -> bool:
@@ -165,7 +165,10 @@ def residual(fact: Fact) -> str:
     vocab = vocabulary()
     label = YEAR_NIAN.sub("", fact.label)
     ancestors = _ancestors(fact.metric) if fact.metric else set()
-    spans = [(a, b) for a, b, concept in vocab.mentions(label) if concept.id in ancestors]
+    # the concept itself, and the population of a rate (2021 届毕业生 of a 深造率 in %): a concept
+    # counted in other units than the fact, so it cannot be a rival reading of the same figure
+    spans = [(a, b) for a, b, concept in vocab.mentions(label)
+             if concept.id in ancestors or (fact.unit in ("%", "‰") and concept.units and not concept.accepts(fact.unit))]
     kept = "".join(ch if not any(a <= k < b for a, b in spans) else " " for k, ch in enumerate(label))
     for dim_words in vocab.wholes.values():
         for w in dim_words:

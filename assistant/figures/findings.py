@@ -104,6 +104,42 @@ def reference(f: Figure, quote: str) -> dict:
     return {"year": f.year, "value": f.value, "source": f.source, "quote": quote, "raw": f.raw}
 
 
+GRADE_TEXT = {"error": ("错误", "error"), "warning": ("警告", "warning"), "notice": ("提示", "notice"),
+              "stale": ("未更新", "stale")}
+ROLE_TEXT = {"part": ("分项", "part"), "total": ("总数", "total"), "count": ("人数", "count"), "base": ("基数", "base"),
+             "restated": ("前文", "stated before"), "last_year": ("上年", "last year")}
+
+
+def grade_text(grade: str, lang: str = "zh") -> str:
+    zh, en = GRADE_TEXT.get(grade, (grade, grade))
+    return en if lang == "en" else f"{zh} {en}"
+
+
+def related_text(r: dict, lang: str = "zh") -> str:
+    """One related figure with its cited quote: ``上年 2020 年 138 人 —「学生党员增长到 138 人」（reports/2020.md）``."""
+    zh, en = ROLE_TEXT.get(r.get("role", ""), (r.get("role", ""), r.get("role", "")))
+    role = en if lang == "en" else zh
+    if r.get("source") == "draft":
+        where = "draft" if lang == "en" else "草稿"
+        return f"{role} {r['raw']} —「{r.get('quote', '')}」（{where}）"
+    year = f"{r['year']} " + ("" if lang == "en" else "年 ") if r.get("year") else ""
+    return f"{role} {year}{r['raw']} —「{r.get('quote', '')}」（{r.get('source', '')}）"
+
+
+def finding_lines(f: dict, lang: str = "zh") -> list[str]:
+    """A finding (``to_json`` form) as text lines for the command line: grade, rule and metric; the
+    draft's quote; the arithmetic; every related figure with its quote and source; the message."""
+    en = lang == "en"
+    head = f"[{grade_text(f.get('grade', ''), lang)} · {f.get('rule') or f['kind']}] {f.get('metric') or ''}".rstrip()
+    lines = [head, f"  {'draft' if en else '草稿'}：「{f['quote']}」"]
+    if f.get("arithmetic"):
+        lines.append(f"  {'arithmetic' if en else '计算'}：{f['arithmetic']}")
+    for r in f.get("related") or []:
+        lines.append(f"  {related_text(r, lang)}")
+    lines.append(f"  {'note' if en else '说明'}：{f['message']}")
+    return lines
+
+
 _ORDER = {g: i for i, g in enumerate(GRADES)}
 
 

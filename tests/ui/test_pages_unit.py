@@ -76,9 +76,20 @@ def test_answer_markers_link_to_citations_and_warn():
 def test_findings_and_series_frames():
     findings = [{"kind": "yoy_jump", "quote": "在校生 4474 人", "value": 4474.0, "message": "约为 3.3 倍",
                  "reference": {"year": 2022, "value": 1368.0, "source": "r.md", "quote": "在校生1368人"}}]
-    frame = findings_frame(findings, "zh")
-    assert list(frame.columns)[:2] == ["类型", "草稿原文"] and frame.iloc[0]["上年数值"] == "1368（2022）"
-    assert list(findings_frame(findings, "en").columns)[0] == "Kind"
+    frame = findings_frame(findings, "zh")  # a finding of the first check version: reference only
+    assert list(frame.columns)[:3] == ["等级", "类型 · 规则", "草稿原文"]
+    assert frame.iloc[0]["相关数字（原文、出处）"] == "上年 2022 年 1368 —「在校生1368人」（r.md）"
+    graded = [{"kind": "sum", "quote": "国内外读研深造率达 91.5%", "value": 91.5, "message": "分项之和 90.7% 不等于总数",
+               "grade": "error", "rule": "sum.partition", "arithmetic": "66.4% + 24.3% = 90.7%，草稿写 91.5%",
+               "related": [{"role": "part", "raw": "66.4%", "quote": "海外深造率达 66.4%", "source": "draft"},
+                           {"role": "part", "raw": "24.3%", "quote": "国内深造率24.3%", "source": "draft"}]}]
+    row = findings_frame(graded, "zh").iloc[0]
+    assert row["等级"] == "错误 error" and row["类型 · 规则"] == "分项之和不符 (sum) · sum.partition"
+    assert row["计算"] == "66.4% + 24.3% = 90.7%，草稿写 91.5%"
+    assert row["相关数字（原文、出处）"].split("\n") == ["分项 66.4% —「海外深造率达 66.4%」（草稿）",
+                                                  "分项 24.3% —「国内深造率24.3%」（草稿）"]
+    english = findings_frame(graded, "en")
+    assert list(english.columns)[0] == "Grade" and english.iloc[0]["Grade"] == "error"
     series = series_frame([{"metric": "在校生", "values": {2023: 4474.0, 2022: 1368.0}}], "zh")
     assert series["year"].tolist() == ["2022", "2023"] and series["value"].tolist() == [1368.0, 4474.0]
 
