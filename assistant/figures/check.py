@@ -76,7 +76,8 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
             f.reference = reference(prior.figure, prior.quote)
     findings += shares
     findings += duplicate_findings(ledger, th.approx_tolerance) + domain_findings(ledger, th.future_years)
-    findings += permille_findings(ledger)
+    scaled = {f.span for f in shares if f.rule == "unit.share_scale"}
+    findings += [f for f in permille_findings(ledger) if f.span not in scaled]
     verified = corroborated(ledger, rels) | _consistent_shares(ledger, shares)
     if aligned:
         stale_shares = {f.span for f in shares if f.reference}  # already said: same as last year

@@ -60,6 +60,10 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
     if f.paired is not None:
         c = ledger.items[f.paired]
         return c if not c.share else None
+    nxt = ledger.items[p.index + 1] if p.index + 1 < len(ledger.items) else None
+    if nxt is not None and not nxt.share and not p.in_table and \
+            re.fullmatch(r"[ \t]*[（(][ \t]*", ledger.text[f.end:nxt.figure.start]):
+        return nxt  # P‰（N 人）: the extractor pairs % shares only
     if p.in_table:
         row = [i for i in ledger.items if i.in_table and i.figure.table_row == f.table_row and i.paragraph == p.paragraph
                and not i.share and i.figure.start < f.start]
@@ -98,8 +102,10 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
     if population:
         vocab = vocabulary()
         concept = vocab.concept_in(population, c.unit)
+        scope = vocab.scope_in(population, [concept[1]] if concept else [])
         named = [i for i in larger if (i.unit == count.unit or i.paragraph == p.paragraph) and (
-            (concept and i.fact.metric == concept[0].id) or label_similarity(population, i.figure.metric) >= 0.7)]
+            (concept and i.fact.metric == concept[0].id and dict(i.fact.scope).items() <= scope.items())
+            or label_similarity(population, i.figure.metric) >= 0.7)]  # 任课教师中 is not 外方任课教师
         return sorted(named, key=lambda i: (i.section != p.section, abs(i.figure.start - f.start))), "population"
     if not p.in_table:
         stated = explicit_base(ledger.text, f.start)
