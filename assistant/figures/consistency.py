@@ -42,6 +42,7 @@ _PLANNING = re.compile(r"计划|预计|将于|将在|将要|拟于|拟在|力争
 _TARGET_BEFORE = re.compile(r"(?:到|至)[ \t]*$")  # 到 2025 年…前: a deadline
 _TARGET_AFTER = re.compile(r"^[ \t]*(?:底)?(?:前|以前|之前)")
 _SLIPS = ({"人", "人次"},)
+_SUBSETS = ("side", "region", "level", "age", "part")  # scope dimensions that name a part of a population
 _LOWER_BOUND = ("以上", "超过", "逾", "余", "多", "不低于", "不少于", "高于", "大于", "多于", "超")
 _UPPER_BOUND = ("以下", "不超过", "低于", "少于", "以内")
 
@@ -104,7 +105,8 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
         concept = vocab.concept_in(population, c.unit)
         scope = vocab.scope_in(population, [concept[1]] if concept else [])
         named = [i for i in larger if (i.unit == count.unit or i.paragraph == p.paragraph) and (
-            (concept and i.fact.metric == concept[0].id and dict(i.fact.scope).items() <= scope.items())
+            (concept and i.fact.metric == concept[0].id
+             and {k: v for k, v in i.fact.scope if k in _SUBSETS}.items() <= scope.items())
             or label_similarity(population, i.figure.metric) >= 0.7)]  # 任课教师中 is not 外方任课教师
         return sorted(named, key=lambda i: (i.section != p.section, abs(i.figure.start - f.start))), "population"
     if not p.in_table:
