@@ -18,9 +18,9 @@ same findings in the same order. The thresholds are :class:`CheckThresholds` (se
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.settings import CheckSettings
 from assistant.text.tables import write_table
 from assistant.types import LoadError
 
@@ -34,22 +34,9 @@ from .yoy import align_prior, prior_figures, yoy_findings
 __all__ = ["CheckThresholds", "Finding", "check_draft", "check_to_json", "load_draft_text"]
 
 
-@dataclass(frozen=True)
-class CheckThresholds:
-    """Tunables of ``check_draft`` (exposed as the ``check`` settings group)."""
-
-    jump_factor: float = 3.0  # warning: new/old ≥ this or ≤ 1/this
-    min_jump_base: float = 5.0  # no ×3 warning when both values are below this
-    notice_change: float = 0.30  # notice: change relative to the draft's median change
-    min_notice_base: float = 10.0  # no notice when both values are below this
-    share_min_points: float = 2.0  # no notice for shares moving less than this many points
-    stale_min_value: float = 100.0  # stale: identical integers from this value on (decimals always)
-    future_years: int = 1  # a year up to report year + this is not in the future (the report is signed next spring)
-    approx_tolerance: float = 0.10  # 约/余/左右 figures agree with restatements within this share
-    min_match: float = 0.6  # minimum alignment score to compare with last year
-    ambiguity_margin: float = 0.05  # skip when two prior figures with different values match about equally
-    reason_words: tuple[str, ...] = ("由于", "因为", "因", "受", "影响", "疫情", "新增", "新设", "增设", "扩招",
-                                     "扩大招生", "首次", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍")
+CheckThresholds = CheckSettings
+"""Tunables of ``check_draft``: the ``check`` settings group (``ASSISTANT_CHECK__<NAME>``); each
+threshold is documented in :class:`assistant.settings.CheckSettings`."""
 
 
 def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
