@@ -28,7 +28,7 @@ from .align import Record
 from .consistency import consistent_share, domain_findings, duplicate_findings, permille_findings, share_findings
 from .context import Ledger
 from .findings import Finding, check_to_json, ordered, reference
-from .sums import corroborated, relations, sum_findings
+from .sums import corroborated, holds, mixed, relations, sum_findings
 from .yoy import align_prior, prior_figures, yoy_findings
 
 __all__ = ["CheckThresholds", "Finding", "check_draft", "check_to_json", "load_draft_text"]
@@ -55,7 +55,9 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
 
     rels = relations(ledger, aligned)
     findings = sum_findings(ledger, rels)
-    shares = share_findings(ledger)
+    corrected = {rel.total.index: sum(p.figure.value for p in rel.parts) for rel in rels
+                 if rel.mode == "equal" and not mixed(rel) and not holds(rel)}
+    shares = share_findings(ledger, corrected)
     for f in shares:
         prior = aligned.get(_index_at(ledger, f.span))
         if f.kind == "arithmetic" and prior is not None and prior.figure.value == f.value:

@@ -10,7 +10,8 @@ paragraph, then of the section. The share is consistent when one candidate repro
 truncated to its decimals; it is flagged only when candidates exist and none does. A count in 人次
 against a base in 人 (or a share in ‰ that is right as %) is a ``unit`` finding instead.
 
-**Duplicates** (``duplicate.value``): two statements of the same metric (``Ledger.same_metric``) whose
+**Duplicates** (``duplicate.value``): two prose statements of the same metric (``Ledger.same_metric``;
+table cells are the table's own rows and columns, checked by ``sums``) whose
 values differ beyond the rounding of the less precise one, or beyond what a qualifier allows (``96.81%
 以上`` admits 97 %, not 96.5 %; ``约``/``余`` allow ``approx_tolerance``).
 
@@ -137,7 +138,10 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
     return para, "paragraph"  # a base stated in another paragraph is too often another population
 
 
-def share_findings(ledger: Ledger) -> list[Finding]:
+def share_findings(ledger: Ledger, corrected: dict[int, float] | None = None) -> list[Finding]:
+    """``corrected``: totals of broken sums (item index → the sum of their parts). A share that is
+    right for the corrected total is left to the sum finding — one error, reported once."""
+    corrected = corrected or {}
     out = []
     text = ledger.text
     for p in ledger.items:
@@ -156,7 +160,9 @@ def share_findings(ledger: Ledger) -> list[Finding]:
         fits = [b for b in bases if consistent_share(f.value / 10, f.decimals + 1, c.value, b.figure.value)] if permille \
             else [b for b in bases if consistent_share(f.value, f.decimals, c.value, b.figure.value)]
         same_unit = [b for b in fits if b.unit == count.unit]
-        if same_unit:
+        if same_unit or any(b.index in corrected and consistent_share(f.value / (10 if permille else 1),
+                                                                      f.decimals + permille, c.value, corrected[b.index])
+                            for b in bases):
             continue
         as_percent = [b for b in bases if permille and consistent_share(f.value, f.decimals, c.value, b.figure.value)]
         base = (fits or as_percent or bases)[0]
@@ -208,7 +214,7 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
     """The same metric stated again with another value (or in another unit)."""
     out = []
     text = ledger.text
-    items = [i for i in ledger.items if not is_delta(i.figure) and i.figure.range_to is None]
+    items = [i for i in ledger.items if not is_delta(i.figure) and i.figure.range_to is None and not i.in_table]
     for k, b in enumerate(items):
         for a in items[:k]:
             if a.sentence == b.sentence:
