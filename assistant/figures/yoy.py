@@ -56,6 +56,14 @@ class PriorFigure:
     quote: str
     cumulative: bool
     pure: bool
+    shape: str = ""
+
+
+def shape_of(quote: str, f: Figure) -> str:
+    """The words just before a figure in its quote, digits masked: the sentence shape a report keeps
+    from one year to the next (``学生发展指导中心开展一对一咨询#``)."""
+    at = quote.rfind(f.raw)
+    return re.sub(r"\d+(?:\.\d+)?", "#", quote[:at] if at != -1 else quote).strip()
 
 
 def prior_figures(records: Iterable[Record]) -> list[PriorFigure]:
@@ -76,7 +84,8 @@ def _prior_figures(records: tuple[Record, ...]) -> list[PriorFigure]:
             key = (year, source, f.raw, f.metric, f.sentence)
             if key not in seen:
                 seen.add(key)
-                out.append(PriorFigure(f, fact, quote_of(text, f), is_cumulative(text, f, previous_end), is_pure(fact)))
+                quote = quote_of(text, f)
+                out.append(PriorFigure(f, fact, quote, is_cumulative(text, f, previous_end), is_pure(fact), shape_of(quote, f)))
             previous_end = f.end
     return out
 
@@ -86,11 +95,24 @@ def _compatible_units(a: str, b: str) -> bool:
     return fa == fb or any({fa, fb} <= s for s in _SLIP_UNITS)
 
 
-def score(item: Item, pure: bool, prior: PriorFigure) -> float:
-    """How likely a draft figure and a prior figure state the same metric (0 = not)."""
+def score(item: Item, pure: bool, prior: PriorFigure, shape: str = "") -> float:
+    """How likely a draft figure and a prior figure state the same metric (0 = not): the fact's
+    concept, scope and label, and — as further evidence, never against a concept or scope — the
+    sentence shape before the figure (a draft is usually last year's text with new figures)."""
     d, p = item.fact, prior.fact
     if not _compatible_units(item.figure.unit, prior.figure.unit):
         return 0.0
+    base = _fact_score(item, pure, prior)
+    if base == 0.0 and (d.metric and p.metric and d.metric != p.metric):
+        return 0.0
+    if d.scope != p.scope or item.in_table != (prior.figure.table_row is not None):
+        return base  # the shape never bridges a scope (博士项目 任课教师 vs 任课教师)
+    same_shape = label_similarity(shape, prior.shape) if shape and prior.shape and len(shape) >= 4 else 0.0
+    return max(base, 0.7 + 0.3 * same_shape) if same_shape >= 0.8 else base
+
+
+def _fact_score(item: Item, pure: bool, prior: PriorFigure) -> float:
+    d, p = item.fact, prior.fact
     if d.metric and p.metric:
         if d.metric != p.metric:
             return 0.0
@@ -160,8 +182,9 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         def best(view: Item, pure: bool) -> tuple[float, int] | None:
             u = unit_family(view.figure.unit)
             pool = by_unit.get(u, []) if not view.fact.metric else by_metric.get(view.fact.metric, []) + unbound.get(u, [])
-            scored = sorted(((score(view, pure, priors[k]), k) for k in pool if priors[k].cumulative == cumulative),
-                            reverse=True)
+            shape = shape_of(quote_of(ledger.text, view.figure), view.figure)
+            scored = sorted(((score(view, pure, priors[k], shape), k) for k in pool
+                             if priors[k].cumulative == cumulative), reverse=True)
             if not scored or scored[0][0] < min_match:
                 return None
             top, k0 = scored[0]
