@@ -107,7 +107,9 @@ class Ledger:
         if fa.metric and fb.metric:
             return fa.metric == fb.metric and fa.scope == fb.scope and (
                 same_words or (a.index in self.pure and b.index in self.pure))
-        return not fa.metric and not fb.metric and same_words
+        # a concept read from the sentence around one statement only (其中电子信息工程专业 232 人 of 在校生):
+        # the same words and scope still state the same metric
+        return same_words and len(label_a) >= 4 and fa.scope == fb.scope
 
 
 def rebound(text: str, f: Figure, unit: str, year: int) -> tuple[Figure, Fact]:
