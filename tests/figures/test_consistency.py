@@ -92,6 +92,7 @@ def test_domain_rules():
     assert _rules("学生科创覆盖率 120%。") == ["domain.share_over_100"]
     assert _rules("经费较上年增长 120%。") == []
     assert _rules("全院生师比为 0.00。") == ["domain.zero_ratio"]
+    assert _rules("全院生师比为 0∶1。") == ["domain.zero_ratio"]  # the ratio sign reads as a colon
     assert _rules("2021 年 4 月 31 日召开大会。") == ["domain.invalid_date"]
     assert _rules("2020 年 2 月 29 日召开大会。", 2020) == []
     assert _rules("2024 年学院招收本科生 300 人。") == ["domain.future_date"]
