@@ -86,8 +86,10 @@ class CheckSettings(BaseModel):
     approx_tolerance: float = 0.10  # 约/余/左右 figures agree with a restatement within this share
     min_match: float = 0.6  # minimum alignment score to compare with last year
     ambiguity_margin: float = 0.05  # skip when two prior figures with different values match about equally
-    reason_words: tuple[str, ...] = ("由于", "因为", "因", "受", "影响", "疫情", "新增", "新设", "增设", "扩招",
-                                     "扩大招生", "首次", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍")
+    # words that explain a change in the figure's sentence (受疫情影响, 新增专业); no single characters:
+    # 受 is also 受益, 因 also 因此
+    reason_words: tuple[str, ...] = ("由于", "因为", "疫情", "所致", "新增", "新设", "增设", "扩招", "扩大招生",
+                                     "首次", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍")
 
 
 class LocalSettings(BaseModel):

@@ -162,6 +162,8 @@ def _partition(total: Item, parts: list[Item]) -> str | None:
             continue
         if dim in _TWO_SIDED:
             return "equal" if len(set(values)) == len(vocabulary().scopes.get(dim, {})) else "bound"
+        if dim == "level" and total.unit == "人":
+            return None  # one student can win at two levels: persons per level may exceed the persons in total
         return "bound"
     for group in COMPLEMENTS:  # labels the vocabulary does not scope (男/女, 线上/线下)
         hits = []

@@ -10,7 +10,8 @@ best first: a figure of last year is the counterpart of one draft figure only.
 
 **Grades** (thresholds in :class:`~assistant.figures.check.CheckThresholds`):
 
-* ``warning`` — new/old ≥ ``jump_factor`` (3) or ≤ 1/``jump_factor``: probably a typo (``yoy.jump``);
+* ``warning`` — new/old ≥ ``jump_factor`` (3) or ≤ 1/``jump_factor``: probably a typo (``yoy.jump``),
+  unless explained or corroborated as for notices below;
   a running total that shrank (``yoy.cumulative_shrank``); a unit that differs from last year's
   (``unit.prior``: 人 ↔ 人次, % ↔ ‰, or an amount off by 10 000: 万元 ↔ 元).
 * ``notice`` — a change of at least ``notice_change`` (30 %), both as written and *relative to the
@@ -276,6 +277,8 @@ def yoy_findings(ledger: Ledger, aligned: dict[int, PriorFigure], th, corroborat
         ratio = new / old
         big = max(old, new)
         if big >= th.min_jump_base and (ratio >= th.jump_factor or ratio <= 1 / th.jump_factor):
+            if item.index in corroborated or _explained(ledger, item, old, th.reason_words):
+                continue  # a new major's 60 students that add up with the others, a change 受疫情影响
             why = f"约为上一年度的 {ratio:.1f} 倍" if ratio > 1 else f"仅为上一年度的 {ratio:.0%}"
             add("yoy_jump", "warning", "yoy.jump", f"{why}，疑为笔误，请核实", f"{fmt(new)} / {fmt(old)} = {ratio:.2f}")
             continue
