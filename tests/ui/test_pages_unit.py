@@ -147,11 +147,12 @@ def test_findings_frame_with_keys_grades_and_acknowledgements():
                  "acknowledged": False}]
     frame = findings_frame(findings, "zh")
     assert list(frame.columns)[-2:] == ["编号", "状态"]
-    assert frame.iloc[0]["说明"] == "[warning] 约为 6.1 倍（9000/1474=6.1）" and frame.iloc[0]["状态"] == "已确认（wang：新校区）"
-    assert frame.iloc[1]["类型"] == "前后不一致 (consistency)" and frame.iloc[1]["状态"] == "待核对"
+    assert (frame.iloc[0]["等级"], frame.iloc[0]["计算"], frame.iloc[0]["说明"]) == ("警告 warning", "9000/1474=6.1", "约为 6.1 倍")
+    assert frame.iloc[0]["状态"] == "已确认（wang：新校区）"
+    assert frame.iloc[1]["类型 · 规则"] == "前后不一致 (consistency)" and frame.iloc[1]["状态"] == "待核对"
     from assistant.ui.check import finding_choices
 
-    assert finding_choices(findings, "en")[0] == ("✓ year-over-year jump (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
+    assert finding_choices(findings, "en")[0] == ("✓ year-over-year change (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
 
 
 def test_report_page_frames():
