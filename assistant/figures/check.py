@@ -67,7 +67,11 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
     findings += duplicate_findings(ledger, th.approx_tolerance) + domain_findings(ledger, th.future_years)
     scaled = {f.span for f in shares if f.rule == "unit.share_scale"}
     findings += [f for f in permille_findings(ledger) if f.span not in scaled]
-    verified = corroborated(ledger, rels) | _consistent_shares(ledger, shares)
+    # a figure that some sum or share contradicts is not corroborated by another that holds (a total
+    # of 400 matching one recomputed share but not the five others)
+    questioned = {tuple(r["span"]) for f in findings for r in f.related if r.get("span")} | {f.span for f in findings}
+    verified = {i for i in corroborated(ledger, rels) | _consistent_shares(ledger, shares)
+                if (ledger.items[i].figure.start, ledger.items[i].figure.end) not in questioned}
     if aligned:
         stale_shares = {f.span for f in shares if f.reference}  # already said: same as last year
         findings += [f for f in yoy_findings(ledger, aligned, th, verified)
