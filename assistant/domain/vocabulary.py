@@ -199,6 +199,8 @@ class Vocabulary:
         found: list[tuple[int, int, Concept]] = []
         compact, where = _without_spaces(text)  # "QS 世界大学排名前" names what "QS世界大学排名前" names
         for word, cid in self._zh:
+            if word.replace(" ", "") not in compact:  # a plain substring test first: most synonyms are absent
+                continue
             concept = self.concepts[cid]
             if concept.topic and not topics:
                 continue
@@ -249,12 +251,14 @@ class Vocabulary:
         blocked: set[str] = set()
         for dim, words in self.wholes.items():
             for w in words:
+                if w not in text:
+                    continue
                 for m in re.finditer(re.escape(w), text):
                     if not any(a < m.end() and m.start() < b for a, b in spans) and not _locative(text, m.start(), w):
                         blocked.add(dim)
                         spans.append(m.span())
         for word, dim, value in self._scope_zh:
-            if dim in blocked or dim in scope:
+            if dim in blocked or dim in scope or word not in text:
                 continue
             for m in re.finditer(re.escape(word), text):
                 if not any(a < m.end() and m.start() < b for a, b in spans):

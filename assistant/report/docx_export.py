@@ -45,7 +45,8 @@ AUTHOR, INITIALS = "报告助手 Report Assistant", "RA"
 KEY_LABEL = "编号 key："
 MARKER_KEYWORDS = "report-assistant"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "yoy_jump": "同比变化异常", "unchanged": "累计数未更新",
+KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "duplicate": "同一指标两个数值", "domain": "数值不可能",
+             "unit": "单位疑误", "yoy_jump": "同比变化异常", "unchanged": "未随年度更新",
              "consistency": "前后不一致", "not_updated": "未更新的数字"}
 
 

@@ -13,8 +13,9 @@ import re
 
 import cn2an
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：／", "0123456789%.,+-~:/")
-"""Full-width digits and signs → ASCII, length-preserving (offsets stay valid)."""
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：／∶︰", "0123456789%.,+-~:/::")
+"""Full-width digits and signs → ASCII, length-preserving (offsets stay valid); the ratio sign of
+``15.6∶1`` reads as a colon."""
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

@@ -76,7 +76,7 @@ def test_export_whole_report(drafted, tmp_path: Path) -> None:
     anchored = _anchored_texts(path)
     for c, key in zip(comments, keys):
         assert anchored[str(c.comment_id)] == expected[key], (c.text, anchored[str(c.comment_id)])
-    finding = next(c for c in comments if "累计数未更新" in c.text)
+    finding = next(c for c in comments if "未随年度更新" in c.text)
     assert "对照 reference：2020 年" in finding.text and KEY_LABEL in finding.text
     # figures not updated are highlighted, updated note figures are not
     highlighted = {r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
