@@ -104,6 +104,11 @@ def reference(f: Figure, quote: str) -> dict:
     return {"year": f.year, "value": f.value, "source": f.source, "quote": quote, "raw": f.raw}
 
 
+KIND_TEXT = {"arithmetic": ("百分比与人数不符", "share ≠ count/base"), "sum": ("分项之和不符", "parts ≠ total"),
+             "duplicate": ("同一指标两个数值", "one metric, two values"), "domain": ("数值不可能", "impossible value"),
+             "unit": ("单位疑误", "unit slip"), "yoy_jump": ("同比变化异常", "year-over-year change"),
+             "unchanged": ("未随年度更新", "not updated"), "not_updated": ("未更新的数字", "not updated")}
+"""Each kind of finding (and the report's figures not updated) in Chinese and English."""
 GRADE_TEXT = {"error": ("错误", "error"), "warning": ("警告", "warning"), "notice": ("提示", "notice"),
               "stale": ("未更新", "stale")}
 ROLE_TEXT = {"part": ("分项", "part"), "total": ("总数", "total"), "count": ("人数", "count"), "base": ("基数", "base"),

@@ -26,6 +26,7 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from assistant.figures.findings import KIND_TEXT
 from assistant.text.markup import INLINE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
@@ -45,9 +46,6 @@ AUTHOR, INITIALS = "报告助手 Report Assistant", "RA"
 KEY_LABEL = "编号 key："
 MARKER_KEYWORDS = "report-assistant"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "duplicate": "同一指标两个数值", "domain": "数值不可能",
-             "unit": "单位疑误", "yoy_jump": "同比变化异常", "unchanged": "未随年度更新",
-             "consistency": "前后不一致", "not_updated": "未更新的数字"}
 
 
 @dataclass
@@ -147,7 +145,7 @@ def citation_text(c: dict) -> str:
 def comment_text(item: dict) -> str:
     """The comment of a finding or of a figure not updated, ending with its key."""
     kind = item.get("kind", "")
-    lines = [f"【{KIND_TEXT.get(kind, kind)}】{item.get('message', '')}"]
+    lines = [f"【{KIND_TEXT.get(kind, (kind,))[0]}】{item.get('message', '')}"]
     if item.get("grade"):
         lines.append(f"等级 grade：{item['grade']}")
     if item.get("arithmetic"):

@@ -39,7 +39,7 @@ from .blocks import comparable
 from .docx_export import AUTHOR, KEY_LABEL, MARKER_KEYWORDS, citation_text
 from .drafter import HIGHLIGHT, PLACEHOLDER
 from .outline import match_title
-from .review import ReportEnv, apply_consistency, recheck
+from .review import ReportEnv, apply_cross, recheck
 from .workspace import Workspace
 
 __all__ = ["ImportRejected", "import_docx", "read_docx"]
@@ -356,6 +356,7 @@ def import_docx(workspace: Workspace, path: Path, env: ReportEnv, *, user: str =
     history = env.history(updated.year)
     report: dict[str, Any] = {"file": name, "year": updated.year, "sections": [], "acknowledged": [], "verified": [],
                               "reviewer_comments": 0}
+    touched = False
     for title, (heading, blocks) in matched.items():
         section = updated.section(title)
         text, citations = _section_markdown(heading, blocks, section, parsed.footnotes)
@@ -364,11 +365,13 @@ def import_docx(workspace: Workspace, path: Path, env: ReportEnv, *, user: str =
             report["sections"].append({"title": title, "changed_blocks": [], "rechecked": 0})
             continue
         section.touch(text, "imported")
+        touched = True
         section.citations = citations
         result = recheck(section, previous or None, updated.year, history, env.acks)
         report["sections"].append({"title": title, "changed_blocks": result["changed"], "rechecked": result["checked"]})
+    if touched:  # an edit in one section can make another disagree with it
+        apply_cross(updated, env, history)
     _apply_comments(updated, parsed, env, user, report)
-    apply_consistency(updated, env.acks)
     updated.imports.append({"file": name, "at": time.time(),
                             "changed": sum(len(s["changed_blocks"]) for s in report["sections"]),
                             "comments": len(parsed.comments)})

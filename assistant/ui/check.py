@@ -9,22 +9,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.figures.findings import grade_text, related_text
+from assistant.figures.findings import KIND_TEXT, grade_text, related_text
 from assistant.ui import backend
 from assistant.ui.common import UIContext, report_years, year_value
 from assistant.ui.i18n import t
 
-KIND_TEXT = {
-    "arithmetic": ("百分比与人数不符", "share ≠ count/base"),
-    "sum": ("分项之和不符", "parts ≠ total"),
-    "duplicate": ("同一指标两个数值", "one metric, two values"),
-    "domain": ("数值不可能", "impossible value"),
-    "unit": ("单位疑误", "unit slip"),
-    "yoy_jump": ("同比变化异常", "year-over-year change"),
-    "unchanged": ("未随年度更新", "not updated"),
-    "consistency": ("前后不一致", "differs between sections"),
-    "not_updated": ("未更新的数字", "not updated"),
-}
 
 
 def kind_text(kind: str, lang: str) -> str:

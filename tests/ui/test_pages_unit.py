@@ -143,13 +143,13 @@ def test_findings_frame_with_keys_grades_and_acknowledgements():
     findings = [{"kind": "yoy_jump", "quote": "在校生 9000 人", "value": 9000.0, "message": "约为 6.1 倍", "grade": "warning",
                  "arithmetic": "9000/1474=6.1", "metric": "在校生", "reference": None, "key": "0123456789ab",
                  "acknowledged": True, "acknowledgement": {"reason": "新校区", "user": "wang", "at": 1.0}},
-                {"kind": "consistency", "quote": "任课教师 120 人", "value": 120.0, "message": "不一致", "key": "ba9876543210",
+                {"kind": "duplicate", "quote": "任课教师 120 人", "value": 120.0, "message": "不一致", "key": "ba9876543210",
                  "acknowledged": False}]
     frame = findings_frame(findings, "zh")
     assert list(frame.columns)[-2:] == ["编号", "状态"]
     assert (frame.iloc[0]["等级"], frame.iloc[0]["计算"], frame.iloc[0]["说明"]) == ("警告 warning", "9000/1474=6.1", "约为 6.1 倍")
     assert frame.iloc[0]["状态"] == "已确认（wang：新校区）"
-    assert frame.iloc[1]["类型 · 规则"] == "前后不一致 (consistency)" and frame.iloc[1]["状态"] == "待核对"
+    assert frame.iloc[1]["类型 · 规则"] == "同一指标两个数值 (duplicate)" and frame.iloc[1]["状态"] == "待核对"
     from assistant.ui.check import finding_choices
 
     assert finding_choices(findings, "en")[0] == ("✓ year-over-year change (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
