@@ -212,16 +212,17 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"findings": findings})
         return 0
+    from assistant.figures.findings import finding_lines
+
     open_count = 0
     for f in findings:
-        ref = f.get("reference")
-        where = f"（{ref['year']} 年：{ref['value']}，{ref['source']}）" if ref else ""
         if f["acknowledged"]:
             ack = f["acknowledgement"]
             print(f"[{f['kind']}] {f['key']} 已确认 (acknowledged by {ack['user']}: {ack['reason']}) 「{f['quote']}」")
             continue
         open_count += 1
-        print(f"[{f['kind']}] {f['key']} 「{f['quote']}」 {f['message']}{where}")
+        lines = finding_lines(f)
+        print("\n".join([f"{lines[0]}  #{f['key']}", *lines[1:]]))
     print(f"共 {open_count} 处需核对 (open findings)，{len(findings) - open_count} 处已确认 (acknowledged)；"
           f"确认：check … --ack 编号 --reason 理由")
     return 0

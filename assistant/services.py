@@ -156,10 +156,17 @@ class Services:
         return self.workspaces.open(owner, year, outline_for(self.indexer.catalog.chunks(), year))
 
     def figures(self, metric: str | None = None) -> list[MetricRow]:
-        """Year-over-year table of the metrics in the indexed reports (optionally one metric)."""
-        from assistant.figures import metric_table
+        """Year-over-year table of the metrics in the figure ledger of the indexed reports and statistics
+        tables (optionally one metric)."""
+        from assistant.figures.trends import metric_table
 
-        return metric_table(self.report_records(), metric)
+        return metric_table(self.report_facts(), metric)
+
+    def report_facts(self, before_year: int | None = None) -> list:
+        """Ledger facts of the indexed reports and statistics tables (optionally of years before ``before_year``)."""
+        types = {d.source: d.doc_type for d in self.indexer.catalog.documents()}
+        return [f for f in self.indexer.catalog.facts() if types.get(f.source) in ("report", "data")
+                and f.year is not None and (before_year is None or f.year < before_year)]
 
     def draft(self, section: str, year: int, notes: str, *, mode: str = "notes",
               table: str | Path | None = None, on_text: Callable[[str], None] | None = None) -> DraftResult:

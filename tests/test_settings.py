@@ -26,18 +26,18 @@ def test_defaults_are_the_documented_ones() -> None:
     assert (s.retrieval.top_k, s.retrieval.bm25_weight, s.retrieval.vector_weight) == (5, 1.0, 1.5)
     assert (s.answer.passages, s.answer.passage_chars, s.answer.context_chars, s.answer.min_score_ratio) == (3, 200, 600, 0.7)
     assert (s.local.model, s.local.threads, s.local.context, s.local.model_dir) == ("qwen2.5-coder-1.5b", 2, 8192, None)
-    assert s.check == CheckThresholds() and s.check.relative_change == 0.5 and "由于" in s.check.reason_words
+    assert s.check == CheckThresholds() and s.check.notice_change == 0.3 and "由于" in s.check.reason_words
 
 
 def test_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_RETRIEVAL__TOP_K", "8")
     monkeypatch.setenv("ASSISTANT_ANSWER__PASSAGES", "2")
-    monkeypatch.setenv("ASSISTANT_CHECK__RELATIVE_CHANGE", "0.3")
+    monkeypatch.setenv("ASSISTANT_CHECK__NOTICE_CHANGE", "0.4")
     monkeypatch.setenv("ASSISTANT_CHECK__REASON_WORDS", '["新设"]')
     monkeypatch.setenv("ASSISTANT_LOCAL__THREADS", "1")
     s = Settings()
     assert s.retrieval.top_k == 8 and s.answer.passages == 2 and s.local.threads == 1
-    assert s.check.relative_change == 0.3 and s.check.reason_words == ("新设",)
+    assert s.check.notice_change == 0.4 and s.check.reason_words == ("新设",)
 
 
 @pytest.mark.parametrize("flat", sorted(FLAT_NAMES))
@@ -72,11 +72,11 @@ def test_flat_keyword_arguments(tmp_path: Path) -> None:
 
 def test_config_file_flat_keys_and_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "assistant.toml"
-    config.write_text("top_k = 4\nlocal_threads = 3\n[answer]\npassages = 5\n[check]\nrelative_change = 0.3\n",
+    config.write_text("top_k = 4\nlocal_threads = 3\n[answer]\npassages = 5\n[check]\nnotice_change = 0.4\n",
                       encoding="utf-8")
     monkeypatch.setenv("ASSISTANT_CONFIG", str(config))
     s = Settings()
-    assert (s.retrieval.top_k, s.local.threads, s.answer.passages, s.check.relative_change) == (4, 3, 5, 0.3)
+    assert (s.retrieval.top_k, s.local.threads, s.answer.passages, s.check.notice_change) == (4, 3, 5, 0.4)
     monkeypatch.setenv("ASSISTANT_LOCAL_THREADS", "1")
     assert Settings().local.threads == 1  # environment over the config file
 
@@ -84,7 +84,7 @@ def test_config_file_flat_keys_and_tables(tmp_path: Path, monkeypatch: pytest.Mo
 def test_services_check_uses_the_check_settings(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     history = records_from_text("二. 学生培养\n\n学生党员增长到 138 人。", 2020, "reports/2020.md")
     monkeypatch.setattr(Services, "report_records", lambda self, before_year=None: history)
-    draft = "学生党员共 190 人。"  # +38%: below the default 50%, above 30%
-    assert Services(settings_factory()).check(draft, 2021) == []
-    strict = Services(settings_factory(check={"relative_change": 0.3, "min_relative_base": 20}))
-    assert [f.kind for f in strict.check(draft, 2021)] == ["yoy_jump"]
+    draft = "学生党员共 190 人。"  # +38%: above the default 30%, below 40%
+    assert [(f.kind, f.grade) for f in Services(settings_factory()).check(draft, 2021)] == [("yoy_jump", "notice")]
+    lenient = Services(settings_factory(check={"notice_change": 0.4}))
+    assert lenient.check(draft, 2021) == []

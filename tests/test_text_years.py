@@ -61,3 +61,11 @@ def test_recent_years_split_over_the_latest_available():
     assert [y for y, _ in split_by_year("How did it change over the last two years?", [2020, 2021, 2022])] == [2021, 2022]
     assert split_by_year("近三年毕业去向落实率", []) == []
     assert [y for y, _ in split_by_year("2021年和2022年的生师比", [2019, 2020, 2021, 2022])] == [2021, 2022]
+
+
+def test_date_pattern_reads_year_month_and_day():
+    from assistant.text.years import DATE
+
+    found = [(m.group("year"), m.group("month"), m.group("day")) for m in DATE.finditer(
+        "2021 年 4 月 20 日提交；截至2022年12月31日，4 月 30 日前；3.5月不是日期。")]
+    assert found == [("2021", "4", "20"), ("2022", "12", "31"), (None, "4", "30")]

@@ -54,7 +54,13 @@ def _is_separator(line: str) -> bool:
     return all(set(c) <= set("-: ") and c for c in _cells(line))
 
 
-def build(src: Path, out: Path) -> Path:
+SAMPLE_TITLE, SAMPLE_AUTHOR, SAMPLE_TIME = "2023 年度自评报告（示例）", "sample corpus", (2024, 4, 19, 9, 0, 0)
+
+
+def build(src: Path, out: Path, *, title: str = SAMPLE_TITLE, author: str = SAMPLE_AUTHOR,
+          fixed_time: tuple[int, ...] = SAMPLE_TIME) -> Path:
+    """The .docx of the Markdown ``src`` at ``out``, byte-identical for an unchanged source (the core
+    properties and zip entry times are ``title``/``author``/``fixed_time``)."""
     lines = src.read_text(encoding="utf-8").splitlines()
     doc = Document()
     for name in ("Normal", "Title", "Heading 1", "Heading 2"):
@@ -97,27 +103,27 @@ def build(src: Path, out: Path) -> Path:
         i += 1
 
     props = doc.core_properties
-    props.title = "2023 年度自评报告（示例）"
-    props.author = "sample corpus"
-    props.last_modified_by = "sample corpus"
-    fixed = _dt.datetime(2024, 4, 19, 9, 0, 0)
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
+    fixed = _dt.datetime(*fixed_time)
     props.created = fixed
     props.modified = fixed
     props.revision = 1
     out.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     doc.save(buf)
-    out.write_bytes(_pin_zip_times(buf.getvalue()))
+    out.write_bytes(_pin_zip_times(buf.getvalue(), fixed_time))
     return out
 
 
-def _pin_zip_times(data: bytes) -> bytes:
+def _pin_zip_times(data: bytes, fixed_time: tuple[int, ...]) -> bytes:
     """Rewrite the .docx zip with fixed entry timestamps so rebuilds are byte-identical."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 4, 19, 9, 0, 0))
+            fixed = zipfile.ZipInfo(info.filename, date_time=fixed_time)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, src.read(info.filename))

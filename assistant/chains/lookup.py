@@ -42,7 +42,7 @@ FIGURE_QUESTION = re.compile(
 _NOT_FIGURE = re.compile(r"什么时候|何时|哪一年|哪年|哪天|日期|\bwhen\b|哪些|是什么(?!比例)|有哪|为什么|怎样|如何|规定了什么", re.IGNORECASE)
 
 _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), u) for p, u in (
-    (r"人次", "人次"),
+    (r"多少人次|几人次|人次数", "人次"),
     (r"分数线|多少分|录取分|\bscores?\b|\bGPA\b|绩点", "分"),
     (r"工资|薪资|薪酬|收入水平|salary|salaries|wage", "薪资"),
     (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b", "%"),
@@ -50,12 +50,15 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少门|几门|how many courses", "门"),
     (r"多少篇|几篇|how many papers", "篇"),
     (r"多少元|多少钱|多少万元|学费|费用|\bfees?\b|tuition|\bcost\b", "元"),
-    (r"几年|多少年|多长时间|多久|how long|how many years", "年"),
+    (r"几年|多少年|多长时间|多久|为期|学制|how long|how many years", "年"),
     (r"多少天|几天|多少日|几日|多少个工作日|how many days", "日"),
     (r"多少项|几项", "项"),
+    (r"多少个|几个", "个"),
     (r"多少次|几次|how many times", "次"),
 ))
 _CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|in total since|cumulative", re.IGNORECASE)
+_CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|增加了?多少|增长了?多少|减少了?多少|提高了?多少|下降了?多少|变化|"
+                     r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)
 
 
@@ -70,6 +73,7 @@ class Ask:
     year: int | None = None
     words: tuple[str, ...] = ()  # the question's own words the fact's sentence must hold (Chinese questions)
     cumulative: bool = False  # asks for a running total (累计, 至今)
+    change: bool = False  # asks for a change against the year before (比上年增加多少)
 
 
 def key_terms(question: str) -> list[str]:
@@ -153,7 +157,8 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         for dim, vals in values.items():
             combos = [{**c, dim: v} for c in combos for v in vals]
         for scope in combos:
-            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece))))
+            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)),
+                           bool(_CHANGE.search(piece))))
     return out
 
 
@@ -176,9 +181,11 @@ def _head(piece: str, mentions: list) -> tuple:
     m = found[-1] if _CJK.search(piece) else found[0]
     if _CJK.search(piece):
         before = [t for t in mentions if t[1] <= m.start() + 2]
-        if before:
-            return max(before, key=lambda t: (t[1], t[1] - t[0]))
-        return min(mentions, key=lambda t: t[0])
+        head = max(before, key=lambda t: (t[1], t[1] - t[0])) if before else min(mentions, key=lambda t: t[0])
+        vocab = vocabulary()
+        narrower = [t for t in mentions if t is not head and vocab.is_part_of(t[2].id, head[2].id)]
+        # 正高级职称任课教师: the head noun 任课教师 narrowed by a concept that is a kind of it
+        return max(narrower, key=lambda t: t[1]) if narrower else head
     after = [t for t in mentions if t[0] >= m.start()]
     if after:
         return min(after, key=lambda t: (t[0], -(t[1] - t[0])))
@@ -217,7 +224,16 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     """The facts of ``facts`` that answer ``ask`` (see module docstring); ``ambiguous`` when they give
     different values for the same concept, scope and unit."""
     vocab = vocabulary()
-    pool = [f for f in facts if not f.delta and (ask.year is None or f.year in (None, ask.year))]
+    pool = [f for f in facts if f.delta == ask.change and (ask.year is None or f.year in (None, ask.year))]
+    phrase = _phrase(ask.text)
+    named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)
+                      and _scope_ok(ask, f)]
+    if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
+        fewest = min(_extra(ask, f) for f in named_as_asked)
+        named_as_asked = [f for f in named_as_asked if _extra(ask, f) == fewest]
+        values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
+        kinds = [k for k, _ in values]
+        return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)))
     if ask.concept is None:  # a metric outside the vocabulary: the facts whose own words are the question's
         if len(ask.words) < 1:
             return Selection(ask, [])
@@ -225,12 +241,19 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         values = {round(f.value, 4) for f in named}
         return Selection(ask, _dedupe(named), len(values) > 1)
     exact = [f for f in pool if f.metric == ask.concept]
-    if not any(_scope_ok(ask, f) for f in exact):
-        exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)]
+    if not any(_scope_ok(ask, f) for f in exact):  # 外方教师: 任课教师 partitioned by side, not any narrower concept
+        exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)
+                 and vocab.concept(f.metric).parts in ask.scope]
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
-    if ask.words:  # facts whose own sentence holds the question's words first
-        own = [f for f in candidates if covered(ask, [f])]
-        candidates = own or candidates
+    if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
+        own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
+        candidates = own or [f for f in candidates if covered(ask, [f])]  # none: the facts do not say what is asked
+    named_parts = [f for f in candidates if _names_part(ask.text, f)]
+    if named_parts:  # 机械设计制造及其自动化录取多少人: a part or major the passage has, named without 专业
+        candidates = named_parts
+        ask = Ask(ask.text, ask.concept, {**ask.scope, **{d: v for f in named_parts for d, v in f.scope
+                                                          if d in _NAMED_DIMS}}, ask.unit, ask.year, ask.words,
+                  ask.cumulative)
     if ask.cumulative and any(f.cumulative for f in candidates):
         candidates = [f for f in candidates if f.cumulative]
     if not candidates:
@@ -240,16 +263,65 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     if ask.year is None:  # the latest year the passages give
         latest = max((f.year for f in chosen if f.year is not None), default=None)
         chosen = [f for f in chosen if f.year in (None, latest)]
+    if ask.unit is not None:  # a share comes with its count and a count with its share: 占 72.5%（82 人）
+        keys = {(f.metric, f.scope, f.year, f.chunk_id) for f in chosen}
+        chosen += [f for f in pool if f not in chosen and (f.metric, f.scope, f.year, f.chunk_id) in keys
+                   and f.kind in ("share", "count") and f.kind != chosen[0].kind and not f.cumulative]
     groups: dict[tuple, set[float]] = {}
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
     ambiguous = any(len(v) > 1 for v in groups.values())
+    scopes = {f.scope for f in chosen}
+    narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
+    if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):
+        ambiguous = True  # only a narrower figure than asked (外方 share for 任课教师占比): show its sentence
     return Selection(ask, _dedupe(chosen), ambiguous)
+
+
+_QUESTION_TAIL = re.compile(r"(?:是|为|有)?(?:多少|几)(?:人次|人|名|位|门|篇|项|个|次|元|年|天)?$|(?:是|为)?(?:什么|哪些)$")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s，,。？?！!、（）()“”\"]+", "", text or "").lower()
+
+
+def _phrase(question: str) -> str:
+    """What a question names, as a report would label it: ``2023年师资建设是多少？`` → ``师资建设``."""
+    text = _compact(question)
+    text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|今年|去年)+", "", text)
+    return _QUESTION_TAIL.sub("", text)
+
+
+def _residue(fact: Fact, ask: Ask) -> int:
+    """Words of the fact's label that neither its concept, its scope nor the question explain (接待外方教师来院
+    集中授课 31 人 is not what 外方教师有多少人 asks for): 1 when two or more such characters remain."""
+    vocab = vocabulary()
+    label = re.sub(r"\s+", "", fact.label or "")
+    for word in sorted(_concept_words(fact.metric), key=len, reverse=True):
+        label = label.replace(word, "")
+    for values in vocab.scopes.values():
+        for words in values.values():
+            for w in words:
+                if _CJK.search(w):
+                    label = label.replace(w, "")
+    for w in vocab.label_fillers:
+        label = label.replace(w, "")
+    rest = [ch for ch in re.findall(r"[\u4e00-\u9fff]", label) if ch not in ask.text]
+    return 1 if len(rest) >= 2 else 0
+
+
+_NAMED_DIMS = ("part", "major")
+
+
+def _names_part(text: str, fact: Fact) -> bool:
+    """Whether a question names the part or major a fact is about (with or without 专业)."""
+    said = _compact(text)
+    return any(_compact(v) in said for d, v in fact.scope if d in _NAMED_DIMS and len(_compact(v)) >= 2)
 
 
 def _own_words(fact: Fact) -> str:
     """A fact's label and the clause it stands in, lower-cased, without spaces."""
-    at = fact.quote.find(fact.raw)
+    at = fact.position()
     left = re.split(r"[，,；;。：:]", fact.quote[:at])[-1] if at >= 0 else ""
     return re.sub(r"\s+", "", f"{fact.label}{fact.table_col or ''}{left}").lower()
 
@@ -261,11 +333,12 @@ def _scope_ok(ask: Ask, fact: Fact) -> bool:
 
 
 def _extra(ask: Ask, fact: Fact) -> int:
-    """Scope values of the fact the question does not state; 本科 is the reports' default programme and
-    counts only for a concept whose parts are programmes (学费: 本科 and 博士 levels are both given)."""
+    """Scope values of the fact the question does not state, plus label words nothing explains
+    (:func:`_residue`); 本科 is the reports' default programme and counts only for a concept whose parts
+    are programmes (学费: 本科 and 博士 levels are both given)."""
     parts = getattr(vocabulary().concept(fact.metric), "parts", None)
     return sum(1 for dim, value in fact.scope if dim not in ask.scope
-               and not (dim == "programme" and value == "本科" and parts != "programme"))
+               and not (dim == "programme" and value == "本科" and parts != "programme")) + _residue(fact, ask)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
@@ -296,13 +369,20 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
     label = re.sub(r"\s+", "", fact.label or "")
     label = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|目前|其中|本年度|全年)+", "", label)
     clean = (concept is not None and 2 <= len(label) <= 14
-             and any(s in label for s in _concept_words(fact.metric) if len(s) >= 3 or s == fact.metric)
+             and any(s in label for s in _concept_words(fact.metric) if len(s) >= 2)
              and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
              and _scope_written(label, fact))
+    part = fact.scope_dict.get("part")
     if clean or concept is None:
         name = label or vocab.label_of(fact.metric)
+    elif part:  # a part of a total is named by its own words (师资建设 1590.4 万元), with the scope they lack
+        others = [w for (dim, value), w in zip(fact.scope, scope_words) if dim != "part" and value not in part]
+        name = "".join(others) + re.sub(r"\s+", "", part)
     else:
-        name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + vocab.label_of(fact.metric)
+        base = vocab.label_of(fact.metric)
+        if fact.kind == "count" and re.search(r"(?:率|比例)$", base):  # 58 人 of 深造 is not a 深造率
+            base = re.sub(r"(?:率|比例)$", "", base) + ("人数" if unit_family(fact.unit) == "人" else "")
+        name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + base
     if fact.cumulative and "累计" not in name:
         name = "累计" + name
     return name
@@ -389,7 +469,7 @@ def covered(ask: Ask, facts: Sequence[Fact]) -> bool:
     words = [w for w in ask.words if not _scope_word(w)]
     if not words or not facts:
         return bool(facts)
-    haystack = re.sub(r"\s+", "", " ".join(f"{f.quote} {f.section} {f.label}" for f in facts)).lower()
+    haystack = re.sub(r"\s+", "", " ".join(f"{f.quote} {f.label}" for f in facts)).lower()
     found = sum(re.sub(r"\s+", "", w).lower() in haystack for w in words)
     return found >= (1 if len(words) == 1 else (len(words) + 1) // 2)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from assistant.citations import Citation
 from assistant.domain import unit_family, vocabulary
+from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures.binding import clause_start
 from assistant.figures.extract import extract_figures
 from assistant.figures.facts import Fact
@@ -56,7 +57,7 @@ def figures_in(text: str) -> list[tuple[str, float, int, int]]:
 
     Positions refer to ``text`` itself (masked spans keep their length).
     """
-    masked = mask(mask(text, MARKER), LIST_NUMBER)
+    masked = mask(mask(mask(text, MARKER), LIST_NUMBER), AGE_BAND)  # 36-45 岁 names a group: not a figure
     found: list[tuple[str, float, int, int]] = []
     cursor = 0
     for raw, value in numbers_in(masked):
@@ -102,6 +103,7 @@ def unit_of(raw: str) -> str:
     """The counting unit written after a figure (``315 人次`` → ``人次``; 人/名/位 → ``人``; ``6万元`` →
     ``元``: multipliers are part of the value), empty when none is written."""
     unit = _NUMBER_HEAD.sub("", raw.strip()).lstrip("余多约近万亿 ")
+    unit = re.sub(r"(?:以内|以上|以下|左右|之内|内|余|多)$", "", unit)  # 3 年内, 96.81%以上
     return unit_family(re.split(r"[/／·\s]", unit)[0]) if unit else ""
 
 
@@ -214,6 +216,7 @@ class Claim:
     from_question: bool  # the answer's sentence names no metric: the question's is assumed
     clause: str
     question: str = ""
+    asked_unit: str | None = None  # the unit the question asks in (多少人 → 人)
 
 
 def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequence, question_years: tuple[int, ...],
@@ -227,7 +230,7 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
         sentence_years = [y for y in years_in(masked[a:start]) if y not in (int(value),)]
         year = sentence_years[-1] if sentence_years else (question_years[-1] if len(question_years) == 1 else None)
         concept = fig.concept if fig is not None and fig.concept else None
-        scope = dict(fig.scope) if fig is not None and concept else {}
+        scope = dict(fig.scope) if fig is not None else {}  # 电子信息工程专业 … 376 人: a scope needs no concept
         from_question = False
         same = next((x for x in asks if x.concept == concept), None) if concept else None
         if same is not None:  # the answer names the metric asked for: the question's scope holds unless it says otherwise
@@ -236,9 +239,15 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
             ask = next((x for x in asks if x.concept and vocabulary().concept(x.concept).accepts(unit_of(raw) or "")),
                        None) if unit_of(raw) else next((x for x in asks if x.concept), None)
             if ask is not None:
-                concept, scope, from_question = ask.concept, dict(ask.scope), True
+                concept, scope, from_question = ask.concept, {**ask.scope, **scope}, True
         clause = masked[clause_start(masked, start, a):start]
-        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question))
+        if fig is not None and fig.paired is not None and bound[fig.paired].start < fig.start:
+            partner = bound[fig.paired]  # 师资建设 1461.0 万元，占 20.5%: the share is named by its count's words
+            clause = masked[clause_start(masked, partner.start, a):partner.start]
+            if concept is None and partner.concept:
+                concept, scope = partner.concept, dict(partner.scope)
+        asked = next((x.unit for x in asks if x.unit), None)
+        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question, asked))
     return out
 
 
@@ -257,6 +266,10 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
         return "value"
     if _converted(claim, fact):
         return "converted"
+    if not _is_percent(claim.raw) and _RATE.search(_TAIL.sub("", claim.clause.strip())):
+        return "metric"  # a rate (通过率, 比例) stated as a head count or an amount
+    if (claim.from_question or claim.concept is None) and not _answers_unit(claim):
+        return "metric"  # 中方派出有多少人 answered with "6 个月"
     if fact.range_to is not None and not re.search(r"[-–—~至到]", claim.raw):
         return "range"
     vocab = vocabulary()
@@ -267,13 +280,20 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
     elif not (claim.concept and fact.metric) and not _same_words(claim, fact):
         return "metric"  # no concept on one side: the words naming the figure must be the passage's
     fact_scope = fact.scope_dict
+    said = re.sub(r"\s+", "", claim.clause)
     for dim, value in claim.scope.items():
-        if dim != "part" and fact_scope.get(dim) != value and not (dim == "programme" and value == "本科" and dim not in fact_scope):
+        if dim == "part":
+            if fact_scope.get("part") and not (_same_part(value, fact_scope["part"]) or fact_scope["part"] in said):
+                return "scope"
+            continue
+        if fact_scope.get(dim) != value and not (dim == "programme" and value == "本科" and dim not in fact_scope):
             return "scope"
     for dim, value in fact_scope.items():
         if dim in claim.scope or (dim == "programme" and value == "本科"):
             continue
-        if dim == "part" and not claim.from_question:
+        if dim == "part":  # the passage gives a part of a total (其中师资建设 1590.4 万元): the answer must say which
+            if re.sub(r"\s+", "", value) not in said:
+                return "scope"
             continue
         if claim.concept:  # the passage's figure is about a narrower population than the answer says
             return "scope"
@@ -293,8 +313,8 @@ def _bigrams(text: str) -> set[str]:
 
 def _fact_words(fact: Fact) -> str:
     """The words naming a fact in its passage: its label and the clause around it."""
-    at = fact.quote.find(fact.raw)
-    left = re.split(r"[，,；;。：:（(]", fact.quote[:at])[-1] if at >= 0 else ""
+    at = fact.position()
+    left = re.split(r"[，,；;。：:（(、]|\d[\d.,]*\s*[^\d\s，,；;。、]{0,3}", fact.quote[:at])[-1] if at >= 0 else ""
     right = re.split(r"[，,；;。：:（）()\d]", fact.quote[at + len(fact.raw):])[0] if at >= 0 else ""
     return f"{fact.label} {fact.table_col or ''} {left} {right[:8]}"
 
@@ -311,11 +331,53 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
     return not terms or sum(t in fact.quote for t in terms) >= len(terms) / 2
 
 
+_ASKED_FAMILIES = {"人": ("人",), "人次": ("人次", "次"), "门": ("门",), "篇": ("篇",), "项": ("项", "件"),
+                   "元": ("元",), "年": ("年", "个月", "月"), "日": ("日", "天", "个工作日", "工作日"), "次": ("次", "人次"),
+                   "%": ("%", "‰")}
+
+
+def _answers_unit(claim: Claim) -> bool:
+    """Whether a figure is in the unit the question asks for (a figure with no unit written may be)."""
+    unit = unit_of(claim.raw)
+    if claim.asked_unit is None or claim.asked_unit not in _ASKED_FAMILIES or not unit:
+        return True
+    if claim.asked_unit == "%":
+        return _is_percent(claim.raw) or "分之" in claim.raw or "/" in claim.raw
+    return unit_family(unit) in {unit_family(u) for u in _ASKED_FAMILIES[claim.asked_unit]}
+
+
+def _same_part(a: str, b: str) -> bool:
+    a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+    return a in b or b in a
+
+
 def _name(concept: str | None, scope: dict[str, str]) -> str:
     vocab = vocabulary()
     base = vocab.label_of(concept) if concept else "（未指明）"
     qualifiers = "、".join(vocab.scope_name(d, v) for d, v in scope.items() if d != "part")
     return f"{base}（{qualifiers}）" if qualifiers else base
+
+
+_RATE = re.compile(r"(?:率|比例|占比|百分比)$")
+_TAIL = re.compile(r"(?:(?:是|为|有)?(?:多少|几)(?:人次|人|名|位)?)?(?:为|达到|达|是|约|有|了)*$")
+_DATE_PART = re.compile(r"\d{1,2}\s*[月日号时点](?!\d)|(?<=月)\s*\d{1,2}")
+
+
+def _not_a_figure(text: str, claim: Claim) -> bool:
+    """A number the ledger deliberately leaves out: a year, part of a date or a time (4 月 30 日前, 9 点)."""
+    window = text[max(0, claim.start - 2):claim.end + 2]
+    year = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年度|年|届|级)?", claim.raw.strip())
+    return bool(year or _DATE_PART.search(window)) or text[max(0, claim.start - 1):claim.start] in ("第", "前")
+
+
+def _restated(text: str, figure: tuple[str, float, int, int], question: str) -> bool:
+    """A figure the question itself states, restated with the question's own words before it (就业率是否超过
+    95% → "超过95%"): the user's number, not a claim to check. The same number after other words is one."""
+    raw, _, start, _ = figure
+    before = re.sub(r"\s+", "", text[max(0, start - 6):start])[-3:]
+    compact = re.sub(r"\s+", "", question)
+    stated = before + re.sub(r"\s+", "", raw)
+    return bool(before) and stated in compact
 
 
 def passage_key(position: int, result: SearchResult) -> str:
@@ -329,9 +391,11 @@ def verify_answer(
     *,
     question: str = "",
     facts: dict[str, list[Fact]] | None = None,
+    quoted: bool = False,
 ) -> Verification:
     """Check ``text`` (a model answer over the numbered ``passages``, 1-based markers) by meaning.
 
+    ``quoted``: ``text`` quotes the passages' sentences verbatim (only its markers are checked).
     ``question`` may hold the original and the standalone question joined: numbers it mentions
     (years, thresholds the user gave) are not treated as figures needing a source, and what it asks
     binds a figure whose sentence names no metric. ``facts`` maps chunk ids to their ledger facts
@@ -340,15 +404,17 @@ def verify_answer(
     from assistant.chains.lookup import asks as question_asks
 
     text = _source_number_forms(normalise_markers(text.strip()), passages)
-    question_values = values_in(question) + [(str(y), float(y)) for y in years_in(question)]
-
-    figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_values)]
+    question_years = [(str(y), float(y)) for y in years_in(question)]
+    figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_years)
+               and not _restated(text, f, question)]
     raw_markers = markers_in(text)
 
     if says_not_found(text) and not figures:
         # the model says the material lacks the answer: keep its words, cite nothing
         return Verification(text=_renumber(text, 0)[0], not_found=True, invalid_markers=[], mode="not_found")
 
+    if quoted:  # the passages' own sentences, quoted: every figure stands for what its source says
+        figures = []
     facts = facts if facts is not None else {}
     passage_facts = [facts[passage_key(i, p)] if passage_key(i, p) in facts else facts_for_chunk(p.chunk)
                      for i, p in enumerate(passages)]
@@ -364,12 +430,20 @@ def verify_answer(
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []
     for claim in claims:
+        said = re.sub(r"\s+", "", claim.clause + claim.question)
+        for fs in passage_facts:  # a part or major of the passage the answer names (even without 专业) is its scope
+            for f in fs:
+                for dim, value in f.scope:
+                    if dim in ("part", "major") and dim not in claim.scope and len(value) >= 2 \
+                            and re.sub(r"\s+", "", value) in said:
+                        claim.scope[dim] = value
+
         def supported(i: int) -> bool:
             verdicts = [_judge(claim, f) for f in passage_facts[i]]
             if any(v is None for v in verdicts):
                 return True
-            if claim.concept is None and all(v == "value" for v in verdicts):
-                # not a figure of the ledger (a date, a deadline): checked by value against the passage text
+            if claim.concept is None and all(v == "value" for v in verdicts) and _not_a_figure(text, claim):
+                # what the ledger leaves out on purpose (a date, a time of day): checked by value in the passage text
                 return _supports(claim.raw, claim.value, passage_values[i])
             return False
 

@@ -37,6 +37,9 @@ _MAJOR = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,12}?)专业(?!课|
 _NOT_MAJORS = ("本科", "新增", "增设", "两个", "各", "该", "本", "全部", "所有", "相关", "其他", "个", "等", "工科", "理工",
                "优势", "特色", "一流", "热门", "多个", "跨")
 
+AGE_BAND = _AGE
+"""An age band written in text (35 岁以下, 36-45 岁, under 35): a group's name, not a figure."""
+
 Scope = tuple[tuple[str, str], ...]
 """Sorted ``(dimension, value)`` pairs, e.g. ``(("level", "国家级"),)``."""
 
@@ -76,6 +79,49 @@ class Binding:
         return dict(self.scope)
 
 
+_SEGMENTED: dict[str, set[int]] = {}
+
+
+def _on_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins and ends where jieba (with the vocabulary in its dictionary) cuts
+    words: a two-character term inside a longer word is not a mention of it."""
+    cuts = _SEGMENTED.get(text)
+    if cuts is None:
+        import jieba
+
+        _add_terms_to_jieba()
+        cuts, pos = {0}, 0
+        for token in jieba.cut(text):
+            pos += len(token)
+            cuts.add(pos)
+        if len(_SEGMENTED) > 4096:
+            _SEGMENTED.clear()
+        _SEGMENTED[text] = cuts
+    return start in cuts and end in cuts
+
+
+_JIEBA_READY = False
+
+
+def _add_terms_to_jieba() -> None:
+    global _JIEBA_READY
+    if not _JIEBA_READY:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        for term in vocabulary().chinese_terms():
+            jieba.add_word(term)
+        _JIEBA_READY = True
+
+
+def _without_spaces(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, and for each kept character its offset in ``text``."""
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+
+
 def _unit_family(unit: str) -> str:
     unit = unit or ""
     if unit in ("人", "名", "位"):
@@ -106,6 +152,7 @@ class Vocabulary:
     scope_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # value → (zh prefix, en phrase)
     event_verbs: frozenset[str] = frozenset()  # one-off events of a year (获批, 入选, 举办 …), see terms.toml [events]
     event_anchors: frozenset[str] = frozenset()  # time words placing an event in the report year (本年度, 首次 …)
+    label_fillers: tuple[str, ...] = ()  # label words that say nothing about what is counted, longest first
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -145,6 +192,8 @@ class Vocabulary:
                 if language == "en":
                     return f"aged {a} or under" if sign == "≤" else f"aged {a} or over" if sign == "≥" else f"aged {a}-{b}"
                 return f"{a}岁以下" if sign == "≤" else f"{a}岁以上" if sign == "≥" else f"{a}-{b}岁"
+        if dimension == "major":
+            return f"{value} programme" if language == "en" else f"{value}专业"
         names = self.scope_names.get(value)
         return (names[1] if language == "en" else names[0]) if names else value
 
@@ -153,14 +202,19 @@ class Vocabulary:
         patterns), as ``(start, end, concept)`` in text order."""
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, int, Concept]] = []
+        compact, where = _without_spaces(text)  # "QS 世界大学排名前" names what "QS世界大学排名前" names
         for word, cid in self._zh:
+            if word.replace(" ", "") not in compact:  # a plain substring test first: most synonyms are absent
+                continue
             concept = self.concepts[cid]
             if concept.topic and not topics:
                 continue
-            for m in re.finditer(re.escape(word), text):
-                a, b = m.span()
+            for m in re.finditer(re.escape(word.replace(" ", "")), compact):
+                a, b = where[m.start()], where[m.end() - 1] + 1
                 if any(a < y and x < b for x, y in taken):
                     continue
+                if len(word) == 2 and not _on_word_bounds(compact, m.start(), m.end()):
+                    continue  # 学费 inside 教学费用 (教学·费用) is not the fee
                 taken.append((a, b))
                 found.append((a, b, concept))
         if not _CJK.search(text):
@@ -202,12 +256,14 @@ class Vocabulary:
         blocked: set[str] = set()
         for dim, words in self.wholes.items():
             for w in words:
+                if w not in text:
+                    continue
                 for m in re.finditer(re.escape(w), text):
                     if not any(a < m.end() and m.start() < b for a, b in spans) and not _locative(text, m.start(), w):
                         blocked.add(dim)
                         spans.append(m.span())
         for word, dim, value in self._scope_zh:
-            if dim in blocked or dim in scope:
+            if dim in blocked or dim in scope or word not in text:
                 continue
             for m in re.finditer(re.escape(word), text):
                 if not any(a < m.end() and m.start() < b for a, b in spans):
@@ -226,6 +282,9 @@ class Vocabulary:
         major = major_in(text, spans)
         if major:
             scope["major"] = major
+        cohort = cohort_in(text, spans)
+        if cohort:
+            scope["cohort"] = cohort
         return scope
 
     def qualifier_spans(self, text: str) -> list[tuple[int, int]]:
@@ -264,6 +323,9 @@ class Vocabulary:
         age = age_band(text, spans)
         if age:
             out["age"] = [age]
+        cohort = cohort_in(text, spans)
+        if cohort:
+            out["cohort"] = [cohort]
         return out
 
     # ---- labels, search ------------------------------------------------------------------------
@@ -295,6 +357,24 @@ class Vocabulary:
 def _locative(text: str, start: int, word: str) -> bool:
     """``课程中外方教师``: the 中 of a whole wording (中外方) read as the locative 中 ("in") of the noun before it."""
     return word.startswith("中") and start > 0 and bool(_CJK.match(text[start - 1])) and text[start - 1] not in "由与和及的、"
+
+
+_COHORT = re.compile(
+    r"(?P<a>(?:19|20)\d\d)\s*级\s*(?:至|到|-|—|–|~)\s*(?P<b>(?:19|20)\d\d)\s*级"
+    r"|(?:自|从)?\s*(?P<since>(?:19|20)\d\d)\s*级\s*(?:起|以后|及以后|开始)"
+    r"|(?P<one>(?:19|20)\d\d)\s*级(?!\s*(?:至|到|-|—|–|~))")
+
+
+def cohort_in(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The student cohort a figure is about (fees often differ by it): ``2023级起``, ``2020-2022级``, ``2019级``."""
+    spans = list(exclude)
+    for m in _COHORT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if m.group("a"):
+            return f"{m.group('a')}-{m.group('b')}级"
+        return f"{m.group('since')}级起" if m.group("since") else f"{m.group('one')}级"
+    return None
 
 
 def major_in(text: str, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
@@ -344,7 +424,8 @@ def _load(path: Path) -> Vocabulary:
                       frozenset(stop.get("question", "").split()), frozenset(stop.get("index", "").split()),
                       {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()},
                       frozenset(data.get("events", {}).get("verbs", "").split()),
-                      frozenset(data.get("events", {}).get("anchors", "").split()))
+                      frozenset(data.get("events", {}).get("anchors", "").split()),
+                      tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)))
 
 
 def terms_path() -> Path:

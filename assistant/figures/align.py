@@ -197,38 +197,6 @@ def records_from_text(text: str, year: int, source: str) -> list[Record]:
     return out
 
 
-def metric_table(records: Iterable[Record], metric: str | None = None) -> list[MetricRow]:
-    """Align figures of report passages into one row per metric, values keyed by year.
-
-    ``metric`` keeps rows whose label contains it or resembles it. Rows seen in more years come first."""
-    figs = [sf for sf in sourced_figures(records) if sf.figure.metric and sf.figure.year is not None]
-    rows: list[tuple[MetricRow, SourcedFigure]] = []
-    for year in sorted({sf.figure.year for sf in figs}):
-        batch = [sf for sf in figs if sf.figure.year == year]
-        pairs = sorted(((match_score(sf.figure, last.figure), i, j)
-                        for i, sf in enumerate(batch) for j, (_, last) in enumerate(rows)
-                        if last.cumulative == sf.cumulative), reverse=True)
-        used_figs: set[int] = set()
-        used_rows: set[int] = set()
-        for score, i, j in pairs:
-            if score <= 0 or i in used_figs or j in used_rows:
-                continue
-            used_figs.add(i)
-            used_rows.add(j)
-            f = batch[i].figure
-            rows[j][0].values[year] = YearValue(f.value, f.raw, f.source, batch[i].quote)
-            rows[j] = (rows[j][0], batch[i])
-        for i, sf in enumerate(batch):
-            if i not in used_figs:
-                f = sf.figure
-                row = MetricRow(f.metric, unit_family(f.unit), f.section, {year: YearValue(f.value, f.raw, f.source, sf.quote)})
-                rows.append((row, sf))
-    result = [row for row, _ in rows]
-    if metric:
-        result = [r for r in result if metric in r.metric or label_similarity(metric, r.metric) >= 0.5]
-    return sorted(result, key=lambda r: (-len(r.values), r.section, r.metric))
-
-
 def metric_table_to_json(rows: Iterable[MetricRow]) -> dict:
     """``{"metrics": [row.to_json(), …]}``."""
     return {"metrics": [r.to_json() for r in rows]}

@@ -64,22 +64,47 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
     """The concept and scope of a figure in ``unit`` given its describing texts, most specific first;
     the sentence ``subject`` names the concept only when none of them does (``收取学费：本科生 68000 元``)."""
     vocab = vocabulary()
-    concept = None
-    for text in [*candidates, subject]:
+    concept, own = None, False
+    for text in candidates:
         found = vocab.concept_in(text, unit) if text else None
         if found:
-            concept = found[0]
+            concept, own = found[0], True
             break
     if context:
         ctx = vocab.concept_in(context, unit)
         if ctx and (concept is None or vocab.is_part_of(ctx[0].id, concept.id)):
-            concept = ctx[0]
+            concept, own = ctx[0], False
+    if concept is None and subject:
+        found = vocab.concept_in(subject, unit)
+        concept = found[0] if found else None
     scope: dict[str, str] = {}
     for text in candidates:
         exclude = [(a, b) for a, b, c in vocab.mentions(text) if concept is not None and c.id == concept.id]
         for dim, value in vocab.scope_in(text, exclude).items():
             scope.setdefault(dim, value)
-    return Binding(concept.id if concept else None, tuple(sorted(scope.items())), candidates[0] if candidates else "")
+    label = candidates[0] if candidates else ""
+    part = part_label(label, concept.id) if concept is not None and not own else ""
+    if part and "part" not in scope and not (set(scope) - {"side", "region"}):
+        scope["part"] = part  # 支出合计…，其中师资建设 1590.4 万元: a part of 经费支出, not the total
+    return Binding(concept.id if concept else None, tuple(sorted(scope.items())), label)
+
+
+def part_label(label: str, concept: str | None = None) -> str:
+    """The words that name a part of a total (``师资建设``), or "" when the label says nothing of its own
+    beyond the concept (and the concepts it is a kind of) and scope words (外方教师 of 任课教师 says 外方)."""
+    vocab = vocabulary()
+    text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+", "", re.sub(r"\s+", "", label or ""))
+    explained = [c for c in vocab.concepts.values() if c.id == concept or vocab.is_part_of(concept, c.id)]
+    rest = text
+    for word in sorted({w for c in explained for w in (c.id, c.label, *c.synonyms)}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    rest = re.sub("|".join(re.escape(w) for values in vocab.scopes.values() for ws in values.values() for w in ws
+                           if re.search(r"[\u4e00-\u9fff]", w)), "", rest)
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
+        return ""
+    fillers = "|".join(re.escape(w) for w in vocab.label_fillers)
+    text = re.sub(rf"^(?:{fillers})+|(?:{fillers})+$", "", text) if fillers else text
+    return text if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 else ""
 
 
 def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = "") -> Binding:
@@ -136,7 +161,9 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
                     break
                 c = vocab.concept(g.concept)
                 if c is not None and g.table_row is None and c.accepts(f.unit) and g.unit == f.unit:
-                    concept = g.concept
+                    concept = g.concept  # 专业核心课程 21 门，外方教师承担 13 门: a part of the figure before
+                    if not binding.scope and part_label(f.metric, concept):
+                        binding = Binding(None, (("part", part_label(f.metric, concept)),), binding.label)
                     break
         scope = binding.scope
         if i and f.paired is None and f.table_row is None:

@@ -1,326 +1,108 @@
-"""Draft check: figures that contradict their own arithmetic or the previous year's report.
+"""Draft check: figures that contradict the draft itself, the possible, or last year's report.
 
-Finding kinds:
+``check_draft`` reads the draft once into a :class:`~assistant.figures.context.Ledger` (each figure
+with its fact: metric · value · unit · year · scope) and runs, in this order:
 
-* ``arithmetic`` — ``P%（N 人）`` where N/base does not give P (rounded or truncated); the base is the
-  population stated earlier in the paragraph (``对 120 名任课教师的统计``) or, failing that, any earlier
-  head count of the paragraph. The message also says when P equals last year's value (stale share).
-* ``sum`` — parts listed after 其中/包含/包括 (or shares of the same rate) whose labels partition the
-  total (出国/国内, 中方/英方, 男/女 must add up; 国际级/国家级/省级… must not exceed it), and Markdown
-  tables whose 合计/总计 row or column differs from the sum of the others. Lists of overlapping
-  categories (联合培养课程, 引进外方课程) are not sums.
-* ``yoy_jump`` — a value ×3 (or ÷3) of last year's same metric, a cumulative count that shrank, or
-  a value moving more than ``relative_change`` (counts) / ``percent_points`` (shares) without a
-  reason word (增长, 由于, 受…影响 …) in its sentence. The thresholds are settings (``check`` group).
-* ``unchanged`` — a cumulative count (累计, 至今, 共派出 …) equal to last year's.
+* ``sums`` — parts and totals anywhere in the draft and its tables (``sum``);
+* ``consistency`` — shares against their count and base (``arithmetic``), one metric stated twice
+  (``duplicate``), impossible values and dates (``domain``), unit slips inside the draft (``unit``);
+* ``yoy`` — the same metric in last year's report (``yoy_jump`` notice/warning, ``unchanged`` stale,
+  ``unit``), where figures that take part in a sum or share that holds count as corroborated.
+
+A share flagged by ``share.count_base`` that equals last year's value says so (a stale copy). Every
+finding has a grade, a rule, the arithmetic and the related figures with their quotes
+(``findings``); the result is ordered by the figure's position, so the same draft always gives the
+same findings in the same order. The thresholds are :class:`CheckThresholds` (settings ``check``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.settings import CheckSettings
 from assistant.text.tables import write_table
 from assistant.types import LoadError
 
-from .align import (COMPLEMENTS, Record, SourcedFigure, closed_range_end, is_cumulative, label_similarity, match_score,
-                    quote_of, sourced_figures, unit_family)
-from assistant.text.sentences import paragraph_bounds, sentence_bounds
+from .align import Record
+from .consistency import consistent_share, domain_findings, duplicate_findings, permille_findings, share_findings
+from .context import Ledger
+from .findings import Finding, check_to_json, ordered, reference
+from .sums import corroborated, holds, mixed, relations, sum_findings
+from .yoy import align_prior, prior_figures, yoy_findings
 
-from .extract import Figure, enumerations, explicit_base, extract_figures, is_delta
-
-_TOTAL_WORDS = ("合计", "总计", "小计", "总数", "共计", "总和")
-_RATE_WORDS = ("率", "比例", "占比", "平均", "均值", "%")
+__all__ = ["CheckThresholds", "Finding", "check_draft", "check_to_json", "load_draft_text"]
 
 
 CheckThresholds = CheckSettings
 """Tunables of ``check_draft``: the ``check`` settings group (``ASSISTANT_CHECK__<NAME>``); each
-threshold and the measurement behind it is documented in :class:`assistant.settings.CheckSettings`."""
-
-
-@dataclass
-class Finding:
-    """One suspicious figure of a draft. ``quote`` is an exact substring of the draft."""
-
-    kind: str
-    quote: str
-    value: float
-    message: str
-    reference: dict | None = None
-
-    def to_json(self) -> dict:
-        """Plain-dict form."""
-        return asdict(self)
-
-
-def check_to_json(findings: Iterable[Finding]) -> dict:
-    """``{"findings": [{"kind", "quote", "value", "message", "reference"}, …]}``."""
-    return {"findings": [f.to_json() for f in findings]}
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.4f}".rstrip("0").rstrip(".")
-
-
-def _reference(sf: SourcedFigure) -> dict:
-    f = sf.figure
-    return {"year": f.year, "value": f.value, "source": f.source, "quote": sf.quote}
-
-
-def _consistent(p: float, decimals: int, n: float, base: float) -> bool:
-    """Whether n/base×100 written with ``decimals`` places, rounded or truncated, gives p."""
-    unit = 10.0 ** -decimals
-    true = n / base * 100
-    return p - 0.5 * unit - 1e-9 <= true < p + unit - 1e-9
-
-
-def _previous(draft: Figure, prior: list[SourcedFigure], th: CheckThresholds, cumulative: bool | None = None) -> SourcedFigure | None:
-    """Last year's figure of the same metric, or None when absent or ambiguous."""
-    scored = sorted(((match_score(draft, sf.figure), k) for k, sf in enumerate(prior)
-                     if cumulative is None or sf.cumulative == cumulative), reverse=True)
-    if not scored or scored[0][0] < th.min_match:
-        return None
-    best_score, best = scored[0]
-    for score, k in scored[1:]:
-        if score < best_score - th.ambiguity_margin:
-            break
-        if prior[k].figure.value != prior[best].figure.value:
-            return None
-    return prior[best]
-
-
-def _arithmetic(text: str, figs: list[Figure], prior: list[SourcedFigure], th: CheckThresholds) -> list[tuple[Figure, Finding]]:
-    out = []
-    for pct in figs:
-        if pct.unit != "%" or pct.paired is None:
-            continue
-        count = figs[pct.paired]
-        stated = explicit_base(text, pct.start)
-        if stated:
-            bases = [(stated[0], stated[1])]
-        else:
-            para_start, _ = paragraph_bounds(text, pct.start)
-            bases = [(f.value, f.metric) for f in figs
-                     if para_start <= f.start < pct.start and f is not count and f.unit != "%" and f.table_row is None
-                     and unit_family(f.unit) == unit_family(count.unit) and f.value > count.value and not f.qualifier]
-        if not bases or any(_consistent(pct.value, pct.decimals, count.value, b) for b, _ in bases):
-            continue
-        base = max(bases, key=lambda b: label_similarity(b[1], pct.context or pct.metric))[0]
-        actual = count.value / base * 100
-        message = (f"{pct.raw} 与 {_fmt(count.value)}/{_fmt(base)}={actual:.{max(pct.decimals, 1)}f}% 不符"
-                   f"（{pct.metric}，基数 {_fmt(base)}）")
-        prev = _previous(pct, prior, th)
-        reference = None
-        if prev and prev.figure.value == pct.value:
-            message += f"；{pct.raw} 与上一年度数值相同，可能沿用旧数据"
-            reference = _reference(prev)
-        out.append((pct, Finding("arithmetic", quote_of(text, pct), pct.value, message, reference)))
-    return out
-
-
-def _partition(total: Figure, parts: list[Figure]) -> tuple[bool, bool] | None:
-    """Whether parts name different sides of one complement group (出国/国内, 中方/英方, 国际级/省级 …).
-
-    Returns ``(partition, two_sided)`` — two-sided groups must add up exactly, level lists may omit
-    levels — or None when the labels do not partition."""
-    for group in COMPLEMENTS:
-        hits = []
-        for p in parts:
-            idx = [i for i, words in enumerate(group) if any(w in p.metric for w in words)]
-            if len(idx) != 1:
-                break
-            hits.append(idx[0])
-        else:
-            if len(set(hits)) == len(parts) and not any(any(w in total.metric for w in ws) for ws in group):
-                return True, len(group) == 2
-    return None
-
-
-def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _sum_finding(text: str, total: Figure, parts: list[Figure]) -> Finding | None:
-    """A ``sum`` finding when partitioning parts do not add up to (or exceed) their total."""
-    partition = _partition(total, parts)
-    if partition is None or any(f.qualifier for f in [total, *parts]):
-        return None
-    s = sum(p.value for p in parts)
-    decimals = max(p.decimals for p in [total, *parts])
-    exact = partition[1] or total.unit == "%"
-    tol = (len(parts) + 1) * 10.0 ** -decimals if total.unit == "%" else 0.5 * 10.0 ** -decimals
-    if (abs(s - total.value) if exact else s - total.value) <= tol:
-        return None
-    unit = "%" if total.unit == "%" else total.unit
-    relation = "不等于" if exact else "超过"
-    message = (f"分项之和 {'+'.join(p.raw for p in parts)} = {s:.{decimals}f}{unit} {relation}"
-               f"总数 {total.raw}（{total.metric}）")
-    return Finding("sum", quote_of(text, total), total.value, message, None)
-
-
-def _prose_sums(text: str, figs: list[Figure]) -> list[tuple[Figure, Finding]]:
-    out: list[tuple[Figure, Finding]] = []
-    checked: set[int] = set()
-    for t, part_ids in enumerations(text, figs):
-        total = figs[t]
-        parts = [figs[i] for i in part_ids if unit_family(figs[i].unit) == unit_family(total.unit)
-                 and not (figs[i].paired is not None and figs[i].unit != "%")]
-        if len(parts) < 2:
-            continue
-        checked.add(t)
-        finding = _sum_finding(text, total, parts)
-        if finding:
-            out.append((total, finding))
-    # Shares followed by complementary shares of the same rate without 其中: 深造率 90.7%，出国深造率 66.4%，国内深造率 24.3%
-    prose = [(i, f) for i, f in enumerate(figs) if f.table_row is None]
-    for k, (i, total) in enumerate(prose):
-        if total.unit != "%" or i in checked or not total.metric:
-            continue
-        _, sent_end = sentence_bounds(text, total.start)
-        parts = []
-        for _, f in prose[k + 1:]:
-            if f.start >= sent_end or f.unit != "%" and f.paired is None:
-                break
-            if f.unit == "%":
-                parts.append(f)
-        if len(parts) >= 2 and all(_common_suffix(p.metric, total.metric) >= 2 for p in parts):
-            finding = _sum_finding(text, total, parts)
-            if finding:
-                out.append((total, finding))
-    return out
-
-
-def _is_total(label: str) -> bool:
-    return any(w in label for w in _TOTAL_WORDS)
-
-
-def _same_table(text: str, a: Figure, b: Figure) -> bool:
-    return all(line.strip().startswith("|") for line in text[a.end:b.start].split("\n")[1:-1])
-
-
-def _table_sums(text: str, figs: list[Figure]) -> list[tuple[Figure, Finding]]:
-    tables: list[list[Figure]] = []
-    for f in figs:
-        if f.table_row is None:
-            continue
-        if not tables or not _same_table(text, tables[-1][-1], f):
-            tables.append([])
-        tables[-1].append(f)
-    out: list[tuple[Figure, Finding]] = []
-    for table in tables:
-        cells: dict[tuple[str | None, str | None], list[Figure]] = {}
-        for f in table:
-            cells.setdefault((f.table_row, f.table_col), []).append(f)
-        single = {k: v[0] for k, v in cells.items() if len(v) == 1}
-        rows = list(dict.fromkeys(f.table_row or "" for f in table))
-        cols = list(dict.fromkeys(f.table_col or "" for f in table))
-        for total_row in [r for r in rows if _is_total(r)]:
-            for col in cols:
-                if _is_total(col):
-                    continue
-                total = single.get((total_row, col))
-                parts = [single.get((r, col)) for r in rows if not _is_total(r)]
-                finding = _table_finding(text, total, parts, f"“{col}”列")
-                if finding:
-                    out.append((total, finding))
-        for total_col in [c for c in cols if _is_total(c)]:
-            for row in rows:
-                if _is_total(row):
-                    continue
-                total = single.get((row, total_col))
-                parts = [single.get((row, c)) for c in cols if not _is_total(c)]
-                finding = _table_finding(text, total, parts, f"“{row}”行")
-                if finding:
-                    out.append((total, finding))
-    return out
-
-
-def _table_finding(text: str, total: Figure | None, parts: list[Figure | None], where: str) -> Finding | None:
-    """Compare a 合计 cell with the sum of its row or column (shares only when the total is 100%)."""
-    if total is None or len(parts) < 2 or any(p is None for p in parts):
-        return None
-    cells = [p for p in parts if p is not None]
-    shares = total.unit == "%" or any(w in (total.table_col or "") for w in _RATE_WORDS)
-    if shares and total.value != 100 or any(unit_family(p.unit) != unit_family(total.unit) for p in cells):
-        return None
-    s = sum(p.value for p in cells)
-    tol = 10.0 ** -max(p.decimals for p in [total, *cells]) * (len(cells) if shares else 0.5)
-    if abs(s - total.value) <= tol:
-        return None
-    message = f"表格{where}合计 {total.raw} 与各项之和 {_fmt(round(s, 4))} 不符"
-    return Finding("sum", quote_of(text, total), total.value, message, None)
-
-
-def _yoy(text: str, figs: list[Figure], prior: list[SourcedFigure], skip: set[int],
-         th: CheckThresholds) -> list[tuple[Figure, Finding]]:
-    out = []
-    previous_end = 0
-    for f in figs:
-        after, previous_end = previous_end, f.end
-        if id(f) in skip or not f.metric or is_delta(f):
-            continue
-        cumulative = is_cumulative(text, f, after)
-        prev = _previous(f, prior, th, cumulative)
-        if prev is None:
-            continue
-        old, new = prev.figure.value, f.value
-        sent_start, sent_end = sentence_bounds(text, f.start)
-        label = f.metric or f.table_row or ""
-        if cumulative and new == old:
-            end_year = closed_range_end(text, f, after)
-            if end_year is None or end_year > (prev.figure.year or 0):
-                out.append((f, Finding("unchanged", quote_of(text, f), new,
-                                       f"累计数“{label}”{f.raw} 与 {prev.figure.year} 年报告（{prev.figure.raw}）完全相同；"
-                                       f"累计数应随年度增长，可能沿用旧数据", _reference(prev))))
-            continue
-        if old <= 0 or new <= 0 or f.range_to is not None or prev.figure.range_to is not None:
-            continue
-        ratio = new / old
-        big = max(old, new)
-        reason = any(w in text[sent_start:sent_end] for w in th.reason_words)
-        if big >= th.min_jump_base and (ratio >= th.jump_factor or ratio <= 1 / th.jump_factor):
-            why = f"约为上一年度的 {ratio:.1f} 倍" if ratio > 1 else f"仅为上一年度的 {ratio:.0%}"
-        elif cumulative:
-            if new >= old:
-                continue
-            why = "累计数反而减少"
-        elif reason:
-            continue
-        elif f.unit == "%" and abs(new - old) > th.percent_points:
-            why = f"变化 {new - old:+.1f} 个百分点且未说明原因"
-        elif f.unit != "%" and big >= th.min_relative_base and abs(ratio - 1) > th.relative_change:
-            why = f"变化 {ratio - 1:+.0%} 且未说明原因"
-        else:
-            continue
-        out.append((f, Finding("yoy_jump", quote_of(text, f), new,
-                               f"“{label}”{f.raw} 与 {prev.figure.year} 年报告的 {prev.figure.raw} 相比{why}，请核实",
-                               _reference(prev))))
-    return out
+threshold is documented in :class:`assistant.settings.CheckSettings`."""
 
 
 def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
                 thresholds: CheckThresholds = CheckThresholds()) -> list[Finding]:
-    """Findings for the figures of a draft of report ``year``, compared with the previous year's report.
+    """Findings for the figures of a draft of report ``year``, compared with itself and with the
+    previous year's report.
 
     ``history`` holds ``(text, year, source, section)`` passages of reports; the latest year before
     ``year`` (normally ``year - 1``) is the comparison year. Findings come in draft order."""
-    figs = extract_figures(draft_text)
-    if not figs:
-        return []
+    th = thresholds
+    ledger = Ledger(draft_text, year)
     records = [r for r in history if r[1] is not None and r[1] < year]
     prior_year = max((r[1] for r in records), default=None)
-    prior = sourced_figures(r for r in records if r[1] == prior_year)
-    flagged = _arithmetic(draft_text, figs, prior, thresholds)
-    flagged += _prose_sums(draft_text, figs) + _table_sums(draft_text, figs)
-    skip = {id(f) for f, _ in flagged}
-    skip |= {id(figs[f.paired]) for f, finding in flagged if f.paired is not None and finding.kind == "arithmetic"}
-    flagged += _yoy(draft_text, figs, prior, skip, thresholds)
-    return [finding for _, finding in sorted(flagged, key=lambda pair: pair[0].start)]
+    priors = prior_figures(r for r in records if r[1] == prior_year)
+    aligned = align_prior(ledger, priors, th.min_match, th.ambiguity_margin) if priors else {}
+
+    rels = relations(ledger, aligned)
+    findings = sum_findings(ledger, rels)
+    corrected = {rel.total.index: sum(p.figure.value for p in rel.parts) for rel in rels
+                 if rel.mode == "equal" and not mixed(rel) and not holds(rel)}
+    shares = share_findings(ledger, corrected)
+    for f in shares:
+        prior = aligned.get(_index_at(ledger, f.span))
+        if f.kind == "arithmetic" and prior is not None and prior.figure.value == f.value:
+            f.message += f"；与 {prior.figure.year} 年报告的 {prior.figure.raw} 相同，可能沿用旧数据"
+            f.reference = reference(prior.figure, prior.quote)
+    findings += shares
+    findings += duplicate_findings(ledger, th.approx_tolerance) + domain_findings(ledger, th.future_years)
+    scaled = {f.span for f in shares if f.rule == "unit.share_scale"}
+    findings += [f for f in permille_findings(ledger) if f.span not in scaled]
+    # a figure that some sum or share contradicts is not corroborated by another that holds (a total
+    # of 400 matching one recomputed share but not the five others)
+    questioned = {tuple(r["span"]) for f in findings for r in f.related if r.get("span")} | {f.span for f in findings}
+    verified = {i for i in corroborated(ledger, rels) | _consistent_shares(ledger, shares)
+                if (ledger.items[i].figure.start, ledger.items[i].figure.end) not in questioned}
+    if aligned:
+        stale_shares = {f.span for f in shares if f.reference}  # already said: same as last year
+        findings += [f for f in yoy_findings(ledger, aligned, th, verified)
+                     if not (f.rule == "yoy.same_as_last_year" and f.span in stale_shares)]
+    return ordered(findings)
+
+
+def _index_at(ledger: Ledger, span: tuple[int, int] | None) -> int | None:
+    if span is None:
+        return None
+    return next((i.index for i in ledger.items if i.figure.start == span[0]), None)
+
+
+def _consistent_shares(ledger: Ledger, flagged: list[Finding]) -> set[int]:
+    """Shares (and their counts) of the draft that a base reproduces and no finding questions."""
+    from .consistency import _candidates, _counts_for
+
+    bad = {f.span for f in flagged}
+    out: set[int] = set()
+    for p in ledger.items:
+        if not p.share or (p.figure.start, p.figure.end) in bad:
+            continue
+        count = _counts_for(ledger, p)
+        if count is None:
+            continue
+        bases, _ = _candidates(ledger, p, count)
+        for b in bases:
+            if consistent_share(p.figure.value, p.figure.decimals, count.figure.value, b.figure.value):
+                out |= {p.index, count.index, b.index}
+                break
+    return out
 
 
 def _docx_text(path: Path) -> str:

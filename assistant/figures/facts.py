@@ -10,13 +10,14 @@ check compare facts, never bare digits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
 from assistant.text.numbers import is_fraction
 from assistant.text.sentences import sentence_bounds
-from assistant.text.years import YEAR_NIAN
+from assistant.text.years import YEAR_NIAN, is_year
 
 from .align import is_cumulative
 from .binding import clause_start
@@ -66,6 +67,12 @@ class Fact:
     def scope_dict(self) -> dict[str, str]:
         return dict(self.scope)
 
+    def position(self) -> int:
+        """Where ``raw`` stands in ``quote`` (not inside a longer number: 7.3% is not the end of 47.3%); -1
+        when the quote does not hold it."""
+        m = re.search(rf"(?<![\d.]){re.escape(self.raw)}", self.quote)
+        return m.start() if m else -1
+
     @property
     def name(self) -> str:
         """What the fact is about, for people: the canonical label with its scope (``任课教师（外方）``)."""
@@ -87,13 +94,21 @@ class Fact:
 
 def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     """The year a figure is about: a year written (with 年) in its clause before it, else ``default``."""
-    if f.table_row is not None:
+    if f.table_row is not None:  # a year row (| 2021 | 1286 |, a statistics sheet's year column) or 2021年 in a label
+        if is_year(f.table_row.strip().removesuffix("年").removesuffix("年度")):
+            return int(f.table_row.strip()[:4])
         years = [int(m.group(1)) for m in YEAR_NIAN.finditer(f"{f.table_row} {f.table_col}")]
         return years[-1] if years else default
     a, _ = sentence_bounds(text, f.start)
     clause = text[clause_start(text, f.start, a):f.start]
-    years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause) if not text[m.end():m.end() + 1] == "级"]
+    years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause)
+             if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])]  # 2016年至今: since
     return years[-1] if years else default
+
+
+_PRIOR_BEFORE = re.compile(r"(?:由|从)\s*$")
+_PRIOR_AFTER = re.compile(r"\s*(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到|减少到|减少至|扩大到)")
+"""``由 3 个增至 4 个``: the first figure is the earlier value, not a level of the report's year."""
 
 
 def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = None, page: int | None = None,
@@ -105,10 +120,11 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
         cumulative = is_cumulative(text, f, previous_end) if f.table_row is None else False
         previous_end = f.end
         label = (f"{f.table_row}{'·' + f.table_col if f.table_col else ''}" if f.table_row is not None else f.metric)
+        prior = _PRIOR_BEFORE.search(text[max(0, f.start - 3):f.start]) and _PRIOR_AFTER.match(text[f.end:f.end + 6])
         out.append(Fact(
             metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,
             year=_figure_year(text, f, year), scope=f.scope, qualifier=f.qualifier, range_to=f.range_to,
-            cumulative=cumulative, delta=is_delta(f), source=f.source, section=f.section, page=page,
+            cumulative=cumulative, delta=is_delta(f) or bool(prior), source=f.source, section=f.section, page=page,
             quote=f.sentence, start=f.start, end=f.end, chunk_id=chunk_id, table_row=f.table_row,
             table_col=f.table_col, decimals=f.decimals))
     return out

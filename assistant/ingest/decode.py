@@ -17,6 +17,9 @@ signature alone (a file of random bytes named ``.txt`` was once indexed as six c
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import codecs
 import unicodedata
 
@@ -121,3 +124,27 @@ def decode_text(data: bytes) -> str:
     if not _plausible(text):
         raise LoadError(BINARY)
     return text
+
+
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 100  # uncompressed/compressed, checked once the content exceeds 10 MB
+_DOCX_RATIO_FLOOR = 10 * 1024 * 1024
+
+
+def check_zip(path: Path, member: str, label_zh: str, label_en: str) -> None:
+    """An Office Open XML package that is a zip, holds ``member`` and is no zip bomb."""
+    if not zipfile.is_zipfile(path):
+        raise LoadError(f"不是有效的 {label_zh}（文件不是 zip 格式） (not a valid {label_en}: not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, OSError) as error:
+        raise LoadError(f"{label_zh}已损坏 (corrupt {label_en}): {error}") from error
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if unpacked > DOCX_MAX_UNCOMPRESSED or (unpacked > _DOCX_RATIO_FLOOR and unpacked / packed > DOCX_MAX_RATIO):
+        raise LoadError(f"{label_zh}解压后过大，疑似压缩炸弹 "
+                        f"({label_en} rejected: uncompressed size too large, possible zip bomb)")
+    if member not in names:
+        raise LoadError(f"不是有效的 {label_zh}（缺少 {member}） (not a valid {label_en}: no {member})")

@@ -9,13 +9,8 @@ zip bomb) raises :class:`LoadError` with a reason in Chinese and English.
 from __future__ import annotations
 
 import re
-import statistics
-import zipfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 import pdfplumber
 from docx import Document as open_docx
@@ -25,21 +20,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from assistant.ingest.decode import decode_text
-from assistant.text.numbering import heading_like, numbered_start
-from assistant.text.sentences import CLOSERS, FINAL_PUNCTUATION, join_lines, join_wrapped
+from assistant.ingest.decode import check_zip, decode_text
+from assistant.ingest.layout import Break, Line, PdfItem, assemble, blocks_of_pages, line_items
+from assistant.text.sentences import join_lines
 from assistant.text.tables import write_table
 from assistant.types import Block, LoadError, ParsedDocument
 
 
-SOFT_JOIN_MIN_CHARS = 40  # a text paragraph this long without final punctuation continues after a break
-DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-DOCX_MAX_RATIO = 100  # uncompressed/compressed, checked once the content exceeds 10 MB
-_DOCX_RATIO_FLOOR = 10 * 1024 * 1024
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
-Break = Literal["wrap", "soft", "page", "hard"]
 
 
 def load_document(path: Path) -> ParsedDocument:
@@ -62,58 +51,10 @@ def load_document(path: Path) -> ParsedDocument:
     return doc
 
 
-# --- shared paragraph assembly ----------------------------------------------------------------
-
-
-@dataclass
-class _Line:
-    text: str
-    page: int | None
-    brk: Break  # how this line relates to the previous one
-    confidence: float | None = None  # OCR score of the line (None: the text was in the file)
-
-
-def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip(CLOSERS)
-    return bool(stripped) and stripped[-1] in FINAL_PUNCTUATION
-
-
-def _continues(paragraph: str, line: _Line) -> bool:
-    """Whether ``line`` continues ``paragraph`` across a wrap, blank line or page break."""
-    if line.brk == "hard" or heading_like(paragraph):
-        return False
-    if numbered_start(line.text) and (line.brk != "wrap" or _ends_sentence(paragraph)):
-        return False
-    if line.brk == "wrap":
-        return True
-    if _ends_sentence(paragraph) or heading_like(line.text):
-        return False
-    return line.brk == "page" or len(paragraph) >= SOFT_JOIN_MIN_CHARS
-
-
-def _merged_confidence(block: Block, line: _Line) -> float | None:
-    """Character-weighted mean OCR score of a paragraph and the line it absorbs."""
-    if block.confidence is None or line.confidence is None:
-        return block.confidence if line.confidence is None else line.confidence
-    left, right = len(block.text), len(line.text)
-    return (block.confidence * left + line.confidence * right) / max(1, left + right)
-
-
-def _assemble(lines: Iterable[_Line]) -> list[Block]:
-    blocks: list[Block] = []
-    for line in lines:
-        if blocks and _continues(blocks[-1].text, line):
-            blocks[-1].confidence = _merged_confidence(blocks[-1], line)
-            blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
-        else:
-            blocks.append(Block(line.text, page=line.page, confidence=line.confidence))
-    return blocks
-
-
 # --- plain text -------------------------------------------------------------------------------
 
 
-def _text_lines(text: str) -> list[_Line]:
+def _text_lines(text: str) -> list[Line]:
     """Lines of plain text with their breaks; form feeds are page breaks and number the pages.
 
     With blank lines between paragraphs a single newline is a wrap (text extracted from PDF);
@@ -122,7 +63,7 @@ def _text_lines(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     pages = text.split("\f")
     blank_separated = re.search(r"\S[ \t\u3000]*\n[ \t\u3000]*\n", text) is not None
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for number, page in enumerate(pages, start=1):
         brk: Break = "soft"
         for raw in page.split("\n"):
@@ -130,14 +71,14 @@ def _text_lines(text: str) -> list[_Line]:
             if not stripped:
                 brk = "soft"
                 continue
-            lines.append(_Line(stripped, number if len(pages) > 1 else None, brk))
+            lines.append(Line(stripped, number if len(pages) > 1 else None, brk))
             brk = "wrap" if blank_separated else "soft"
     return lines
 
 
 def _load_text(path: Path) -> ParsedDocument:
     text = decode_text(path.read_bytes())
-    return ParsedDocument(_assemble(_text_lines(text)))
+    return ParsedDocument(assemble(_text_lines(text)))
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -188,25 +129,6 @@ def _load_markdown(path: Path) -> ParsedDocument:
 
 
 # --- DOCX -------------------------------------------------------------------------------------
-
-
-def check_zip(path: Path, member: str, label_zh: str, label_en: str) -> None:
-    """An Office Open XML package that is a zip, holds ``member`` and is no zip bomb."""
-    if not zipfile.is_zipfile(path):
-        raise LoadError(f"不是有效的 {label_zh}（文件不是 zip 格式） (not a valid {label_en}: not a zip archive)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, OSError) as error:
-        raise LoadError(f"{label_zh}已损坏 (corrupt {label_en}): {error}") from error
-    unpacked = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if unpacked > DOCX_MAX_UNCOMPRESSED or (unpacked > _DOCX_RATIO_FLOOR and unpacked / packed > DOCX_MAX_RATIO):
-        raise LoadError(f"{label_zh}解压后过大，疑似压缩炸弹 "
-                        f"({label_en} rejected: uncompressed size too large, possible zip bomb)")
-    if member not in names:
-        raise LoadError(f"不是有效的 {label_zh}（缺少 {member}） (not a valid {label_en}: no {member})")
 
 
 def heading_level(paragraph: Paragraph) -> int | None:
@@ -262,78 +184,18 @@ def _pdf_error(error: Exception) -> LoadError:
     return LoadError("PDF 文件已损坏或无法解析 (corrupt or unreadable PDF)")
 
 
-@dataclass
-class _PdfItem:
-    top: float
-    line: dict | None = None
-    table: str | None = None
-
-
-def _page_items(page: pdfplumber.page.Page) -> list[_PdfItem]:
+def _page_items(page: pdfplumber.page.Page) -> list[PdfItem]:
     """Text lines outside tables and the tables themselves, top to bottom."""
     tables = page.find_tables()
-    items = [_PdfItem(t.bbox[1], table=write_table(rows)) for t in tables if (rows := t.extract())]
+    items = [PdfItem(t.bbox[1], table=write_table(rows)) for t in tables if (rows := t.extract())]
 
     def outside(obj: dict) -> bool:
         return not any(t.bbox[0] <= obj["x0"] and obj["x1"] <= t.bbox[2] and t.bbox[1] <= obj["top"]
                        and obj["bottom"] <= t.bbox[3] for t in tables)
 
     text_page = page.filter(outside) if tables else page
-    items += _line_items(text_page.extract_text_lines())
+    items += line_items(text_page.extract_text_lines())
     return sorted(items, key=lambda it: it.top)
-
-
-def _line_items(lines: list[dict]) -> list[_PdfItem]:
-    """Non-empty lines, a page number at the foot (or head) of the page dropped."""
-    lines = [ln for ln in lines if ln["text"].strip()]
-    while lines and _PAGE_NUMBER.match(lines[-1]["text"].strip()):
-        lines.pop()
-    if lines and _PAGE_NUMBER.match(lines[0]["text"].strip()):
-        lines.pop(0)
-    return [_PdfItem(ln["top"], line=ln) for ln in lines]
-
-
-def _margin(values: list[float], quantile: float) -> float:
-    """A text margin robust to the odd overhanging line."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
-
-
-def _pdf_lines(pages: list[list[_PdfItem]]) -> Iterable[_Line | Block]:
-    """Lines with breaks judged from geometry: vertical gaps, first-line indents and short lines
-    (clearly short, or short and ending a sentence) end paragraphs; a page break is a soft break."""
-    all_lines = [it.line for items in pages for it in items if it.line]
-    left = _margin([ln["x0"] for ln in all_lines], 0.1)
-    right = _margin([ln["x1"] for ln in all_lines], 0.9)
-    previous: dict | None = None
-    for number, items in enumerate(pages, start=1):
-        tops = [it.line["top"] for it in items if it.line]
-        spacing = statistics.median([b - a for a, b in pairwise(tops)]) if len(tops) > 2 else None
-        for index, item in enumerate(items):
-            if item.table is not None:
-                yield Block(item.table, kind="table", page=number)
-                previous = None
-                continue
-            line = item.line
-            size = max(line["bottom"] - line["top"], 1.0)
-            brk: Break
-            if previous is None or line["x0"] > left + size or _ends_paragraph(previous, left, right, size):
-                brk = "hard"
-            elif index == 0:
-                brk = "page"
-            elif spacing and line["top"] - previous["top"] > 1.6 * spacing:
-                brk = "hard"
-            else:
-                brk = "wrap"
-            yield _Line(line["text"].strip(), number, brk, line.get("confidence"))
-            previous = line
-
-
-def _ends_paragraph(line: dict, left: float, right: float, size: float) -> bool:
-    short = line["x1"] < right - 2 * size
-    return short and (_ends_sentence(line["text"]) or line["x1"] < left + 0.75 * (right - left))
 
 
 def _load_pdf(path: Path) -> ParsedDocument:
@@ -342,7 +204,7 @@ def _load_pdf(path: Path) -> ParsedDocument:
 
     options = ocr.current_options()
     warnings: list[str] = []
-    pages: list[list[_PdfItem]] = []
+    pages: list[list[PdfItem]] = []
     scanned = 0
     try:
         with pdfplumber.open(path) as pdf:
@@ -352,7 +214,7 @@ def _load_pdf(path: Path) -> ParsedDocument:
                     pages.append(_page_items(page))
                 else:
                     scanned += 1
-                    pages.append(_line_items(_ocr_pdf_page(path, number, options, warnings)))
+                    pages.append(line_items(_ocr_pdf_page(path, number, options, warnings)))
                 if options.progress:
                     options.progress(number, total)
     except LoadError:  # OcrUnavailable included
@@ -365,26 +227,7 @@ def _load_pdf(path: Path) -> ParsedDocument:
             raise LoadError("扫描版 PDF：OCR 未识别到文字 (scanned PDF: OCR found no text)"
                             + (f"：{detail}" if detail else ""))
         raise LoadError("PDF 中没有文字 (no text in PDF)")
-    return ParsedDocument(_blocks_of_pages(pages), pages=len(pages), warnings=warnings)
-
-
-def _blocks_of_pages(pages: list[list[_PdfItem]]) -> list[Block]:
-    blocks: list[Block] = []
-    pending: list[_Line] = []
-    for item in _pdf_lines(pages):
-        if isinstance(item, Block):
-            blocks += _assemble(pending)
-            pending = []
-            blocks.append(item)
-        else:
-            pending.append(item)
-    return blocks + _assemble(pending)
-
-
-def blocks_from_lines(pages: list[list[dict]]) -> list[Block]:
-    """Paragraphs from positioned lines (``text x0 x1 top bottom`` [+ ``confidence``]), one list per page,
-    judged by the same geometry as PDF text lines."""
-    return _blocks_of_pages([_line_items(lines) for lines in pages])
+    return ParsedDocument(blocks_of_pages(pages), pages=len(pages), warnings=warnings)
 
 
 def _ocr_pdf_page(path: Path, number: int, options: object, warnings: list[str]) -> list[dict]:

@@ -117,7 +117,7 @@ def current_options() -> OcrOptions:
 
 def lines_from_boxes(boxes: list[OcrBox], scale: float = 1.0) -> list[OcrLine]:
     """Boxes grouped into lines top to bottom, each left to right; coordinates multiplied by ``scale``."""
-    from assistant.ingest.loaders import join_wrapped
+    from assistant.text.sentences import join_wrapped
 
     groups: list[list[OcrBox]] = []
     for box in sorted((b for b in boxes if b.text.strip()), key=lambda b: (b.top + b.bottom) / 2):
@@ -309,7 +309,7 @@ def load_image(path: Path):  # noqa: ANN201 - ParsedDocument (imported lazily: l
     """A .png/.jpg/.jpeg file OCRed as one page (no page number: an image has none)."""
     from PIL import Image, UnidentifiedImageError
 
-    from assistant.ingest.loaders import blocks_from_lines
+    from assistant.ingest.layout import blocks_from_lines
     from assistant.types import ParsedDocument
 
     options = current_options()

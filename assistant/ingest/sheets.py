@@ -175,7 +175,7 @@ def _check_workbook_file(path: Path) -> None:
         if _ENCRYPTION_INFO in path.read_bytes():
             raise LoadError("加密的 Excel 文件，需要密码 (encrypted spreadsheet: password required)")
         raise LoadError("旧版 Excel 文件（.xls 格式），请另存为 .xlsx (legacy .xls workbook, not .xlsx)")
-    from assistant.ingest.loaders import check_zip
+    from assistant.ingest.decode import check_zip
 
     check_zip(path, "xl/workbook.xml", "Excel 文件", "XLSX")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import drafter
 from .blocks import normalise_marks, replace_block_text, split_blocks
 from .outline import match_title
-from .review import ReportEnv, apply_consistency, recheck, refresh_marks
+from .review import ReportEnv, apply_cross, recheck, refresh_marks
 from .workspace import Section, Workspace, WorkspaceError
 
 __all__ = ["acknowledge", "draft_all", "draft_one", "edit_section", "find_item", "notes_from_dir", "verify_figure"]
@@ -43,7 +43,7 @@ def draft_one(workspace: Workspace, title: str, env: ReportEnv, *, mode: str = "
     section.drafted_at = time.time()
     section.done = False
     recheck(section, None, workspace.year, env.history(workspace.year), env.acks)
-    apply_consistency(workspace, env.acks)
+    apply_cross(workspace, env)
     return section
 
 
@@ -73,7 +73,7 @@ def draft_all(workspace: Workspace, env: ReportEnv, *, notes: dict[str, str] | N
         section.done = False
         recheck(section, None, workspace.year, history, env.acks)
         drafted.append(section.title)
-    apply_consistency(workspace, env.acks)
+    apply_cross(workspace, env)
     if progress:
         progress(total, total, "")
     return {"drafted": drafted, "skipped": skipped}
@@ -94,7 +94,7 @@ def edit_section(workspace: Workspace, title: str, text: str, env: ReportEnv, *,
         return {"changed": [], "checked": 0}
     section.touch(text + "\n" if text else "", mode)
     result = recheck(section, previous or None, workspace.year, env.history(workspace.year), env.acks)
-    apply_consistency(workspace, env.acks)
+    apply_cross(workspace, env)
     return result
 
 

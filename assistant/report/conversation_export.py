@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from assistant.text.markup import MARKER
+
 from .docx_export import (
     BODY_FONT,
     BODY_SIZE,
@@ -26,7 +28,6 @@ from .docx_export import (
 
 __all__ = ["conversation_docx", "conversation_markdown", "export_name"]
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")
 QUOTE_CHARS = 200
 
 
@@ -70,7 +71,7 @@ def conversation_markdown(conversation: Any) -> str:
                 numbers[n] = counter
             return f"[^{numbers[n]}]"
 
-        text = _MARKER.sub(footnote, m.content)
+        text = MARKER.sub(footnote, m.content)
         lines += [f"**答 Answer**：{text}", ""]
         if meta.get("unsupported_numbers"):
             lines += [f"> ⚠ 未能在引用资料中核实的数字 (unverified figures)：{'、'.join(map(str, meta['unsupported_numbers']))}", ""]
@@ -106,7 +107,7 @@ def conversation_docx(conversation: Any, path: Path | str) -> Path:
             continue
         citations = {int(c["n"]): c for c in meta.get("citations") or [] if str(c.get("n", "")).isdigit()}
         pos = 0
-        for match in _MARKER.finditer(m.content):
+        for match in MARKER.finditer(m.content):
             c = citations.get(int(match.group(1)))
             if c is None:
                 continue

@@ -25,6 +25,9 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from assistant.figures.findings import KIND_TEXT
+from assistant.text.markup import INLINE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
@@ -44,8 +47,6 @@ KEY_LABEL = "编号 key："
 MARKER_KEYWORDS = "report-assistant"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TOKEN = re.compile(r"==(?P<mark>.+?)==|(?P<ph>【待补充[：:][^】]*】)|\[(?P<n>\d{1,3})\]")
-KIND_TEXT = {"arithmetic": "百分比与人数不符", "sum": "分项之和不符", "yoy_jump": "同比变化异常", "unchanged": "累计数未更新",
-             "consistency": "前后不一致", "not_updated": "未更新的数字", "provenance": "来源"}
 
 
 @dataclass
@@ -145,7 +146,7 @@ def citation_text(c: dict) -> str:
 def comment_text(item: dict) -> str:
     """The comment of a finding or of a figure not updated, ending with its key."""
     kind = item.get("kind", "")
-    lines = [f"【{KIND_TEXT.get(kind, kind)}】{item.get('message', '')}"]
+    lines = [f"【{KIND_TEXT.get(kind, (kind,))[0]}】{item.get('message', '')}"]
     if item.get("grade"):
         lines.append(f"等级 grade：{item['grade']}")
     if item.get("arithmetic"):
@@ -220,7 +221,7 @@ class _Writer:
                 start = cut
             plain += len(s)
 
-        for m in _TOKEN.finditer(text):
+        for m in INLINE.finditer(text):
             emit(text[pos:m.start()], False)
             if m.group("n"):
                 c = citations.get(int(m.group("n")))

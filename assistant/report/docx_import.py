@@ -32,11 +32,14 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from assistant.text.numbering import style_of
+from assistant.text.years import ABOUT_YEAR
+
 from .blocks import comparable
 from .docx_export import AUTHOR, KEY_LABEL, MARKER_KEYWORDS, citation_text
 from .drafter import HIGHLIGHT, PLACEHOLDER
 from .outline import match_title
-from .review import ReportEnv, apply_consistency, recheck
+from .review import ReportEnv, apply_cross, recheck
 from .workspace import Workspace
 
 __all__ = ["ImportRejected", "import_docx", "read_docx"]
@@ -44,8 +47,6 @@ __all__ = ["ImportRejected", "import_docx", "read_docx"]
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
-_TOP_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S")
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度")
 _KEY = re.compile(re.escape(KEY_LABEL) + r"\s*([0-9a-f]{12})")
 
 
@@ -179,8 +180,14 @@ class _Paragraph:
         return "".join(out).strip()
 
 
+def _top_numbered(text: str) -> bool:
+    """``一、办学基本情况``: a top-level section heading written as a plain paragraph."""
+    found = style_of(text.strip())
+    return found is not None and found[0].key == "cn" and bool(text.strip()[found[1].end():].strip())
+
+
 def _check_file(path: Path, max_mb: float) -> None:
-    from assistant.ingest.loaders import check_zip
+    from assistant.ingest.decode import check_zip
     from assistant.types import LoadError
 
     name = path.name
@@ -240,11 +247,11 @@ def read_docx(path: Path, max_mb: float = 50) -> ParsedReport:
         style = (item.style.name if item.style is not None else "") or ""
         text = item.text.strip()
         level = heading_level(item)
-        if style == "Title" or (level is None and not sections and _YEAR.search(text) and len(text) <= 30):
-            m = _YEAR.search(text)
+        if style == "Title" or (level is None and not sections and ABOUT_YEAR.search(text) and len(text) <= 30):
+            m = ABOUT_YEAR.search(text)
             title_year = title_year or (int(m.group(1)) if m else None)
             continue
-        if not styled and level is None and _TOP_NUMBERED.match(text) and len(text) <= 30 and text[-1] not in "。；;，,":
+        if not styled and level is None and _top_numbered(text) and len(text) <= 30 and text[-1] not in "。；;，,":
             level = 1
         if level == 1 and text:
             sections.append((text, []))
@@ -259,7 +266,7 @@ def read_docx(path: Path, max_mb: float = 50) -> ParsedReport:
             sections[-1][1].append(("paragraph", paragraph))
     year = int(meta["year"]) if meta.get("year", "").isdigit() else title_year
     if year is None:
-        m = _YEAR.search(props.title or "")
+        m = ABOUT_YEAR.search(props.title or "")
         year = int(m.group(1)) if m else None
     declared = [s for s in meta.get("sections", "").split("|") if s]
     return ParsedReport(year, meta.get("scope"), declared, sections, comments, footnotes, props.last_modified_by or "")
@@ -349,6 +356,7 @@ def import_docx(workspace: Workspace, path: Path, env: ReportEnv, *, user: str =
     history = env.history(updated.year)
     report: dict[str, Any] = {"file": name, "year": updated.year, "sections": [], "acknowledged": [], "verified": [],
                               "reviewer_comments": 0}
+    touched = False
     for title, (heading, blocks) in matched.items():
         section = updated.section(title)
         text, citations = _section_markdown(heading, blocks, section, parsed.footnotes)
@@ -357,11 +365,13 @@ def import_docx(workspace: Workspace, path: Path, env: ReportEnv, *, user: str =
             report["sections"].append({"title": title, "changed_blocks": [], "rechecked": 0})
             continue
         section.touch(text, "imported")
+        touched = True
         section.citations = citations
         result = recheck(section, previous or None, updated.year, history, env.acks)
         report["sections"].append({"title": title, "changed_blocks": result["changed"], "rechecked": result["checked"]})
+    if touched:  # an edit in one section can make another disagree with it
+        apply_cross(updated, env, history)
     _apply_comments(updated, parsed, env, user, report)
-    apply_consistency(updated, env.acks)
     updated.imports.append({"file": name, "at": time.time(),
                             "changed": sum(len(s["changed_blocks"]) for s in report["sections"]),
                             "comments": len(parsed.comments)})

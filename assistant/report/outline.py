@@ -18,14 +18,14 @@ from dataclasses import dataclass
 
 from assistant.types import Chunk
 
+from assistant.text.numbering import strip_numbering, style_of
+
 from .drafter import STANDARD_SECTIONS
 
 __all__ = ["Outline", "OutlineSection", "match_title", "outline_for", "title_of"]
 
-_CN = "一二三四五六七八九十"
-_TOP = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．]|第[{_CN}]+[章部分]|\d{{1,2}}\s*[、.．](?!\d))")
-_NUMBERING = re.compile(rf"^[#\s]*(?:[{_CN}]+\s*[、.．]|[（(][{_CN}]+[)）]|\d+(?:\.\d+)*\s*[.．、](?!\d)|"
-                        rf"第[{_CN}百]+[章节条部分])\s*")
+_CN = "一二三四五六七八九十"  # the standard sections' numbering
+_TOP_STYLES = ("part", "chapter", "cn", "arabic")  # numbering families a report's nine sections use
 _REPORT_TITLE = re.compile(r"年度?(?:自评)?报告|self[- ]assessment", re.I)
 
 
@@ -44,13 +44,14 @@ class Outline:
 
 def title_of(heading: str) -> str:
     """A heading without its numbering and spaces: ``"三. 师资建设"`` → ``"师资建设"``."""
-    return re.sub(r"\s+", "", _NUMBERING.sub("", heading or "").strip())
+    return re.sub(r"\s+", "", strip_numbering(heading or ""))
 
 
 def _top_part(section: str) -> str | None:
     parts = [p.strip() for p in (section or "").split(" > ") if p.strip()]
     for part in parts:
-        if _TOP.match(part):
+        found = style_of(part.strip())
+        if found is not None and found[0].key in _TOP_STYLES:
             return part
     for part in parts:
         if not _REPORT_TITLE.search(part):

@@ -13,8 +13,9 @@ import re
 
 import cn2an
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：／", "0123456789%.,+-~:/")
-"""Full-width digits and signs → ASCII, length-preserving (offsets stay valid)."""
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＋－～：／∶︰", "0123456789%.,+-~:/::")
+"""Full-width digits and signs → ASCII, length-preserving (offsets stay valid); the ratio sign of
+``15.6∶1`` reads as a colon."""
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -28,7 +29,7 @@ UNITS: tuple[str, ...] = tuple(sorted(
     ["元/生·年", "元/生/年", "元/人·年", "元/年", "万人次", "万余人", "万人", "万元", "亿元", "个百分点", "百分点",
      "个工作日", "工作日", "人次", "个月", "学分", "学时", "课时", "小时", "门次", "%", "‰", "人", "名", "位", "门", "篇",
      "项", "个", "次", "元", "年", "所", "支", "部", "轮", "级", "种", "批", "家", "本", "场", "期", "届", "周", "天",
-     "日", "倍", "册", "套", "间", "台", "件", "组", "队", "条", "类", "份", "节", "座", "幅", "首"],
+     "日", "倍", "分", "册", "套", "间", "台", "件", "组", "队", "条", "类", "份", "节", "座", "幅", "首"],
     key=len, reverse=True,
 ))
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)

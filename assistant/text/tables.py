@@ -90,7 +90,10 @@ def read_tables(text: str) -> tuple[Table, ...]:
         if token.type != "table_open" or token.level != 0 or not token.map:
             continue
         first, last = token.map
-        rows = [Row(offsets[i], lines[i], split_row(lines[i], offsets[i])) for i in range(first, min(last, len(lines)))]
+        last = next((i for i in range(first, min(last, len(lines))) if not _BAR.search(lines[i])), min(last, len(lines)))
+        # a line without a bar ends the table (markdown-it runs a table on into the next paragraph when no
+        # blank line separates them, as in drafts joined line by line)
+        rows = [Row(offsets[i], lines[i], split_row(lines[i], offsets[i])) for i in range(first, last)]
         body = [r for r in rows[1:] if not all(_SEPARATOR_CELL.match(c.text) for c in r.cells if c.text)]
         header = rows[0]
         end = offsets[last - 1] + len(lines[last - 1]) if last - 1 < len(lines) else len(text)

@@ -30,6 +30,9 @@ DATE_LINE = re.compile(rf"^{_Y}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"
 """A line that is only a date (``2021 年 4 月 20 日``): the date a report was signed."""
 LOOSE_YEAR = re.compile(rf"(?<!\d){_Y}(?!\d)")
 """A year anywhere, letters allowed around it (file names: ``report2021.md``)."""
+DATE = re.compile(r"(?<![\d.])(?:(?P<year>(?:19|20)\d\d)[ \t]*年[ \t]*)?(?P<month>\d{1,2})[ \t]*月"
+                  r"(?:[ \t]*(?P<day>\d{1,2})[ \t]*[日号])?")
+"""A calendar date or month: ``2021 年 4 月 20 日``, ``2019年12月``, ``4 月 30 日`` (year and day optional)."""
 YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[ \t]*[-–—至~][ \t]*((?:19|20)\d\d)[ \t]*年")
 """A closed period ``2017-2020年``; group 2 is its last year."""
 _EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)

@@ -19,13 +19,13 @@ def load_draft_text(path: Path) -> str:
 def check(services: Services, draft_text: str, year: int) -> dict:
     """``{"findings": [...], "series": [{"metric", "values": {year: value}}]}``: the findings of the
     figure check and, for each flagged figure, its metric over the years (draft year included)."""
-    from assistant.figures import metric_table, records_from_text
+    from assistant.figures.facts import facts_from_text
+    from assistant.figures.trends import metric_table
 
     findings = services.check_acknowledged(draft_text, year)
     if not findings:
         return {"findings": [], "series": []}
-    history = services.report_records(before_year=year)
-    rows = metric_table([*history, *records_from_text(draft_text, year, "draft")])
+    rows = metric_table([*services.report_facts(before_year=year), *facts_from_text(draft_text, year=year, source="draft")])
     series, seen = [], set()
     for f in findings:
         for row in rows:

@@ -9,18 +9,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from assistant.figures.findings import KIND_TEXT, grade_text, related_text
 from assistant.ui import backend
 from assistant.ui.common import UIContext, report_years, year_value
 from assistant.ui.i18n import t
 
-KIND_TEXT = {
-    "arithmetic": ("百分比与人数不符", "share ≠ count"),
-    "sum": ("分项之和不符", "parts ≠ total"),
-    "yoy_jump": ("同比变化异常", "year-over-year jump"),
-    "unchanged": ("累计数未更新", "cumulative not updated"),
-    "consistency": ("前后不一致", "differs between sections"),
-    "not_updated": ("未更新的数字", "not updated"),
-}
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -41,25 +34,26 @@ def _num(value: object) -> str:
 
 
 def findings_frame(findings: list[dict], lang: str) -> pd.DataFrame:
-    """Findings as a table; ``grade`` and ``arithmetic`` (when the check gives them) join the
-    message, ``key`` and the acknowledgement status come last when present."""
+    """One row per finding: grade, kind and rule; the draft's quote; the arithmetic; every related
+    figure (the other figures of the sum or share, last year's figure) with its cited quote and source;
+    the message; ``key`` and the acknowledgement status last when present."""
     en = lang == "en"
-    columns = (["Kind", "Draft quote", "Value", "Message", "Last year", "Source"] if en
-               else ["类型", "草稿原文", "数值", "说明", "上年数值", "上年来源"])
+    columns = (["Grade", "Kind · rule", "Draft quote", "Arithmetic", "Related figures (quote, source)", "Message"] if en
+               else ["等级", "类型 · 规则", "草稿原文", "计算", "相关数字（原文、出处）", "说明"])
     keyed = any("key" in f for f in findings)
     if keyed:
         columns += ["Key", "Status"] if en else ["编号", "状态"]
     rows = []
     for f in findings:
-        ref = f.get("reference") or {}
-        last = "" if not ref else f"{_num(ref.get('value'))}（{ref.get('year', '')}）"
-        source = "" if not ref else f"{ref.get('source', '')}：{ref.get('quote', '')}"
-        message = f.get("message", "")
-        if f.get("grade"):
-            message = f"[{f['grade']}] {message}"
-        if f.get("arithmetic"):
-            message += f"（{f['arithmetic']}）"
-        row = [kind_text(f["kind"], lang), f.get("quote", ""), _num(f.get("value")), message, last, source]
+        related = f.get("related") or []
+        if not related and f.get("reference"):  # findings without related figures: last year's figure only
+            ref = f["reference"]
+            related = [{"role": "last_year", "raw": _num(ref.get("value")), "year": ref.get("year"),
+                        "quote": ref.get("quote", ""), "source": ref.get("source", "")}]
+        rule = f.get("rule") or ""
+        row = [grade_text(f.get("grade", ""), lang) if f.get("grade") else "",
+               kind_text(f["kind"], lang) + (f" · {rule}" if rule else ""), f.get("quote", ""), f.get("arithmetic", ""),
+               "\n".join(related_text(r, lang) for r in related), f.get("message", "")]
         if keyed:
             row += [f.get("key", ""), ack_text(f, lang)]
         rows.append(row)
@@ -112,7 +106,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
         with gr.Column(scale=3):
             summary = gr.Markdown(elem_id="check-summary")
             findings = L(gr.Dataframe(label=t("check.findings"), interactive=False, wrap=True, elem_id="check-findings",
-                                      value=findings_frame([], "zh"), column_widths=["12%", "22%", "8%", "30%", "10%", "18%"]),
+                                      value=findings_frame([], "zh"), column_widths=["8%", "14%", "18%", "18%", "24%", "18%"]),
                          label="check.findings")
             with gr.Row():
                 pick = L(gr.Dropdown(choices=[], label=t("check.pick"), scale=3, elem_id="check-pick"), label="check.pick")

@@ -19,7 +19,7 @@ from assistant.figures.align import records_from_text  # noqa: E402
 from assistant.figures.check import Finding, check_draft, load_draft_text  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("arithmetic", "sum", "yoy_jump", "unchanged")
+KINDS = ("arithmetic", "sum", "duplicate", "domain", "unit", "yoy_jump", "unchanged")
 
 
 def _history(specs: list[dict]) -> list[tuple[str, int, str, str]]:

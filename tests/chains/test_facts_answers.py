@@ -106,3 +106,16 @@ def test_what_a_question_asks() -> None:
     assert got == [("教师", {"side": "外方"}, "人"), ("教师", {"side": "外方"}, "%")]
     assert asks("2020届毕业生直博多少人，直博比例是多少？")[0].concept == "直博"  # the head before 多少
     assert asks("What was the employment rate of the 2020 graduates?")[0].concept == "就业率"
+
+
+def test_the_model_may_only_reword_around_fixed_figure_slots() -> None:
+    good = "根据2022年报告[1]，学院在校生与任课教师之比，即生师比，为⟦2⟧。"
+    out, answer, recorder = _answer("2022年的生师比是多少？", [Chunk(text="2022年，在校生与任课教师之比（生师比）为11.21。",
+                                    source="r.md", section="三、师资", year=2022, doc_type="report", id="r")],
+                                    good.replace("2022年", "⟦1⟧"), phrase_facts=True)
+    assert [e.kind for e in out] == ["token", "reset", "token", "final"]  # the composed sentence first, at once
+    assert answer.answer == "根据2022年报告[1]，学院在校生与任课教师之比，即生师比，为11.21。" and answer.mode == "facts"
+    bad = "学院生师比约为 11.5[1]。"  # a figure of its own: the composed sentence stands
+    _, answer, _ = _answer("2022年的生师比是多少？", [Chunk(text="2022年生师比为11.21。", source="r.md", section="",
+                           year=2022, doc_type="report", id="r")], bad, phrase_facts=True)
+    assert "11.5" not in answer.answer and "11.21" in answer.answer

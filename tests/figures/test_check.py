@@ -32,9 +32,13 @@ def test_arithmetic_wrong_and_stale_share():
     draft = "三. 师资建设\n\n对 120 名任课教师的统计表明，35 岁以下占 30.8%（37 人），具有正高级职称者占 19.5%（25 人）。"
     (finding,) = _check(draft)
     assert finding.kind == "arithmetic" and "19.5%" in finding.quote and finding.value == 19.5
-    assert "25/120=20.8%" in finding.message and "上一年度数值相同" in finding.message
+    assert finding.grade == "error" and finding.rule == "share.count_base"
+    assert finding.arithmetic == "25/120 = 20.8%，草稿写 19.5%"
+    assert "25/120=20.8%" in finding.message and "2020 年报告的 19.5% 相同" in finding.message
     assert finding.reference["year"] == 2020 and finding.reference["value"] == 19.5
     assert "19.5%" in finding.reference["quote"]
+    assert [(r["role"], r["raw"]) for r in finding.related] == [("count", "25 人"), ("base", "120 名")]
+    assert draft[finding.span[0]:finding.span[1]] == "19.5%"
 
 
 def test_arithmetic_accepts_rounding_and_truncation():
@@ -56,10 +60,11 @@ def test_sum_of_complementary_shares():
 
 
 def test_sum_counts_exceeding_and_non_exhaustive_lists():
-    assert _kinds(_check("任课教师 120 人，其中英方任课教师 35 人、中方任课教师 90 人。")) == ["sum"]
+    (finding,) = _check("任课教师 120 人，其中英方任课教师 35 人、中方任课教师 90 人。")
+    assert finding.kind == "sum" and finding.arithmetic == "35 人 + 90 人 = 125人，草稿写 120 人"
     # overlapping categories and partial lists are not partitions
     assert _check("本科课程共 55 门，其中联合培养课程 38 门，引进外方课程 20 门。") == []
-    assert _check("任课教师 113 人，包含英方任课教师 33 人，英语课程教师 26 人；此外还有毕设指导教师 127 人，学术指导教师 55 人。") == []
+    assert _check("任课教师 118 人，包含英方任课教师 33 人，英语课程教师 26 人；此外还有毕设指导教师 127 人，学术指导教师 55 人。") == []
     assert _check("获奖 324 人次，其中国际级 32 人次，国家级 69 人次，省级 54 人次。") == []
 
 
@@ -84,18 +89,27 @@ def test_yoy_jump():
 
 
 def test_yoy_relative_change_needs_reason():
-    thresholds = CheckThresholds(relative_change=0.3, min_relative_base=20)
-    assert _kinds(_check("学生党员共 190 人。", thresholds=thresholds)) == ["yoy_jump"]
-    assert _check("由于新设专业，学生党员共 190 人。", thresholds=thresholds) == []
+    (finding,) = _check("学生党员共 190 人。")
+    assert (finding.kind, finding.grade, finding.rule) == ("yoy_jump", "notice", "yoy.change")
+    assert finding.arithmetic == "190 / 138 = 1.38（+38%）"
+    assert _check("学生党员共 190 人。", thresholds=CheckThresholds(notice_change=0.5)) == []
+    assert _check("由于新设专业，学生党员共 190 人。") == []
     assert _check("二. 学生培养\n\n受疫情影响，组织各类讲座交流活动 60 余次。") == []
 
 
 def test_unchanged_cumulative():
-    findings = _check("九. 办学特色\n\n2016年至今，教职工累计发表教研论文85篇。")
-    assert _kinds(findings) == ["unchanged"] and findings[0].reference["year"] == 2020
+    (finding,) = _check("九. 办学特色\n\n2016年至今，教职工累计发表教研论文85篇。")
+    assert (finding.kind, finding.grade, finding.rule) == ("unchanged", "stale", "yoy.cumulative_unchanged")
+    assert finding.reference["year"] == 2020
     assert _check("九. 办学特色\n\n2016年至今，教职工累计发表教研论文 93 篇。") == []
-    # a figure that is not cumulative may repeat
-    assert _check("二. 学生培养\n\n学生党员增长到 138 人。") == []
+
+
+def test_identical_precise_figure_is_stale_small_counts_may_repeat():
+    (finding,) = _check("二. 学生培养\n\n学生党员增长到 138 人。")
+    assert (finding.kind, finding.grade, finding.rule) == ("unchanged", "stale", "yoy.same_as_last_year")
+    assert _check("二. 学生培养\n\n学生党员人数保持 138 人。") == []
+    history = records_from_text("会议 2 次，学费 60000 元/生·年。", 2020, "r.md")
+    assert check_draft("会议 2 次，学费 60000 元/生·年。", 2021, history) == []
 
 
 def test_empty_and_figure_free_drafts():
@@ -108,8 +122,12 @@ def test_check_to_json_shape():
     findings = _check("二. 学生培养\n\n学生党员增长到 420 人。")
     data = json.loads(json.dumps(check_to_json(findings), ensure_ascii=False))
     (item,) = data["findings"]
-    assert set(item) == {"kind", "quote", "value", "message", "reference"}
-    assert set(item["reference"]) == {"year", "value", "source", "quote"}
+    assert set(item) == {"kind", "quote", "value", "message", "reference", "grade", "rule", "metric", "arithmetic",
+                         "related", "span"}
+    assert set(item["reference"]) == {"year", "value", "source", "quote", "raw"}
+    assert item["grade"] == "warning" and item["rule"] == "yoy.jump" and item["metric"] == "学生党员"
+    (last_year,) = item["related"]
+    assert last_year["year"] == 2020 and last_year["raw"] == "138 人" and "138 人" in last_year["quote"]
 
 
 def test_docx_draft_with_table(tmp_path):

@@ -32,3 +32,26 @@ def test_outdated_ledger_is_rebuilt_on_open(tmp_path, monkeypatch) -> None:
     assert Catalog(path).facts() == []  # same version: nothing recomputed
     monkeypatch.setattr(ledger, "LEDGER_VERSION", "next")
     assert [f.value for f in Catalog(path).facts()] == [118]
+
+
+def test_spreadsheet_rows_become_facts_of_their_year(settings_factory, tmp_path) -> None:
+    import openpyxl
+
+    from assistant.services import Services
+
+    settings = settings_factory()
+    (settings.knowledge_dir / "stats").mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "招生与师资"
+    sheet.append(["年份", "在校生（人）", "任课教师（人）", "生师比"])
+    sheet.append([2021, 1286, 118, 10.90])
+    sheet.append([2022, 1368, 122, 11.21])
+    book.save(settings.knowledge_dir / "stats" / "统计.xlsx")
+    services = Services(settings)
+    services.ingest()
+    got = {(f.metric, f.year): f.value for f in services.indexer.catalog.facts()}
+    assert got == {("在校生", 2021): 1286, ("任课教师", 2021): 118, ("生师比", 2021): 10.9,
+                   ("在校生", 2022): 1368, ("任课教师", 2022): 122, ("生师比", 2022): 11.21}
+    rows = {r.metric: {y: v.value for y, v in r.values.items()} for r in services.figures()}
+    assert rows["生师比"] == {2021: 10.9, 2022: 11.21}  # the year-over-year table reads the ledger

@@ -20,7 +20,7 @@ from tests.conftest import REAL_REPORT, SAMPLE_KNOWLEDGE
 
 REAL_SOURCE = "reports/2020_self_assessment_report.txt"
 # This year's figures for 三. 师资建设 (invented for the tests).
-TEACHER_NOTES = """- 教师共计 302 人（不重复统计）
+TEACHER_NOTES = """- 教师共计 308 人（不重复统计）
 - 任课教师 120 人，其中英方任课教师 35 人，英语课程教师 27 人
 - 毕设指导教师 130 人，学术指导教师 58 人
 - 生师比：7.05

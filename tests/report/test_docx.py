@@ -76,7 +76,7 @@ def test_export_whole_report(drafted, tmp_path: Path) -> None:
     anchored = _anchored_texts(path)
     for c, key in zip(comments, keys):
         assert anchored[str(c.comment_id)] == expected[key], (c.text, anchored[str(c.comment_id)])
-    finding = next(c for c in comments if "累计数未更新" in c.text)
+    finding = next(c for c in comments if "未随年度更新" in c.text)
     assert "对照 reference：2020 年" in finding.text and KEY_LABEL in finding.text
     # figures not updated are highlighted, updated note figures are not
     highlighted = {r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
@@ -108,16 +108,27 @@ def test_libreoffice_opens_the_export(drafted, tmp_path: Path) -> None:
 
 @pytest.fixture
 def spy(monkeypatch) -> list[str]:
-    checked: list[str] = []
-    real = review.check_text
+    """The texts the block-by-block check reads; ``spy.reports`` counts the passes over the whole report."""
+
+    class Checked(list):
+        reports = 0
+
+    checked = Checked()
+    real, real_report = review.check_text, review.check_assembled
+
+    def report_pass(text, year, history):
+        checked.reports += 1
+        return real_report(text, year, history)
+
     monkeypatch.setattr(review, "check_text", lambda text, year, history: checked.append(text) or real(text, year, history))
+    monkeypatch.setattr(review, "check_assembled", report_pass)
     return checked
 
 
 def test_import_of_the_unchanged_file_changes_nothing(drafted, real_env, tmp_path: Path, spy) -> None:
     path = Path(export_report(drafted, tmp_path / "r.docx")["path"])
     updated, info = import_docx(drafted, path, real_env)
-    assert spy == [] and all(s["changed_blocks"] == [] for s in info["sections"])
+    assert spy == [] and spy.reports == 0 and all(s["changed_blocks"] == [] for s in info["sections"])
     assert [s.text for s in updated.sections] == [s.text for s in drafted.sections]
     assert [s.citations for s in updated.sections] == [s.citations for s in drafted.sections]
     assert [s.mode for s in updated.sections] == ["update"] * 9
@@ -135,6 +146,7 @@ def test_import_after_changing_one_figure_rechecks_only_that_paragraph(drafted, 
     teachers_old, teachers = drafted.section("师资建设"), updated.section("师资建设")
     target = next(i for i, b in enumerate(split_blocks(teachers.text)) if "41.6%" in b.text)
     assert changed == {"师资建设": [target]} and len(spy) == 1 and "占 41.6%（38 人）" in spy[0]
+    assert spy.reports == 1  # and the report once as a whole, for figures across sections
     new = [f for f in teachers.findings if f["block"] == target]
     assert [(f["kind"], f["value"]) for f in new] == [("arithmetic", 41.6)]  # 38 of 120 teachers is 31.7%
     assert [f for f in teachers.findings if f["block"] != target] == [f for f in teachers_old.findings if f["block"] != target]

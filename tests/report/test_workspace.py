@@ -156,21 +156,48 @@ def test_acknowledging_a_figure_not_updated_removes_its_highlight(drafted, real_
         acknowledge(drafted, "000000000000", "x", "wang", real_env)
 
 
+def across(workspace) -> list[dict]:
+    return [f for s in workspace.sections for f in s.findings if f.get("across")]
+
+
 def test_cross_section_consistency(drafted, real_env) -> None:
     # a teacher count stated again in another section with another value
+    assert across(drafted) == []
     basic = drafted.section("办学基本情况")
     edit_section(drafted, "办学基本情况", basic.text + "\n2021 年，学院任课教师 118 人。\n", real_env)
     # 师资建设 (later) states 任课教师 120 (college), 113 (not updated) and 12 (one programme), never 118
-    found = [f for s in drafted.sections for f in s.findings if f["kind"] == "consistency"]
-    assert len(found) == 1 and found[0]["section"] == "师资建设"
-    assert found[0]["value"] == 120 and found[0]["reference"]["value"] == 118 and "办学基本情况" in found[0]["message"]
+    found = across(drafted)
+    assert found and {f["section"] for f in found} == {"师资建设"} and {f["rule"] for f in found} == {"duplicate.value"}
+    assert {f["value"] for f in found} == {120} and all("办学基本情况" in f["message"] for f in found)
+    assert all(r["section"] == "办学基本情况" and "118" in r["quote"] for f in found for r in f["related"])
+    # anchored on the figure of its own block
+    teachers = drafted.section("师资建设")
+    blocks = split_blocks(teachers.text)
+    assert all(blocks[f["block"]].plain[f["span"][0]:f["span"][1]].startswith("120") for f in found)
+    # acknowledged like any other finding, and kept across a re-check of the whole report
+    acknowledge(drafted, found[0]["key"], "口径不同：含外聘", "wang", real_env)
+    check_report(drafted, real_env)
+    assert [f["acknowledged"] for f in across(drafted) if f["key"] == found[0]["key"]] == [True]
     # the same value is consistent
     edit_section(drafted, "办学基本情况", basic.text.replace("118 人", "120 人"), real_env)
-    assert not [f for s in drafted.sections for f in s.findings if f["kind"] == "consistency"]
+    assert across(drafted) == []
+
+
+def test_sum_across_sections(drafted, real_env) -> None:
+    """Parts in one section and their total in another: the pass over the whole report finds the sum."""
+    basic = drafted.section("办学基本情况")
+    # 师资建设 states 任课教师 120 人 for the college, 英方任课教师 35 人; 80 + 35 is not 120
+    edit_section(drafted, "办学基本情况", basic.text + "\n2021 年，学院中方任课教师 80 人，外方任课教师 35 人。\n", real_env)
+    found = [f for f in across(drafted) if f["rule"] == "sum.partition"]
+    assert len(found) == 1, [f["message"] for f in across(drafted)]
+    assert found[0]["section"] == "师资建设" and found[0]["value"] == 120 and "115" in found[0]["message"]
+    assert "办学基本情况" in {r["section"] for r in found[0]["related"]}
+    edit_section(drafted, "办学基本情况", basic.text + "\n2021 年，学院中方任课教师 85 人，外方任课教师 35 人。\n", real_env)
+    assert [f for f in across(drafted) if f["rule"] == "sum.partition"] == []
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
-def test_consistent_sample_reports_raise_no_consistency_alarm(year, sample_chunks, make_env, store) -> None:
+def test_consistent_sample_reports_raise_no_alarm_across_sections(year, sample_chunks, make_env, store) -> None:
     """Each sample report put back as a workspace (its own text): figures agree across sections."""
     from assistant.drafting import section_chunks, section_markdown
 
@@ -179,7 +206,8 @@ def test_consistent_sample_reports_raise_no_consistency_alarm(year, sample_chunk
     for s in workspace.sections:
         s.text = section_markdown(section_chunks(sample_chunks, s.title, year), s.title)[0]
     check_report(workspace, env)
-    assert [f for s in workspace.sections for f in s.findings if f["kind"] == "consistency"] == []
+    assert sum(len(s.text) for s in workspace.sections) > 2000
+    assert across(workspace) == []
 
 
 def test_draft_all_keeps_hand_edits_unless_overwrite(drafted, real_env) -> None:

@@ -76,9 +76,20 @@ def test_answer_markers_link_to_citations_and_warn():
 def test_findings_and_series_frames():
     findings = [{"kind": "yoy_jump", "quote": "在校生 4474 人", "value": 4474.0, "message": "约为 3.3 倍",
                  "reference": {"year": 2022, "value": 1368.0, "source": "r.md", "quote": "在校生1368人"}}]
-    frame = findings_frame(findings, "zh")
-    assert list(frame.columns)[:2] == ["类型", "草稿原文"] and frame.iloc[0]["上年数值"] == "1368（2022）"
-    assert list(findings_frame(findings, "en").columns)[0] == "Kind"
+    frame = findings_frame(findings, "zh")  # a finding of the first check version: reference only
+    assert list(frame.columns)[:3] == ["等级", "类型 · 规则", "草稿原文"]
+    assert frame.iloc[0]["相关数字（原文、出处）"] == "上年 2022 年 1368 —「在校生1368人」（r.md）"
+    graded = [{"kind": "sum", "quote": "国内外读研深造率达 91.5%", "value": 91.5, "message": "分项之和 90.7% 不等于总数",
+               "grade": "error", "rule": "sum.partition", "arithmetic": "66.4% + 24.3% = 90.7%，草稿写 91.5%",
+               "related": [{"role": "part", "raw": "66.4%", "quote": "海外深造率达 66.4%", "source": "draft"},
+                           {"role": "part", "raw": "24.3%", "quote": "国内深造率24.3%", "source": "draft"}]}]
+    row = findings_frame(graded, "zh").iloc[0]
+    assert row["等级"] == "错误 error" and row["类型 · 规则"] == "分项之和不符 (sum) · sum.partition"
+    assert row["计算"] == "66.4% + 24.3% = 90.7%，草稿写 91.5%"
+    assert row["相关数字（原文、出处）"].split("\n") == ["分项 66.4% —「海外深造率达 66.4%」（草稿）",
+                                                  "分项 24.3% —「国内深造率24.3%」（草稿）"]
+    english = findings_frame(graded, "en")
+    assert list(english.columns)[0] == "Grade" and english.iloc[0]["Grade"] == "error"
     series = series_frame([{"metric": "在校生", "values": {2023: 4474.0, 2022: 1368.0}}], "zh")
     assert series["year"].tolist() == ["2022", "2023"] and series["value"].tolist() == [1368.0, 4474.0]
 
@@ -145,15 +156,16 @@ def test_findings_frame_with_keys_grades_and_acknowledgements():
     findings = [{"kind": "yoy_jump", "quote": "在校生 9000 人", "value": 9000.0, "message": "约为 6.1 倍", "grade": "warning",
                  "arithmetic": "9000/1474=6.1", "metric": "在校生", "reference": None, "key": "0123456789ab",
                  "acknowledged": True, "acknowledgement": {"reason": "新校区", "user": "wang", "at": 1.0}},
-                {"kind": "consistency", "quote": "任课教师 120 人", "value": 120.0, "message": "不一致", "key": "ba9876543210",
+                {"kind": "duplicate", "quote": "任课教师 120 人", "value": 120.0, "message": "不一致", "key": "ba9876543210",
                  "acknowledged": False}]
     frame = findings_frame(findings, "zh")
     assert list(frame.columns)[-2:] == ["编号", "状态"]
-    assert frame.iloc[0]["说明"] == "[warning] 约为 6.1 倍（9000/1474=6.1）" and frame.iloc[0]["状态"] == "已确认（wang：新校区）"
-    assert frame.iloc[1]["类型"] == "前后不一致 (consistency)" and frame.iloc[1]["状态"] == "待核对"
+    assert (frame.iloc[0]["等级"], frame.iloc[0]["计算"], frame.iloc[0]["说明"]) == ("警告 warning", "9000/1474=6.1", "约为 6.1 倍")
+    assert frame.iloc[0]["状态"] == "已确认（wang：新校区）"
+    assert frame.iloc[1]["类型 · 规则"] == "同一指标两个数值 (duplicate)" and frame.iloc[1]["状态"] == "待核对"
     from assistant.ui.check import finding_choices
 
-    assert finding_choices(findings, "en")[0] == ("✓ year-over-year jump (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
+    assert finding_choices(findings, "en")[0] == ("✓ year-over-year change (yoy_jump)：在校生 9000 人 [0123456789ab]", "0123456789ab")
 
 
 def test_report_page_frames():

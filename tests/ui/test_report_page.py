@@ -35,14 +35,14 @@ def test_workspace_draft_all_acknowledge_download(app, page, browser, tmp_path: 
     expect(sections).not_to_contain_text("未起草")
     expect(page.locator("#report-status")).to_contain_text("已起草 9 节")
     findings = page.locator("#report-findings")
-    expect(findings).to_contain_text("累计数未更新")
+    expect(findings).to_contain_text("未随年度更新")
     expect(page.locator("#report-checklist")).to_contain_text("生师比")
     expect(page.locator("#report-preview mark.stale").first).to_be_visible()
 
     # open a finding
     page.locator("#report-finding input").click()
     page.keyboard.type("1496 人次")  # the dropdown filters as one types: 累计派出学生海外交流 1496 人次
-    option = page.get_by_role("option").filter(has_text="累计数未更新").filter(has_text="1496").first
+    option = page.get_by_role("option").filter(has_text="未随年度更新").filter(has_text="1496").first
     expect(option).to_be_visible()
     label = option.inner_text()
     key = re.search(r"\[([0-9a-f]{12})\]", label).group(1)
@@ -71,7 +71,7 @@ def test_workspace_draft_all_acknowledge_download(app, page, browser, tmp_path: 
     document = docx.Document(str(saved))
     texts = [c.text for c in document.comments]
     assert texts and not any(key in t for t in texts)
-    assert sum("累计数未更新" in t for t in texts) == 2  # three findings, one acknowledged
+    assert sum("未随年度更新" in t for t in texts) == 2  # three findings, one acknowledged
     page.locator("#report-sections").scroll_into_view_if_needed()
     time.sleep(1)
     screenshot(page, "report")
@@ -97,7 +97,7 @@ def _docx_screenshot(saved: Path, tmp_path: Path) -> None:
     from tests.support.docx_render import annotations, footnotes_top, ink, page_png, to_pdf, with_margin_comments
 
     with_notes = to_pdf(saved, tmp_path / "pdf")
-    assert any("累计数未更新" in text for _, _, text in annotations(with_notes, 1))
+    assert any("未随年度更新" in text for _, _, text in annotations(with_notes, 1))
     clean = tmp_path / "clean.docx"
     _strip_comments(saved, clean)
     clean_pdf = to_pdf(clean, tmp_path / "clean-pdf")

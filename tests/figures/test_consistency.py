@@ -1,0 +1,111 @@
+"""Whole-draft consistency: shares, parts and totals, duplicates, domain and unit rules — each with a
+case that must be found and one that must not."""
+
+from __future__ import annotations
+
+from assistant.figures import check_draft
+from assistant.figures.align import records_from_text
+
+
+def _rules(text: str, year: int = 2021, history=()) -> list[str]:
+    findings = check_draft(text, year, list(history))
+    for f in findings:
+        assert f.quote in text and text[f.span[0]:f.span[1]] in f.quote or f.kind == "domain"
+    return [f.rule for f in findings]
+
+
+def test_share_base_from_siblings_in_the_paragraph():
+    text = ("任课教师 118 人，其中外方教师 40 人，占 33.9%。任课教师中，具有博士学位的占 72.0%（85 人），"
+            "具有正高级职称的占 21.2%（25 人）；35 岁及以下教师占 28.0%（33 人）。")
+    assert _rules(text) == []
+    (f,) = check_draft(text.replace("21.2%", "25.0%"), 2021, [])
+    assert f.rule == "share.count_base" and f.arithmetic == "25/118 = 21.2%，草稿写 25.0%"
+    assert [r["raw"] for r in f.related] == ["25 人", "118 人"]
+
+
+def test_share_of_a_named_population():
+    text = "出国（境）深造 168 人，占毕业生的 57.34%。赴 QS 前 100 高校深造的 112 人，占出国（境）深造人数的 66.7%。"
+    assert _rules(text) == []  # 66.7% is of 168, not of the graduates
+    assert _rules(text.replace("66.7%", "60.7%")) == ["share.count_base"]
+
+
+def test_rate_after_its_base_is_not_its_count():
+    assert _rules("学院在校生 1474 人。2023 届毕业生共 293 人，毕业去向落实率为 96.93%。") == []
+
+
+def test_count_larger_than_its_base_in_the_same_sentence():
+    assert _rules("收集意见建议 61 条，落实 57 条，落实率 93.4%。") == []
+    assert _rules("收集意见建议 46 条，落实 57 条，落实率 93.4%。") == ["share.count_base"]
+
+
+def test_permille_share_right_or_slipped():
+    assert _rules("抽查试卷 2000 份，不合格 3 份，不合格率 1.5‰。") == []
+    assert _rules("任课教师 113 人，35 岁以下占 30.9‰（35 人）。") == ["unit.share_scale"]
+    assert _rules("2021 届毕业生就业率达 96.8‰，深造率 90.7%，满意度 97.3%。") == ["unit.permille"]
+
+
+def test_table_total_rows_and_columns():
+    table = ("| 年龄段 | 人数 | 占比 |\n| --- | --- | --- |\n| 35岁及以下 | 36 | 29.5% |\n| 36–45岁 | 55 | 45.1% |\n"
+             "| 46岁及以上 | 31 | 25.4% |\n| 合计 | 122 | 100.0% |\n")
+    assert _rules(table) == []
+    assert _rules(table.replace("| 55 |", "| 57 |")) == ["share.count_base", "sum.table"]  # 57/122 ≠ 45.1%
+    assert _rules(table.replace("45.1%", "47.1%")) == ["share.count_base", "sum.table"]
+
+
+def test_table_learns_which_columns_a_total_sums():
+    table = ("| 类别 | 男 | 女 | 其中博士 | 合计 |\n|---|---|---|---|---|\n| 任课教师 | 60 | 40 | 70 | 100 |\n"
+             "| 管理人员 | 10 | 15 | 2 | 25 |\n| 辅导员 | 4 | 6 | 1 | 10 |\n")
+    assert _rules(table) == []
+    table2 = ("| 类别 | 男 | 女 | 平均年龄 | 合计 |\n|---|---|---|---|---|\n| 任课教师 | 60 | 40 | 41 | 100 |\n"
+              "| 管理人员 | 10 | 15 | 38 | 25 |\n| 辅导员 | 4 | 6 | 30 | 10 |\n")
+    assert _rules(table2) == []
+    assert _rules(table2.replace("| 15 | 38 | 25 |", "| 17 | 38 | 25 |")) == ["sum.table"]
+
+
+def test_compositions_remainders_and_disjoint_lists():
+    assert _rules("学院在校生 1474 人，其中本科生 1462 人（电子信息工程 909 人、计算机科学与技术 493 人、人工智能 60 人），硕士研究生 12 人。") == []
+    assert _rules("学院本科生 1462 人（电子信息工程 909 人、计算机科学与技术 493 人、人工智能 70 人）。") == ["sum.composition"]
+    assert _rules("43名外方教师中有29人来院现场授课，其余14人继续采用线上方式授课。") == []
+    assert _rules("43名外方教师中有29人来院现场授课，其余17人继续采用线上方式授课。") == ["sum.remainder"]
+    assert _rules("在校生 1474 人，其中本科生 1480 人，硕士研究生 12 人。") == ["sum.exceeds"]
+
+
+def test_mixed_units_in_a_list():
+    assert _rules("竞赛获奖 286 人次，其中国际级 21 人次、国家级 55 人次、省级 70 人次、校级 140 人次。") == []
+    assert _rules("竞赛获奖 286 人次，其中国际级 21 人、国家级 55 人次、省级 70 人次、校级 140 人次。") == ["unit.mixed"]
+    # persons against person-times throughout is not a slip
+    assert _rules("324 名同学获得奖励，其中国际级奖项 32 人次，国家级奖项 69 人次，省级奖项 54 人次，校级奖励 168 人次。") == []
+
+
+def test_same_metric_stated_twice():
+    text = "二、学生培养\n\n2021 届毕业生就业率为 96.81%。\n\n八、社会评价\n\n毕业生就业率为 96.5%，用人单位满意。"
+    (f,) = check_draft(text, 2021, [])
+    assert (f.kind, f.rule, f.grade) == ("duplicate", "duplicate.value", "error") and "96.5%" in f.quote
+    assert f.related[0]["raw"] == "96.81%" and f.related[0]["role"] == "restated"
+    assert _rules(text.replace("96.5%", "96.8%")) == []  # the same value, less precise
+    assert _rules("就业率达 96.81%以上。\n\n就业率为 97.2%。") == []  # 以上 admits more
+    # labels that narrow the population are other metrics
+    assert _rules("学院任课教师 120 人。\n\n新进任课教师 9 人。") == []
+
+
+def test_domain_rules():
+    assert _rules("学生科创覆盖率 120%。") == ["domain.share_over_100"]
+    assert _rules("经费较上年增长 120%。") == []
+    assert _rules("全院生师比为 0.00。") == ["domain.zero_ratio"]
+    assert _rules("全院生师比为 0∶1。") == ["domain.zero_ratio"]  # the ratio sign reads as a colon
+    assert _rules("2021 年 4 月 31 日召开大会。") == ["domain.invalid_date"]
+    assert _rules("2020 年 2 月 29 日召开大会。", 2020) == []
+    assert _rules("2024 年学院招收本科生 300 人。") == ["domain.future_date"]
+    assert _rules("2022 年 4 月 20 日提交本报告。") == []  # a 2021 report is signed in 2022
+    assert _rules("学院计划于 2025 年开设新专业。") == []
+    assert _rules("学院将师德考核作为首要条件，2025 年完成认证。") == ["domain.future_date"]
+
+
+def test_findings_are_reproducible():
+    text = ("二、学生培养\n\n学生党员 95 人。深造率 92.0%，其中出国 67.1%、国内 23.9%。\n\n"
+            "三、师资建设\n\n任课教师 120 人，其中英方任课教师 35 人、中方任课教师 90 人。学生科创覆盖率 120%。")
+    history = records_from_text("学生党员增长到 138 人。任课教师 113 人。", 2020, "r.md")
+    first = [f.to_json() for f in check_draft(text, 2021, history)]
+    assert len(first) >= 4
+    assert all([f.to_json() for f in check_draft(text, 2021, history)] == first for _ in range(3))
+    assert [f["span"][0] for f in first] == sorted(f["span"][0] for f in first)

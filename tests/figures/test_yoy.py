@@ -1,0 +1,59 @@
+"""Year-over-year grades: warning (×3, ÷3, a running total that shrank, unit slips), notice (30 %
+against the draft's own trend, unless explained or corroborated) and stale."""
+
+from __future__ import annotations
+
+from assistant.figures import CheckThresholds, check_draft
+from assistant.figures.align import records_from_text
+
+PRIOR = ("一、办学基本情况\n\n2020 年学院招收本科生 300 人。截至 2020 年底，在校生 1200 人，其中电子信息工程专业 900 人、计算机科学与技术专业 300 人。\n\n"
+         "二、学生培养\n\n学生党员 100 人。学生发展指导中心开展一对一咨询 600 余次。本年度发放奖助学金 300.5 万元。"
+         "全年在学科竞赛中获奖 200 人次。\n\n九、办学特色\n\n办学以来累计派出学生海外交流 1000 人次。")
+HISTORY = records_from_text(PRIOR, 2020, "reports/2020.md")
+
+
+def _graded(text: str, **kw) -> list[tuple[str, str]]:
+    return [(f.grade, f.rule) for f in check_draft(text, 2021, HISTORY, **kw)]
+
+
+def test_jump_is_a_warning_with_the_prior_figure():
+    (f,) = check_draft("二、学生培养\n\n学生党员 310 人。", 2021, HISTORY)
+    assert (f.kind, f.grade, f.rule) == ("yoy_jump", "warning", "yoy.jump") and f.arithmetic == "310 / 100 = 3.10"
+    assert f.related[0]["quote"] == "学生党员 100 人" and f.related[0]["year"] == 2020
+
+
+def test_notice_at_thirty_percent_unless_explained():
+    assert _graded("二、学生培养\n\n学生党员 69 人。") == [("notice", "yoy.change")]
+    assert _graded("二、学生培养\n\n学生党员 75 人。") == []  # −25 %
+    assert _graded("二、学生培养\n\n受疫情影响，学生党员 69 人。") == []
+    assert _graded("二、学生培养\n\n学生党员 69 人。", thresholds=CheckThresholds(notice_change=0.4)) == []
+    # a change the draft states and that matches last year's figure is explained
+    assert _graded("二、学生培养\n\n学生党员 140 人，较上年增加 40 人。") == []
+    assert _graded("二、学生培养\n\n学生党员 140 人，较上年增加 30 人。") == [("notice", "yoy.change")]
+
+
+def test_corroborated_figures_raise_no_notice():
+    # 计算机 300 → 420 (+40 %) is confirmed by its total: 900 + 420 = 1320
+    text = "一、办学基本情况\n\n在校生 1320 人，其中电子信息工程专业 900 人、计算机科学与技术专业 420 人。"
+    assert _graded(text) == []
+    assert ("error", "sum.last_year") in _graded(text.replace("1320", "1300"))
+
+
+def test_notice_measured_against_the_drafts_trend():
+    grown = ("一、办学基本情况\n\n2021 年学院招收本科生 420 人。截至 2021 年底，在校生 1680 人，其中电子信息工程专业 1260 人、计算机科学与技术专业 420 人。\n\n"
+             "二、学生培养\n\n学生党员 140 人。学生发展指导中心开展一对一咨询 840 余次。全年在学科竞赛中获奖 280 人次。")
+    assert _graded(grown) == []  # everything grew by 40 %: that is the college growing, not a typo
+    assert _graded(grown.replace("840 余次", "400 余次")) == [("notice", "yoy.change")]
+
+
+def test_stale_figures():
+    assert _graded("九、办学特色\n\n办学以来累计派出学生海外交流 1000 人次。") == [("stale", "yoy.cumulative_unchanged")]
+    assert _graded("九、办学特色\n\n办学以来累计派出学生海外交流 900 人次。") == [("warning", "yoy.cumulative_shrank")]
+    assert _graded("二、学生培养\n\n全年在学科竞赛中获奖 200 人次。") == [("stale", "yoy.same_as_last_year")]
+    assert _graded("二、学生培养\n\n全年在学科竞赛中获奖 210 人次。") == []
+
+
+def test_unit_slips_against_last_year():
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 318.2 元。") == [("warning", "unit.scale")]
+    assert _graded("二、学生培养\n\n全年在学科竞赛中获奖 220 人。") == [("warning", "unit.prior")]
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 318.2 万元。") == []
