@@ -38,6 +38,11 @@ Model errors (connection refused, timeout, HTTP errors, ``ModelUnavailable``) en
 ``error`` event carrying the message of :func:`assistant.llm.errors.model_unavailable` (the one
 translator, shared with the provider and drafting); :meth:`AnswerChain.invoke` raises that
 ``ModelUnavailable``.
+
+Size: ~540 lines, one module on purpose: the steps above are one streamed generator whose events
+(``token``, ``reset``, ``answer``, ``error``) must stay in order across retries and year parts; the
+helpers it owns (gate, context, merge) are the steps' bodies, the shared rules live in
+:mod:`assistant.chains.context`, :mod:`~assistant.chains.lookup` and :mod:`~assistant.chains.verify`.
 """
 
 from __future__ import annotations
