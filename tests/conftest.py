@@ -110,3 +110,40 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         yield "127.0.0.1", port
     finally:
         stop_process(process)
+
+
+REAL_SOURCE = "reports/2020_self_assessment_report.txt"
+
+
+def chunks_of(path: Path, source: str) -> list:
+    """A document's chunks as the project's ingest makes them (no index, no embeddings), ids as the
+    catalog writes them."""
+    from assistant.ingest import load_document
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.metadata import describe
+    from assistant.settings import Settings
+
+    s = Settings()
+    document = load_document(path)
+    doc_type, year, _ = describe(source, document)
+    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
+                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
+    for c in chunks:
+        c.id = f"{source}-{c.ordinal}"
+    return chunks
+
+
+@pytest.fixture(scope="session")
+def real_chunks() -> list:
+    """Chunks of the real 2020 report (tests/data copy)."""
+    return chunks_of(REAL_REPORT, REAL_SOURCE)
+
+
+@pytest.fixture(scope="session")
+def sample_chunks() -> list:
+    """Chunks of every document of the sample corpus (knowledge/)."""
+    out: list = []
+    for path in sorted(SAMPLE_KNOWLEDGE.rglob("*.*")):
+        if path.name != "README.md":
+            out += chunks_of(path, path.relative_to(SAMPLE_KNOWLEDGE).as_posix())
+    return out

@@ -44,6 +44,7 @@ from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import sentence_bounds, sentence_end
+from assistant.text.similarity import cjk_bigrams
 from assistant.text.years import named_years, years_in
 from assistant.types import SearchResult
 
@@ -311,8 +312,7 @@ _FILLER = re.compile(r"多少|是多少|有多少|几|为|是|有|达到|达|共
 
 
 def _bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]{2,}", _FILLER.sub(" ", text))
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+    return cjk_bigrams(_FILLER.sub(" ", text))
 
 
 def _fact_words(fact: Fact) -> str:

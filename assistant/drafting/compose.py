@@ -41,6 +41,7 @@ from assistant.prompts import load_prompt, render
 from assistant.text.markup import MARKER, PLACEHOLDER, strip_highlights
 from assistant.text.numbering import strip_numbering
 from assistant.text.sentences import sentences_with_spans
+from assistant.text.similarity import cjk_bigrams, containment
 from assistant.types import Chunk
 
 from .guard import check_figures, note_facts, placeholders_of, replace_problems
@@ -68,15 +69,6 @@ class Spot:
 # ---- similarity ------------------------------------------------------------------------------------
 
 
-def _bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]{2,}", text)
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
-
-
-def _containment(part: str, whole: str) -> float:
-    """Share of ``part``'s character bigrams found in ``whole``."""
-    grams = _bigrams(part)
-    return len(grams & _bigrams(whole)) / len(grams) if grams else 0.0
 
 
 def _concepts(text: str) -> set[str]:
@@ -260,8 +252,8 @@ def clean_sentence(raw: str, avoid: Sequence[str], note: str = "") -> str:
         body = clause.strip()
         if not body:
             continue
-        says_note = _containment(body, note) >= 0.5 or _containment(note, body) >= 0.5
-        if len(_bigrams(body)) >= 4 and any(_containment(body, a) >= 0.6 for a in avoid if a) and not says_note:
+        says_note = containment(body, note) >= 0.5 or containment(note, body) >= 0.5
+        if len(cjk_bigrams(body)) >= 4 and any(containment(body, a) >= 0.6 for a in avoid if a) and not says_note:
             continue
         kept.append(body)
     text = "".join(kept).strip()

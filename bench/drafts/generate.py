@@ -26,6 +26,7 @@ from assistant.figures import extract_figures
 from assistant.text.markup import MARKER, strip_highlights
 from assistant.text.numbering import strip_numbering
 from assistant.text.sentences import sentences_with_spans
+from assistant.text.similarity import containment
 
 _LEAD = re.compile(r"^(?:(?:19|20)\d\d\s*(?:年度|年)\s*[，,]?|本年度[，,]?|本年[，,]?|今年[，,]?|全年[，,]?|同时[，,]|此外[，,]|另外[，,]|另有)+")
 
@@ -39,14 +40,6 @@ class GenNote:
     terms: list[str] = field(default_factory=list)
 
 
-def _bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]{2,}", text)
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
-
-
-def containment(part: str, whole: str) -> float:
-    grams = _bigrams(part)
-    return len(grams & _bigrams(whole)) / len(grams) if grams else 0.0
 
 
 def _sentences(markdown: str) -> list[tuple[str, str, bool]]:

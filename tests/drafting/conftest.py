@@ -1,45 +1,7 @@
-"""Chunks of the real 2020 report and of the sample corpus, built by the project's own ingest (no
+"""Drafting fixtures: the chunks of the real 2020 report and of the sample corpus come from the root
 index, no embeddings), shared by the drafting tests; a fake chat model that records its prompts."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-from assistant.ingest import load_document
-from assistant.ingest.chunking import chunk_document
-from assistant.ingest.metadata import describe
-from assistant.settings import Settings
-from assistant.types import Chunk
-from tests.conftest import REAL_REPORT, SAMPLE_KNOWLEDGE
-
-REAL_SOURCE = "reports/2020_self_assessment_report.txt"
-
-
-def chunks_of(path: Path, source: str) -> list[Chunk]:
-    s = Settings()
-    document = load_document(path)
-    doc_type, year, _ = describe(source, document)
-    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
-                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
-    for c in chunks:
-        c.id = f"{source}-{c.ordinal}"
-    return chunks
-
-
-@pytest.fixture(scope="session")
-def real_chunks() -> list[Chunk]:
-    return chunks_of(REAL_REPORT, REAL_SOURCE)
-
-
-@pytest.fixture(scope="session")
-def sample_chunks() -> list[Chunk]:
-    out: list[Chunk] = []
-    for path in sorted(SAMPLE_KNOWLEDGE.rglob("*.*")):
-        if path.name != "README.md":
-            out += chunks_of(path, path.relative_to(SAMPLE_KNOWLEDGE).as_posix())
-    return out
 
 
 class ScriptedModel:

@@ -10,15 +10,15 @@ import pytest
 
 from assistant.drafting import DraftDeps
 from assistant.figures.acknowledgements import AcknowledgementStore
-from assistant.ingest import load_document
-from assistant.ingest.chunking import chunk_document
-from assistant.ingest.metadata import describe
-from assistant.report import ReportEnv, Workspace, WorkspaceStore, draft_all, outline_for
-from assistant.settings import Settings
+from assistant.report import (
+    ReportEnv,
+    Workspace,
+    WorkspaceStore,
+    draft_all,
+    outline_for,
+)
 from assistant.types import Chunk
-from tests.conftest import REAL_REPORT, SAMPLE_KNOWLEDGE
 
-REAL_SOURCE = "reports/2020_self_assessment_report.txt"
 # This year's figures for 三. 师资建设 (invented for the tests).
 TEACHER_NOTES = """- 教师共计 308 人（不重复统计）
 - 任课教师 120 人，其中英方任课教师 35 人，英语课程教师 27 人
@@ -29,29 +29,6 @@ TEACHER_NOTES = """- 教师共计 308 人（不重复统计）
 """
 
 
-def chunks_of(path: Path, source: str) -> list[Chunk]:
-    s = Settings()
-    document = load_document(path)
-    doc_type, year, _ = describe(source, document)
-    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
-                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
-    for c in chunks:
-        c.id = f"{source}-{c.ordinal}"
-    return chunks
-
-
-@pytest.fixture(scope="session")
-def real_chunks() -> list[Chunk]:
-    return chunks_of(REAL_REPORT, REAL_SOURCE)
-
-
-@pytest.fixture(scope="session")
-def sample_chunks() -> list[Chunk]:
-    out: list[Chunk] = []
-    for path in sorted(SAMPLE_KNOWLEDGE.rglob("*.*")):
-        if path.name != "README.md":
-            out += chunks_of(path, path.relative_to(SAMPLE_KNOWLEDGE).as_posix())
-    return out
 
 
 @pytest.fixture
