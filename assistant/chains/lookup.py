@@ -251,7 +251,18 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
     if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
         own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
+        if not own:  # the question's words label another figure of the passages (学生发展与奖助 905.2 万元
+            # beside 支出合计 7752.0 万元): that figure is what is asked, and the concept's is not — its sentence
+            elsewhere = [f for f in pool if f not in candidates and _unit_ok(ask, f)
+                         and all(_compact(w) in _own_words(f) for w in ask.words)]
+            if elsewhere:
+                return Selection(ask, _dedupe(elsewhere), True)
         candidates = own or [f for f in candidates if covered(ask, [f])]  # none: the facts do not say what is asked
+        # the question's words are only somewhere in the sentence, and the sentence holds other figures too
+        # (其余14人继续采用线上方式授课 beside 外方教师 43 人): which figure is asked is not sure — show the sentence
+        loose = not own and _shares_sentence(candidates, pool)
+    else:
+        loose = False
     named_parts = [f for f in candidates if _names_part(ask.text, f)]
     if named_parts:  # 机械设计制造及其自动化录取多少人: a part or major the passage has, named without 专业
         candidates = named_parts
@@ -279,7 +290,7 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
     if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):
         ambiguous = True  # only a narrower figure than asked (外方 share for 任课教师占比): show its sentence
-    return Selection(ask, _dedupe(chosen), ambiguous)
+    return Selection(ask, _dedupe(chosen), ambiguous or loose)
 
 
 _QUESTION_TAIL = re.compile(r"(?:是|为|有)?(?:多少|几)(?:人次|人|名|位|门|篇|项|个|次|元|年|天)?$|(?:是|为)?(?:什么|哪些)$")
@@ -328,6 +339,12 @@ def _own_words(fact: Fact) -> str:
     at = fact.position()
     left = re.split(r"[，,；;。：:]", fact.quote[:at])[-1] if at >= 0 else ""
     return re.sub(r"\s+", "", f"{fact.label}{fact.table_col or ''}{left}").lower()
+
+
+def _shares_sentence(candidates: Sequence[Fact], pool: Sequence[Fact]) -> bool:
+    """Whether a candidate's sentence also states another value (another figure of the same sentence)."""
+    return any(f.quote == c.quote and f.chunk_id == c.chunk_id and round(f.value, 4) != round(c.value, 4)
+               for c in candidates for f in pool if f not in candidates)
 
 
 def _scope_ok(ask: Ask, fact: Fact) -> bool:

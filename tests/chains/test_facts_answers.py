@@ -119,3 +119,16 @@ def test_the_model_may_only_reword_around_fixed_figure_slots() -> None:
     _, answer, _ = _answer("2022年的生师比是多少？", [Chunk(text="2022年生师比为11.21。", source="r.md", section="",
                            year=2022, doc_type="report", id="r")], bad, phrase_facts=True)
     assert "11.5" not in answer.answer and "11.21" in answer.answer
+
+
+def test_a_question_naming_another_figure_of_the_sentence_is_not_answered_with_the_concepts_figure() -> None:
+    spending = Chunk(text="2022年学院支出合计7752.0万元，其中教学运行及外方教学费用4218.6万元，占54.4%；师资建设1590.4万元，"
+                          "占20.5%；学生发展与奖助905.2万元，占11.7%。", source="r.md", section="六. 财务", year=2022,
+                     doc_type="report", id="spending")
+    _, answer, _ = _answer("2022年学生发展与奖助经费是多少？", [spending], "2022年，支出为7752.0万元[1]。")
+    assert "7752.0" not in answer.answer.split("「")[0]  # never the total as the answer's own figure
+    assert answer.mode == "quote" and "905.2万元" in answer.answer  # the sentence that states it, quoted
+    online = Chunk(text="2022年，学院任课教师122人，其中外方教师43人。随着国际往来逐步恢复，43名外方教师中有29人来院现场授课，"
+                        "其余14人继续采用线上方式授课。", source="r.md", section="三. 师资", year=2022, doc_type="report", id="online")
+    _, answer, _ = _answer("2022年继续线上方式授课的外方教师有多少人？", [online], "2022年，外方教师为43名[1]。")
+    assert answer.mode == "quote" and "14人" in answer.answer and not answer.answer.startswith("2022年，外方教师为43")
