@@ -239,6 +239,9 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print the tuned split's hybrid misses")
     parser.add_argument("--sets", default="", help="comma-separated name prefixes (default: all)")
     args = parser.parse_args()
+    from bench.meta import header
+
+    print(header() + "\n")
     chosen = [d for d in datasets() if not args.sets or any(d.name.startswith(p) for p in args.sets.split(","))]
     rows, stats = [], []
     with tempfile.TemporaryDirectory() as tmp:

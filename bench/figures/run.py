@@ -71,6 +71,9 @@ def main(verbose: bool = False) -> int:
                     mark = "FALSE" if f in false_alarms else "ok"
                     print(f"[{mark}] {case['draft']} {f.kind} «{f.quote}» {f.message}")
 
+    from bench.meta import header
+
+    print(header() + "\n")
     print("| kind | planted | found | recall | false alarms |")
     print("|---|---|---|---|---|")
     for kind in KINDS:
