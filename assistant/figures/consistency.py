@@ -13,7 +13,8 @@ against a base in 人 (or a share in ‰ that is right as %) is a ``unit`` findi
 **Duplicates** (``duplicate.value``): two prose statements of the same metric (``Ledger.same_metric``;
 table cells are the table's own rows and columns, checked by ``sums``) whose
 values differ beyond the rounding of the less precise one, or beyond what a qualifier allows (``96.81%
-以上`` admits 97 %, not 96.5 %; ``约``/``余`` allow ``approx_tolerance``).
+以上`` admits 97 %, not 96.5 %; ``约``/``余`` allow ``approx_tolerance``; two bounds the same way — 96.81% 以上 and
+92.07% 以上 — must give the same value: both restate one measured figure).
 
 **Domain**: a share above 100 % that is not a growth rate (``domain.share_over_100``), a ratio of 0
 (``domain.zero_ratio``), an impossible calendar date (``domain.invalid_date``: 4 月 31 日, 13 月), and
@@ -30,7 +31,7 @@ from assistant.domain import vocabulary
 from assistant.text.years import DATE, YEAR_NIAN
 
 from .align import label_similarity, quote_of
-from .context import Item, Ledger, rebound
+from .context import Item, Ledger, core_label, rebound
 from .extract import explicit_base, is_delta
 from .findings import Finding, draft_figure, fmt
 
@@ -46,6 +47,9 @@ _SLIPS = ({"人", "人次"},)
 _SUBSETS = ("side", "region", "level", "age", "part")  # scope dimensions that name a part of a population
 _LOWER_BOUND = ("以上", "超过", "逾", "余", "多", "不低于", "不少于", "高于", "大于", "多于", "超")
 _UPPER_BOUND = ("以下", "不超过", "低于", "少于", "以内")
+# bounds that are not approximations (余/多 are: 1600 余 and 1650 余 may be one count)
+_STRICT_BOUND = {q: tuple(b for b in bounds if b not in ("余", "多"))
+                 for bounds in (_LOWER_BOUND, _UPPER_BOUND) for q in bounds if q not in ("余", "多")}
 
 
 def consistent_share(p: float, decimals: int, n: float, base: float) -> bool:
@@ -199,6 +203,8 @@ def _agrees(a: Item, b: Item, approx: float) -> bool:
         return True
     for f, g in ((x, y), (y, x)):
         q = f.qualifier
+        if q in _STRICT_BOUND and g.qualifier in _STRICT_BOUND[q]:
+            continue  # two bounds the same way (96.81%以上 and 92.07%以上) state one measured value twice
         if q in _LOWER_BOUND:
             if g.value >= f.value and (q not in ("余", "多") or g.value <= f.value * (1 + approx)):
                 return True
@@ -208,6 +214,18 @@ def _agrees(a: Item, b: Item, approx: float) -> bool:
         elif q and abs(g.value - f.value) <= f.value * approx:
             return True
     return False
+
+
+def _restated_alone(ledger: Ledger, items: list[Item], a: Item, b: Item) -> bool:
+    """``a`` and ``b`` are one statement restated out of its context (:meth:`Ledger.restates`), and the
+    bound statements with those words give a single value (a label shared by 招生 and 在校生 parts is not
+    one metric)."""
+    if not ledger.restates(a, b):
+        return False
+    bound = a if a.fact.metric else b
+    values = {round(i.figure.value, 4) for i in items
+              if i.fact.metric and core_label(i.fact.label) == core_label(bound.fact.label) and i.unit == bound.unit}
+    return len(values) == 1
 
 
 def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
@@ -231,7 +249,7 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
                                        (b.figure.start, b.figure.end)))
                     break
                 continue
-            if not ledger.same_metric(a, b) or _agrees(a, b, approx):
+            if not (ledger.same_metric(a, b) or _restated_alone(ledger, items, a, b)) or _agrees(a, b, approx):
                 continue
             metric = b.fact.name if b.fact.metric else b.figure.metric
             out.append(Finding("duplicate", quote_of(text, b.figure), b.figure.value,

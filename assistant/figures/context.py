@@ -111,6 +111,21 @@ class Ledger:
         # the same words and scope still state the same metric
         return same_words and len(label_a) >= 4 and fa.scope == fb.scope
 
+    def restates(self, a: Item, b: Item) -> bool:
+        """Whether one item restates the other out of its context, in another section (a summary restating
+        a figure; within one section the same words more often name parts of two lists): only one of them is bound to a concept
+        (by the list or sentence it stands in: 支出…其中教学运行及外方教学费用 3905.3 万元), their labels are
+        the same words (four characters or more) and their scopes agree once a part the label itself
+        names is set aside. :func:`assistant.figures.consistency.duplicate_findings` uses it only when
+        every bound statement with those words gives one value."""
+        fa, fb = a.fact, b.fact
+        if bool(fa.metric) == bool(fb.metric) or a.unit != b.unit or fa.year != fb.year or a.section == b.section:
+            return False
+        if fa.cumulative != fb.cumulative or fa.delta or fb.delta:
+            return False
+        label = core_label(fa.label)
+        return len(label) >= 4 and label == core_label(fb.label) and _own_scope(fa, label) == _own_scope(fb, label)
+
 
 def rebound(text: str, f: Figure, unit: str, year: int) -> tuple[Figure, Fact]:
     """``f`` read in another unit (a slip: 人次 for 人, ‰ for %), bound afresh: what it would be about."""
@@ -127,6 +142,11 @@ def _top_headings(text: str) -> list[int]:
         return numbered
     top = min((level for _, level, _ in heads), default=1)
     return [off for off, level, _ in heads if level == top]
+
+
+def _own_scope(fact: Fact, label: str) -> tuple:
+    """A fact's scope without the part its label names (教学运行及外方教学费用 as a part of 支出)."""
+    return tuple((d, v) for d, v in fact.scope if not (d == "part" and re.sub(r"\s+", "", v) in label))
 
 
 def core_label(label: str) -> str:

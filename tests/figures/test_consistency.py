@@ -86,6 +86,22 @@ def test_same_metric_stated_twice():
     assert _rules("就业率达 96.81%以上。\n\n就业率为 97.2%。") == []  # 以上 admits more
     # labels that narrow the population are other metrics
     assert _rules("学院任课教师 120 人。\n\n新进任课教师 9 人。") == []
+    # two bounds the same way restate one measured value: they must agree
+    assert _rules("二、学生培养\n\n2020 届毕业生就业率达 96.81%以上。\n\n三、师资建设\n\n就业率达92.07%以上。") \
+        == ["duplicate.value"]
+    assert _rules("就业率达 96.81%以上。\n\n就业率达 96.81%以上，位居前列。") == []
+
+
+def test_a_part_restated_out_of_its_list_in_another_section():
+    spending = ("六、经费\n\n2021 年学院支出 7126.4 万元，其中教学运行及外方教学费用 3905.3 万元，师资建设 1461.0 万元。\n\n"
+                "九、办学特色\n\n学院持续加大投入，教学运行及外方教学费用{} 万元。")
+    (f,) = check_draft(spending.format("4217.4"), 2021, [])
+    assert f.rule == "duplicate.value" and "4217.4" in f.quote and f.related[0]["raw"] == "3905.3 万元"
+    assert _rules(spending.format("3905.3")) == []  # restated with its value
+    # the same words in two lists of one section name two populations: no finding
+    lists = ("一、办学基本情况\n\n2021 年共招收本科生 360 人，其中计算机科学与技术 120 人、电子信息工程 240 人。"
+             "在校生 1286 人，其中计算机科学与技术 238 人、电子信息工程 1048 人。\n\n九、办学特色\n\n计算机科学与技术 238 人。")
+    assert "duplicate.value" not in _rules(lists)
 
 
 def test_domain_rules():
