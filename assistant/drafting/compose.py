@@ -20,7 +20,11 @@ For each such note, in order:
    paragraph, the heading or the style sentences dropped (the 1.5B model tends to append them).
 3. **Guard** it (:mod:`.guard`): every figure must be a fact of *that note* (metric, value, unit),
    a year the report's or the note's; otherwise the sentence is retried once with the problem named,
-   then kept with the figure as ``【待补充：…】``.
+   then kept with the figure as ``【待补充：…】``. It must also *say the note*: a third of the note's
+   key terms (English notes: its concepts) in the sentence, else it is retried; a Chinese note whose
+   every attempt wrote about something else gets no sentence — it is listed, with that reason (the
+   1.5B model, given "一名青年教师入选省级人才计划", once wrote about teachers publishing papers).
+   English notes keep their best attempt: their concepts are too coarse a test.
 4. **Insert** it at the end of its paragraph (after the paragraph's citation marker: the marker
    keeps covering last year's sentences), or as the new paragraph.
 
@@ -310,6 +314,7 @@ class Written:
     sentence: str
     placeholders: dict
     attempts: int
+    reason: str = ""  # why there is no sentence: a key of provenance.REASONS
 
 
 def write_sentence(model, note: Note, spot: Spot, style: list[str], *, section: str, year: int, retries: int = 1,
@@ -336,8 +341,11 @@ def write_sentence(model, note: Note, spot: Spot, style: list[str], *, section: 
             break
         feedback = "；".join(p.message or f"材料中没有数字“{p.raw}”" for p in problems) or "上一稿没有写出这条材料的内容。"
     if best is None:
-        return Written(note, spot, "", {}, attempt + 1)
-    _, sentence, problems = best
+        return Written(note, spot, "", {}, attempt + 1, "empty")
+    (_, coverage), sentence, problems = best
+    if coverage < 0.34 and note.language != "en":  # every attempt wrote about something else: not shown
+        # (an English note's words cannot be looked for in a Chinese sentence; its concepts are too coarse to tell)
+        return Written(note, spot, "", {}, attempt + 1, "off_note")
     sentence, info = replace_problems(sentence, problems)
     return Written(note, spot, sentence, info, attempt + 1)
 
@@ -391,7 +399,7 @@ def compose(deps: DraftDeps, chunks: list[Chunk], base: DraftResult, trace: Upda
                                       retries=int(opt("retries", 1)), max_tokens=int(opt("sentence_tokens", 120)),
                                       excerpt_chars=int(opt("paragraph_chars", 60)))
                 if not done.sentence:
-                    accounting[note.n]["reason"] = REASONS["empty"]
+                    accounting[note.n]["reason"] = REASONS[done.reason or "empty"]
                     continue
                 if part.language == "en":  # placed again by its Chinese wording, if that fits better
                     again = place(part, text, embed=deps.embed, min_fit=float(opt("min_fit", 0.15)), query=done.sentence)

@@ -45,6 +45,7 @@ REASONS = {
     "model_unavailable": "语言模型不可用，未写新句子 (the language model was not reachable: no new sentence written)",
     "too_many": "本节材料过多，超出一次起草可写的新句子数 (more notes than one draft writes new sentences for)",
     "empty": "模型没有写出可用的句子 (the model wrote no usable sentence)",
+    "off_note": "模型写的句子没有说出这条材料的内容，未采用 (the model's sentence did not say what the note says: not used)",
 }
 _ANCHOR_TIME = re.compile(r"\d{1,2}\s*月")
 

@@ -190,3 +190,19 @@ def test_without_a_prior_section_the_sentences_follow_the_placeholder(sample_chu
 
 def model_reply(model: ScriptedModel) -> str:
     return "本年度，学院组织学生海外交流 30 人次。"
+
+
+def test_a_sentence_that_does_not_say_the_note_is_not_used(real_chunks) -> None:
+    # the offline 1.5B model once answered "一名青年教师入选…" with a sentence about teachers publishing papers
+    off = "本年度，学院教师及教学管理人员结合学院教育教学改革，在国内、外期刊及会议上积极发表论文。"
+    model = ScriptedModel([off, off])
+    notes = "- 任课教师 120 人\n- 一名青年教师入选四川省“天府青城计划”"
+    result = draft_section(DraftDeps(chunks=real_chunks, chat_model=model), "师资建设", 2021, notes)
+    assert len(model.calls) == 2  # written, then retried once
+    assert off not in result.text and not [p for p in result.provenance if p["kind"] == "written"]
+    (entry,) = [n for n in result.notes if n["n"] == 2]
+    assert entry["status"] == "unused" and "did not say what the note says" in entry["reason"]
+    # a sentence that says it is kept
+    said = "本年度，学院一名青年教师入选四川省“天府青城计划”。"
+    result = draft_section(DraftDeps(chunks=real_chunks, chat_model=ScriptedModel([said])), "师资建设", 2021, notes)
+    assert said in result.text and [n["status"] for n in result.notes] == ["figures", "sentence"]
