@@ -113,17 +113,21 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
                 _print_json({"question": question, "error": str(exc)})
                 status = 3
             continue
+        streamed = ""
         for event in chain.stream(question, year=args.year, doc_type=args.type):
             if event.kind == "token":
+                streamed += event.text
                 print(event.text, end="", flush=True)
             elif event.kind == "reset":
+                streamed = ""
                 print("\n[重新生成 / retrying with a stricter instruction]", flush=True)
             elif event.kind == "error":
                 print(f"\n{event.error}", file=sys.stderr)
                 status = 3
             elif event.answer is not None:
                 answer = event.answer
-                print(f"\n\n{answer.answer}\n")
+                # the verified answer again only when verification changed what was streamed
+                print("\n" if answer.answer.strip() == streamed.strip() else f"\n\n{answer.answer}\n")
                 for c in answer.citations:
                     note = low_confidence_note(c.get("ocr_confidence"), settings.ocr_min_confidence)
                     print(Citation.from_dict({**c, **({"note": note} if note else {})}).to_text())

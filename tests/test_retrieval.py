@@ -336,3 +336,16 @@ def test_a_regulation_every_year_shares_does_not_crowd_out_a_years_report(four_y
     results = Retriever(four_years).search("2021—2023年的毕业去向落实率是否达到规定要求？", k=4)
     assert {r.chunk.year for r in results} == {None, 2021, 2022, 2023}
     assert all("毕业去向落实率" in r.chunk.text for r in results)
+
+
+def test_cli_ask_prints_a_ledger_answer_once(four_years, capsys, monkeypatch):
+    from assistant.cli import main
+
+    # a figure the ledger answers: no model call (the endpoint below does not exist)
+    monkeypatch.setenv("ASSISTANT_PROVIDER", "compatible")
+    monkeypatch.setenv("ASSISTANT_BASE_URL", "http://127.0.0.1:9/v1")
+    args = ["--knowledge", str(four_years.knowledge_dir), "--data", str(four_years.data_dir)]
+    assert main([*args, "ask", "2022年毕业去向落实率是多少？"]) == 0
+    out = capsys.readouterr().out
+    answer = out.strip().splitlines()[0]
+    assert "2022" in answer and "%" in answer and out.count(answer) == 1, out
