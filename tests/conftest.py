@@ -118,16 +118,10 @@ REAL_SOURCE = "reports/2020_self_assessment_report.txt"
 def chunks_of(path: Path, source: str) -> list:
     """A document's chunks as the project's ingest makes them (no index, no embeddings), ids as the
     catalog writes them."""
-    from assistant.ingest import load_document
-    from assistant.ingest.chunking import chunk_document
-    from assistant.ingest.metadata import describe
+    from assistant.ingest import document_chunks, load_document
     from assistant.settings import Settings
 
-    s = Settings()
-    document = load_document(path)
-    doc_type, year, _ = describe(source, document)
-    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=s.chunk_tokens,
-                            overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
+    chunks = document_chunks(load_document(path), source, Settings())[0]
     for c in chunks:
         c.id = f"{source}-{c.ordinal}"
     return chunks

@@ -14,9 +14,7 @@ from pathlib import Path
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import embedding_key, get_embeddings
 from assistant.index.vector_store import VectorStore
-from assistant.ingest import SUPPORTED_SUFFIXES, load_document
-from assistant.ingest.chunking import chunk_document
-from assistant.ingest.metadata import describe
+from assistant.ingest import SUPPORTED_SUFFIXES, document_chunks, load_document
 from assistant.ingest.ocr import OcrOptions, ocr_options
 from assistant.ingest.ocr import shutdown as ocr_shutdown
 from assistant.settings import Settings
@@ -137,9 +135,7 @@ class Indexer:
         options = OcrOptions(page_timeout=s.ocr_page_timeout, dpi=s.ocr_dpi, threads=s.ocr_threads, progress=pages)
         with ocr_options(options):
             document = load_document(path)
-        doc_type, year, title = describe(source, document)
-        chunks = chunk_document(document, source=source, doc_type=doc_type, year=year,
-                                max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens, tokenizer=s.tokenizer)
+        chunks, doc_type, year, title = document_chunks(document, source, s)
         if not chunks:
             raise LoadError("文件中没有可索引的文字 (no indexable text)")
         prefix = hashlib.sha1(f"{source}\0{sha}".encode()).hexdigest()[:16]

@@ -176,9 +176,7 @@ def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
 
 def history_records(report: Report) -> list[Record]:
     """The report passages ``Services.report_records(before_year=report.year)`` would return."""
-    from assistant.ingest import load_document
-    from assistant.ingest.chunking import chunk_document
-    from assistant.ingest.metadata import describe
+    from assistant.ingest import document_chunks, load_document
     from assistant.settings import Settings
 
     settings = Settings()
@@ -189,10 +187,7 @@ def history_records(report: Report) -> list[Record]:
             if not isinstance(doc, Path):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(doc, encoding="utf-8")
-            parsed = load_document(path)
-            doc_type, year, _title = describe(rel, parsed)
-            for c in chunk_document(parsed, source=rel, doc_type=doc_type, year=year, max_tokens=settings.chunk_tokens,
-                                    overlap_tokens=settings.chunk_overlap_tokens, tokenizer=settings.tokenizer):
+            for c in document_chunks(load_document(path), rel, settings)[0]:
                 if c.doc_type == "report" and c.year is not None and c.year < report.year:
                     records.append((c.text, c.year, c.source, c.section))
     return records

@@ -44,9 +44,7 @@ from assistant.drafting import (SECTIONS, DraftDeps, DraftResult, draft_section,
                                 section_chunks, section_markdown, strip_highlights)
 from assistant.drafting.guard import derived_share, masked, year_like  # noqa: E402
 from assistant.figures import extract_figures  # noqa: E402
-from assistant.ingest import load_document  # noqa: E402
-from assistant.ingest.chunking import chunk_document  # noqa: E402
-from assistant.ingest.metadata import describe  # noqa: E402
+from assistant.ingest import document_chunks, load_document  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.text.markup import HIGHLIGHT  # noqa: E402
 from assistant.types import Chunk  # noqa: E402
@@ -61,10 +59,7 @@ CASES = Path(__file__).with_name("cases")
 
 
 def _chunks(path: Path, source: str, settings: Settings) -> list[Chunk]:
-    document = load_document(path)
-    doc_type, year, _ = describe(source, document)
-    chunks = chunk_document(document, source=source, doc_type=doc_type, year=year, max_tokens=settings.chunk_tokens,
-                            overlap_tokens=settings.chunk_overlap_tokens, tokenizer=settings.tokenizer)
+    chunks = document_chunks(load_document(path), source, settings)[0]
     for c in chunks:
         c.id = f"{source}-{c.ordinal}"
     return chunks
