@@ -59,7 +59,7 @@ class FakeRetriever:
 
     def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
         self.calls.append({"query": query, "k": k, "year": year, "doc_type": doc_type})
-        chunks = [c for c in self.chunks if year is None or c.year == year]
+        chunks = [c for c in self.chunks if (year is None or c.year == year) and (doc_type is None or c.doc_type == doc_type)]
         return [SearchResult(c, 1.0 / (i + 1)) for i, c in enumerate(chunks)][:k]
 
 

@@ -1,5 +1,5 @@
 """Section drafting: update mode on the real 2020 report, write mode through the recorded server (chunks
-from tests/drafting/conftest.py)."""
+from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from assistant.drafting import (DraftDeps, DraftResult, draft_section, load_tabl
 from assistant.figures import extract_figures
 from assistant.index.catalog import Catalog
 from assistant.types import Chunk, SearchResult
+from tests.chains.test_answer import FakeRetriever
 from tests.conftest import REAL_REPORT
 
 REAL_SOURCE = "reports/2020_self_assessment_report.txt"
@@ -162,16 +163,6 @@ def test_section_chunks_matches_numbering_variants(sample_chunks: list[Chunk]) -
 REGULATION = Chunk(text="第十四条 合作办学单位的生师比不得高于 18:1，计算时以全日制在校生人数除以任课教师人数。",
                    source="regulations/示例办法.md", section="示例办法 > 第四章 师资队伍 > 第十四条", year=None,
                    doc_type="regulation", id="reg-14")
-
-
-class FakeRetriever:
-    def __init__(self, chunks: list[Chunk]) -> None:
-        self.chunks = chunks
-        self.calls: list[dict[str, Any]] = []
-
-    def search(self, query: str, *, k: int = 5, year: int | None = None, doc_type: str | None = None) -> list[SearchResult]:
-        self.calls.append({"query": query, "k": k, "year": year, "doc_type": doc_type})
-        return [SearchResult(c, 1.0) for c in self.chunks if doc_type is None or c.doc_type == doc_type][:k]
 
 
 # Passages given to the model with max_exemplar_chars=300: [1] [2] = the 2020 section's first two
