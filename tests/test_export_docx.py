@@ -80,9 +80,8 @@ def test_export_write_result_with_placeholders_and_table(tmp_path: Path) -> None
 
 
 def test_export_keeps_the_provenance_of_new_and_updated_sentences(tmp_path: Path) -> None:
-    from docx.oxml.ns import qn as _qn
-
     from tests.drafting.conftest import ScriptedModel
+    from tests.support.docx_render import comment_anchors
 
     chunks = chunk_document(load_document(REAL_REPORT), source=SOURCE, doc_type="report", year=2020,
                             max_tokens=400, overlap_tokens=0, tokenizer="cl100k_base")
@@ -92,16 +91,7 @@ def test_export_keeps_the_provenance_of_new_and_updated_sentences(tmp_path: Path
     path = export_docx(result, tmp_path / "notes.docx")
     document = docx.Document(str(path))
     comments = {c.comment_id: c.text for c in document.comments}
-    anchored: dict[str, str] = {}
-    open_ids: dict[str, list[str]] = {}
-    for el in document.element.body.iter():
-        if el.tag == _qn("w:commentRangeStart"):
-            open_ids[el.get(_qn("w:id"))] = []
-        elif el.tag == _qn("w:commentRangeEnd"):
-            anchored[el.get(_qn("w:id"))] = "".join(open_ids.pop(el.get(_qn("w:id")), []))
-        elif el.tag == _qn("w:t"):
-            for parts in open_ids.values():
-                parts.append(el.text or "")
+    anchored = comment_anchors(path)
     written = [i for i, text in comments.items() if "written from note 2" in text]
     assert len(written) == 1 and "新组建人工智能课程教学团队，由中外教师共同授课" in comments[written[0]]
     assert anchored[str(written[0])] == "本年度，学院新组建人工智能课程教学团队，由中外教师共同授课。"

@@ -13,14 +13,24 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_COLOR_INDEX
-from docx.oxml.ns import qn
 
 from assistant.report import check_report, outline_for, review
 from assistant.report.blocks import split_blocks
-from assistant.report.docx_export import KEY_LABEL, export_report, figure_span, footnotes_of
+from assistant.report.docx_export import (
+    KEY_LABEL,
+    export_report,
+    figure_span,
+    footnotes_of,
+)
 from assistant.report.docx_import import ImportRejected, import_docx
 from tests.support import word_review
-from tests.support.docx_render import annotations, ink, page_png, to_pdf
+from tests.support.docx_render import (
+    annotations,
+    comment_anchors,
+    ink,
+    page_png,
+    to_pdf,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -36,22 +46,6 @@ def _expected_comments(workspace) -> dict[str, str]:
         for n in s.not_updated:
             out[n["key"]] = n["raw"]
     return out
-
-
-def _anchored_texts(path: Path) -> dict[str, str]:
-    """comment id → the text between its commentRangeStart and commentRangeEnd."""
-    body = docx.Document(str(path)).element.body
-    open_ids: dict[str, list[str]] = {}
-    done: dict[str, str] = {}
-    for el in body.iter():
-        if el.tag == qn("w:commentRangeStart"):
-            open_ids[el.get(qn("w:id"))] = []
-        elif el.tag == qn("w:commentRangeEnd"):
-            done[el.get(qn("w:id"))] = "".join(open_ids.pop(el.get(qn("w:id")), []))
-        elif el.tag == qn("w:t"):
-            for parts in open_ids.values():
-                parts.append(el.text or "")
-    return done
 
 
 def test_export_whole_report(drafted, tmp_path: Path) -> None:
@@ -73,7 +67,7 @@ def test_export_whole_report(drafted, tmp_path: Path) -> None:
     assert len(comments) == info["comments"] == len(expected) > 50
     keys = [word_review.keys_in(c.text)[0] for c in comments]
     assert sorted(keys) == sorted(expected)
-    anchored = _anchored_texts(path)
+    anchored = comment_anchors(path)
     for c, key in zip(comments, keys):
         assert anchored[str(c.comment_id)] == expected[key], (c.text, anchored[str(c.comment_id)])
     finding = next(c for c in comments if "未随年度更新" in c.text)

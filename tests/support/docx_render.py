@@ -112,3 +112,22 @@ def with_margin_comments(page_image: Path, pdf_with_comments: Path, page: int, o
         y_free = y + box_h + 4
     canvas.save(out)
     return out
+
+
+def comment_anchors(path: Path) -> dict[str, str]:
+    """comment id → the text between its commentRangeStart and commentRangeEnd."""
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(path)).element.body
+    open_ids: dict[str, list[str]] = {}
+    done: dict[str, str] = {}
+    for el in body.iter():
+        if el.tag == qn("w:commentRangeStart"):
+            open_ids[el.get(qn("w:id"))] = []
+        elif el.tag == qn("w:commentRangeEnd"):
+            done[el.get(qn("w:id"))] = "".join(open_ids.pop(el.get(qn("w:id")), []))
+        elif el.tag == qn("w:t"):
+            for parts in open_ids.values():
+                parts.append(el.text or "")
+    return done
