@@ -11,7 +11,7 @@ check compare facts, never bare digits.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
@@ -135,14 +135,3 @@ def facts_from_text(text: str, *, source: str = "", year: int | None = None, sec
     """Every figure of ``text`` as a fact (document order)."""
     figures = extract_figures(text, source=source, year=year, section=section)
     return facts_from_figures(text, figures, year=year, page=page, chunk_id=chunk_id)
-
-
-@dataclass
-class FactQuery:
-    """What a question asks for: a concept (or, without one, its key words), a scope, a unit."""
-
-    concept: str | None
-    scope: dict[str, str] = field(default_factory=dict)
-    unit: str | None = None  # the unit the question asks in (多少人 → 人, 比例 → %), None = any
-    words: tuple[str, ...] = ()
-    label: str = ""

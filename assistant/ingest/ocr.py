@@ -142,12 +142,6 @@ def lines_from_boxes(boxes: list[OcrBox], scale: float = 1.0) -> list[OcrLine]:
     return lines
 
 
-def confidence_of(lines: list[OcrLine]) -> float | None:
-    """Mean line confidence weighted by characters (a one-character box weighs less than a line)."""
-    total = sum(len(ln.text) for ln in lines)
-    return sum(ln.confidence * len(ln.text) for ln in lines) / total if total else None
-
-
 # --- engine -----------------------------------------------------------------------------------
 
 
