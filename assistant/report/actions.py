@@ -42,7 +42,7 @@ def draft_one(workspace: Workspace, title: str, env: ReportEnv, *, mode: str = "
     section.findings = []
     section.drafted_at = time.time()
     section.done = False
-    recheck(section, None, workspace.year, env.history(workspace.year), env.acks)
+    recheck(section, None, workspace.year, env.history(workspace.year), env.acks, env.thresholds)
     apply_cross(workspace, env)
     return section
 
@@ -71,7 +71,7 @@ def draft_all(workspace: Workspace, env: ReportEnv, *, notes: dict[str, str] | N
         section.findings = []
         section.drafted_at = time.time()
         section.done = False
-        recheck(section, None, workspace.year, history, env.acks)
+        recheck(section, None, workspace.year, history, env.acks, env.thresholds)
         drafted.append(section.title)
     apply_cross(workspace, env)
     if progress:
@@ -93,7 +93,7 @@ def edit_section(workspace: Workspace, title: str, text: str, env: ReportEnv, *,
     if text == previous.strip():
         return {"changed": [], "checked": 0}
     section.touch(text + "\n" if text else "", mode)
-    result = recheck(section, previous or None, workspace.year, env.history(workspace.year), env.acks)
+    result = recheck(section, previous or None, workspace.year, env.history(workspace.year), env.acks, env.thresholds)
     apply_cross(workspace, env)
     return result
 

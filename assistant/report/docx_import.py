@@ -367,7 +367,7 @@ def import_docx(workspace: Workspace, path: Path, env: ReportEnv, *, user: str =
         section.touch(text, "imported")
         touched = True
         section.citations = citations
-        result = recheck(section, previous or None, updated.year, history, env.acks)
+        result = recheck(section, previous or None, updated.year, history, env.acks, env.thresholds)
         report["sections"].append({"title": title, "changed_blocks": result["changed"], "rechecked": result["checked"]})
     if touched:  # an edit in one section can make another disagree with it
         apply_cross(updated, env, history)

@@ -46,36 +46,38 @@ class ReportEnv:
 
     ``chunks``: the indexed chunks (a callable, read when needed); ``draft_deps``: what
     ``draft_section`` accepts (``DraftDeps`` or the services); ``acks``: the acknowledgement
-    store; ``search``: ``retriever.search`` for regulation articles (optional)."""
+    store; ``search``: ``retriever.search`` for regulation articles (optional); ``thresholds``: the
+    figure check's (``Settings.check``; None = the defaults), so the workspace and ``check`` agree."""
 
     chunks: Callable[[], Sequence[Chunk]]
     draft_deps: Any
     acks: AcknowledgementStore
     search: Callable[..., list] | None = None
+    thresholds: Any = None
 
     @classmethod
     def from_services(cls, services: Any) -> ReportEnv:
         return cls(chunks=lambda: services.indexer.catalog.chunks(), draft_deps=services,
                    acks=services.acknowledgements,
-                   search=lambda *a, **k: services.retriever.search(*a, **k))
+                   search=lambda *a, **k: services.retriever.search(*a, **k), thresholds=services.settings.check)
 
     def history(self, year: int) -> list[Record]:
         return [(c.text, c.year, c.source, c.section) for c in self.chunks()
                 if c.doc_type == "report" and c.year is not None and c.year < year]
 
 
-def check_text(text: str, year: int, history: Iterable[Record]) -> list[dict]:
+def check_text(text: str, year: int, history: Iterable[Record], thresholds: Any = None) -> list[dict]:
     """The figure check of one block's text."""
-    from assistant.figures import check_draft
+    from assistant.figures import CheckThresholds, check_draft
 
-    return [f.to_json() for f in check_draft(text, year, history)]
+    return [f.to_json() for f in check_draft(text, year, history, thresholds=thresholds or CheckThresholds())]
 
 
-def check_assembled(text: str, year: int, history: Iterable[Record]) -> list[dict]:
+def check_assembled(text: str, year: int, history: Iterable[Record], thresholds: Any = None) -> list[dict]:
     """The figure check of the assembled report (the pass across blocks)."""
-    from assistant.figures import check_draft
+    from assistant.figures import CheckThresholds, check_draft
 
-    return [f.to_json() for f in check_draft(text, year, history)]
+    return [f.to_json() for f in check_draft(text, year, history, thresholds=thresholds or CheckThresholds())]
 
 
 # ---- marks: placeholders and figures not updated -----------------------------------------------------
@@ -123,11 +125,11 @@ def refresh_marks(section: Section, year: int) -> None:
 
 
 def _check_block(block: Block, index: int, year: int, history: list[Record], acks: AcknowledgementStore,
-                 title: str) -> list[dict]:
+                 title: str, thresholds: Any = None) -> list[dict]:
     plain, marked = unmark(block.text)
     # a figure the drafter highlighted as carried over is listed in ``not_updated`` already: the
     # check's "same as last year" finding on it would say it twice
-    found = [f for f in check_text(plain, year, history)
+    found = [f for f in check_text(plain, year, history, thresholds)
              if not (f.get("rule") == "yoy.same_as_last_year" and f.get("span")
                      and any(a < f["span"][1] and f["span"][0] < b for a, b in marked))]
     for f in found:
@@ -137,7 +139,7 @@ def _check_block(block: Block, index: int, year: int, history: list[Record], ack
 
 
 def recheck(section: Section, previous_text: str | None, year: int, history: list[Record],
-            acks: AcknowledgementStore) -> dict:
+            acks: AcknowledgementStore, thresholds: Any = None) -> dict:
     """Check the blocks of ``section.text`` that differ from ``previous_text`` (all when None); the
     findings of unchanged blocks are kept (their block number follows the edit). Returns
     ``{"changed": [block numbers], "checked": n}``."""
@@ -166,7 +168,7 @@ def recheck(section: Section, previous_text: str | None, year: int, history: lis
         if i in kept:
             findings += acks.apply(kept[i], None, year)
         else:
-            findings += _check_block(block, i, year, history, acks, section.title)
+            findings += _check_block(block, i, year, history, acks, section.title, thresholds)
     section.findings = findings
     refresh_marks(section, year)
     section.checked_at = time.time()
@@ -203,7 +205,8 @@ def _place(places: list[_Place], pos: int) -> _Place | None:
     return next((p for p in places if p.start <= pos < p.end), None)
 
 
-def cross_findings(workspace: Workspace, history: list[Record], acks: AcknowledgementStore) -> dict[str, list[dict]]:
+def cross_findings(workspace: Workspace, history: list[Record], acks: AcknowledgementStore,
+                   thresholds: Any = None) -> dict[str, list[dict]]:
     """``{section title: [findings]}``: the figure check over the assembled report, keeping the
     findings that involve a figure of another block (a total in one section and its parts in
     another, one metric stated with two values in two sections, a share whose count is in another
@@ -215,7 +218,7 @@ def cross_findings(workspace: Workspace, history: list[Record], acks: Acknowledg
     if not places:
         return {}
     out: dict[str, list[dict]] = {}
-    for finding in check_assembled(text, workspace.year, history):
+    for finding in check_assembled(text, workspace.year, history, thresholds):
         span = finding.get("span")
         home = _place(places, span[0]) if span else None
         if home is None:
@@ -244,7 +247,7 @@ def apply_cross(workspace: Workspace, env: ReportEnv, history: list[Record] | No
     now is (cheap: one check of the whole report, ~0.2 s for the real one), so an edit in one
     section that makes another inconsistent is found."""
     history = env.history(workspace.year) if history is None else history
-    found = cross_findings(workspace, history, env.acks)
+    found = cross_findings(workspace, history, env.acks, env.thresholds)
     for section in workspace.sections:
         local = [f for f in section.findings if not f.get("across")]
         seen = {(f.get("block"), tuple(f.get("span") or ()), f.get("rule")) for f in local}
@@ -263,7 +266,7 @@ def check_report(workspace: Workspace, env: ReportEnv) -> list[dict]:
     history = env.history(workspace.year)
     for section in workspace.sections:
         if section.text.strip():
-            recheck(section, None, workspace.year, history, env.acks)
+            recheck(section, None, workspace.year, history, env.acks, env.thresholds)
         else:
             section.findings, section.placeholders, section.not_updated = [], [], []
     apply_cross(workspace, env, history)

@@ -103,7 +103,7 @@ def test_edit_rechecks_only_the_changed_paragraph(drafted, real_env, monkeypatch
     target = next(i for i, b in enumerate(blocks) if "就业率达" in b.text)
     checked: list[str] = []
     real_check = review.check_text
-    monkeypatch.setattr(review, "check_text", lambda text, year, history: checked.append(text) or real_check(text, year, history))
+    monkeypatch.setattr(review, "check_text", lambda text, *args: checked.append(text) or real_check(text, *args))
     old = next(n["raw"] for n in section.not_updated if n["raw"].startswith("96.81%"))
     new_text = section.text.replace(blocks[target].text, blocks[target].text.replace(f"=={old}==", "97.02%"))
     result = edit_section(drafted, "学生培养", new_text, real_env)
@@ -287,3 +287,19 @@ def test_notes_mode_for_one_section_and_draft_all_leaves_it(sample_chunks, store
     assert section.unused_notes == [] and len(model.calls) == 1
     assert draft_all(workspace, env)["skipped"] == ["师资建设"]  # the model's sentence is not redrafted away
     assert "新组建人工智能课程教学团队" in workspace.section("师资建设").text
+
+
+def test_the_workspace_check_uses_the_configured_thresholds(drafted, real_env) -> None:
+    import dataclasses
+
+    from assistant.figures import CheckThresholds
+    from assistant.report import check_report
+
+    section = next(s for s in drafted.sections if s.title == "学生培养")
+    section.text += "\n\n2024 年 3 月，学院获批新建实验室。"
+    rules = lambda ws: [f["rule"] for s in ws.sections for f in s.findings]
+    check_report(drafted, real_env)
+    assert "domain.future_date" in rules(drafted)  # 2024 is beyond 2021 + 1
+    lenient = dataclasses.replace(real_env, thresholds=CheckThresholds(future_years=5))
+    check_report(drafted, lenient)
+    assert "domain.future_date" not in rules(drafted)  # as `check` with ASSISTANT_CHECK__FUTURE_YEARS=5 says
