@@ -384,6 +384,21 @@ def _restated(text: str, figure: tuple[str, float, int, int], question: str) -> 
     return bool(before) and stated in compact
 
 
+def _only_echoes(figures: Sequence[tuple[str, float, int, int]], question: str) -> list:
+    """The answer's figures when a figure question is answered only with numbers the question itself
+    states (its 9 名教师 given back as the 为期 asked for): such an answer gives no figure, whatever its
+    sentence says; else nothing. Same value in the same unit: 35 人 is not the echo of "35岁以下任课教师
+    有多少人"."""
+    from assistant.chains.lookup import is_figure_question
+
+    if not figures or not is_figure_question(question):
+        return []
+    stated = [(raw, v) for raw, v in values_in(question) if not re.fullmatch(r"(?:19|20)\d\d", raw.strip())]
+    echo = all(any(same_figure(raw, value, r, v) and unit_of(raw) == unit_of(r) for r, v in stated)
+               for raw, value, *_ in figures)
+    return list(figures) if echo else []
+
+
 def passage_key(position: int, result: SearchResult) -> str:
     """The key of a passage's facts: its chunk id, or its position when it has none (fixtures)."""
     return result.chunk.id or f"#{position}"
@@ -409,8 +424,9 @@ def verify_answer(
 
     text = _source_number_forms(normalise_markers(text.strip()), passages)
     question_years = [(str(y), float(y)) for y in years_in(question)]
-    figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_years)
-               and not _restated(text, f, question)]
+    figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_years)]
+    echoes = _only_echoes(figures, question.splitlines()[-1] if question.strip() else "")
+    figures = [f for f in figures if not _restated(text, f, question)]
     raw_markers = markers_in(text)
 
     if says_not_found(text) and not figures:
@@ -430,6 +446,9 @@ def verify_answer(
 
     valid_cited = {n - 1 for n in raw_markers if 1 <= n <= len(passages)}
     unsupported: list[str] = []
+    if echoes:  # "…派出 9 名教师…为期多少" → "为9 名": the question's own number, no answer
+        unsupported = list(dict.fromkeys(f[0].strip() for f in echoes))
+        claims = []
     mismatches: list[dict] = []
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []

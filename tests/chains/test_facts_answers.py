@@ -132,3 +132,34 @@ def test_a_question_naming_another_figure_of_the_sentence_is_not_answered_with_t
                         "其余14人继续采用线上方式授课。", source="r.md", section="三. 师资", year=2022, doc_type="report", id="online")
     _, answer, _ = _answer("2022年继续线上方式授课的外方教师有多少人？", [online], "2022年，外方教师为43名[1]。")
     assert answer.mode == "quote" and "14人" in answer.answer and not answer.answer.startswith("2022年，外方教师为43")
+
+
+def test_an_answer_that_only_gives_back_the_questions_own_number_is_not_verified() -> None:
+    visits = _real("派出 9 名教师", "visits")
+    question = "2020年派出 9 名教师前往格拉斯哥大学开展的教学培训为期多少个月？"
+    _, answer, _ = _answer(question, [visits], "2020年派出9 名教师[1]。", "为期9 名[1]。")
+    assert answer.mode == "quote" and "5 个月" in answer.answer  # the sentence itself, not the echo as an answer
+    # the same number in another unit is an answer, not an echo: 35 人 for "35岁以下…多少人"
+    check = verify_answer("35岁以下任课教师为35 人[1]。", [SearchResult(STAFF, 1.0)], question="35岁以下任课教师有多少人？")
+    assert check.ok, check
+
+
+def test_a_questions_word_that_labels_a_figure_of_another_concept_makes_the_lookup_quote() -> None:
+    # 派出 is a word of 海外交流, but here it labels 派出1名优秀教师 (another concept), while the 海外交流
+    # figure of the passages (102 名 students) is labelled by other words: which is asked is not sure
+    teachers, students = _real("学院派出1名优秀教师", "teachers"), _real("2020 年组织 102 名学生", "students")
+    _, answer, recorder = _answer("2020年学院派出了多少人？", [teachers, students], "2020年，学院派出102名[1]。")
+    assert answer.mode == "quote" and "1名优秀教师" in answer.answer
+    assert not answer.answer.startswith("2020年，学生海外交流为102")
+    # a question naming the concept by the fact's own label is still answered from the facts
+    _, answer, _ = _answer("2020年组织多少名学生参与格大线上暑期科研项目？", [students])
+    assert answer.mode == "facts" and "102" in answer.answer, answer.answer
+
+
+def test_a_word_found_only_inside_a_longer_term_of_another_concept_is_not_that_concept() -> None:
+    jobs = Chunk(text="2021 届毕业生 268 人，就业率（毕业去向落实率）为 95.52%。", source="r.md", section="七. 就业",
+                 year=2021, doc_type="report", id="jobs")
+    _, answer, _ = _answer("2021年落实率是多少？", [jobs], "2021年，落实率为95.52%[1]。")
+    assert answer.mode == "quote" and not answer.answer.startswith("2021年，就业率")
+    _, answer, _ = _answer("2021年毕业去向落实率是多少？", [jobs])  # named as the report names it
+    assert answer.mode == "facts" and "95.52%" in answer.answer
