@@ -289,17 +289,33 @@ def learned_relations(ledger: Ledger, aligned: dict) -> list[Relation]:
     candidates += [(r.total, r.parts) for r in disjoint_relations(ledger) + composition_relations(ledger)]
     for total, parts in candidates:
         parts = [p for p in parts if _same_unit(p, total) and _usable(p) and not (p.figure.paired is not None and not p.share)]
-        if len(parts) < 2 or not _usable(total) or total.index not in aligned or any(p.index not in aligned for p in parts):
+        known = [p for p in parts if p.index in aligned]
+        # every part known last year, or last year's parts all here and new categories beside them
+        # (a major opened this year: 去年 372 = 232 + 140, 今年 405 = 225 + 120 + 60)
+        if len(parts) < 2 or len(known) < 2 or not _usable(total) or total.index not in aligned \
+                or (len(known) < len(parts) and (total.share or not _new_categories(ledger, parts, known))):
             continue
-        old_total, old_parts = aligned[total.index].figure, [aligned[p.index].figure for p in parts]
+        old_total, old_parts = aligned[total.index].figure, [aligned[p.index].figure for p in known]
         if len({id(x) for x in old_parts}) < len(old_parts) or any(x is old_total for x in old_parts):
             continue
         decimals = max(x.decimals for x in [old_total, *old_parts])
-        tol = (len(parts) + 1) / 2 * 10.0 ** -decimals if total.share else 0.5 * 10.0 ** -decimals
+        tol = (len(known) + 1) / 2 * 10.0 ** -decimals if total.share else 0.5 * 10.0 ** -decimals
         if abs(sum(x.value for x in old_parts) - old_total.value) <= tol + 1e-9:
             why = f"{old_total.year} 年 {old_total.raw} = " + " + ".join(x.raw for x in old_parts)
+            if len(known) < len(parts):
+                why += "（今年新增 " + "、".join(p.figure.metric or p.figure.raw for p in parts if p not in known) + "）"
             out.append(Relation(total, parts, "equal", "sum.last_year", why))
     return out
+
+
+def _new_categories(ledger: Ledger, parts: list[Item], known: list[Item]) -> bool:
+    """Whether the parts last year did not have are categories of the same kind as those it had: the
+    same metric, differing only in the dimension that tells the known parts apart (major, level …)."""
+    dims = {d for p in known for d, _ in p.fact.scope}
+    telling = {d for d in dims if len({dict(p.fact.scope).get(d) for p in known}) == len(known)}
+    metric = {p.fact.metric for p in known}
+    return bool(telling) and len(metric) == 1 and all(
+        p.fact.metric in metric and telling & {d for d, _ in p.fact.scope} for p in parts if p not in known)
 
 
 def relations(ledger: Ledger, aligned: dict | None = None) -> list[Relation]:

@@ -39,6 +39,17 @@ def test_corroborated_figures_raise_no_notice():
     assert ("error", "sum.last_year") in _graded(text.replace("1320", "1300"))
 
 
+def test_a_list_that_added_up_last_year_adds_up_with_a_new_category_this_year():
+    # 2020: 1200 = 900 + 300; 2021 opens 人工智能: the list is still the whole, so 1300 ≠ 900 + 320 + 60
+    text = "一、办学基本情况\n\n在校生 1280 人，其中电子信息工程专业 900 人、计算机科学与技术专业 320 人、人工智能专业 60 人。"
+    assert _graded(text) == []
+    (f,) = [f for f in check_draft(text.replace("1280", "1300"), 2021, HISTORY) if f.rule == "sum.last_year"]
+    assert f.arithmetic.startswith("900 人 + 320 人 + 60 人 = 1280") and "今年新增" in f.message
+    # another kind of figure beside last year's parts is not a new category: no relation, no finding
+    other = "一、办学基本情况\n\n在校生 1300 人，其中电子信息工程专业 900 人、计算机科学与技术专业 320 人、女生 460 人。"
+    assert not [f for f in check_draft(other, 2021, HISTORY) if f.kind == "sum"]
+
+
 def test_notice_measured_against_the_drafts_trend():
     grown = ("一、办学基本情况\n\n2021 年学院招收本科生 420 人。截至 2021 年底，在校生 1680 人，其中电子信息工程专业 1260 人、计算机科学与技术专业 420 人。\n\n"
              "二、学生培养\n\n学生党员 140 人。学生发展指导中心开展一对一咨询 840 余次。全年在学科竞赛中获奖 280 人次。")
