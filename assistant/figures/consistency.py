@@ -228,6 +228,31 @@ def _restated_alone(ledger: Ledger, items: list[Item], a: Item, b: Item) -> bool
     return len(values) == 1
 
 
+def _compact_label(item: Item) -> str:
+    return re.sub(r"[\s、，,]+", "", YEAR_NIAN.sub("", item.fact.label or ""))
+
+
+def _lone_restatement(ledger: Ledger, items: list[Item], a: Item, b: Item) -> bool:
+    """``b`` is a sentence of its own that states one figure with no concept (``已落实 60 条。``,
+    ``国家级 63 人次。``, ``EI 收录 25 篇。``) in another section than ``a``, its words are ``a``'s label
+    (three characters or more) or the end of it (four or more), same unit, year and scope — and every
+    other statement with those words gives one value: a figure restated out of its context."""
+    if b.fact.metric or a.section == b.section or a.unit != b.unit or a.fact.year != b.fact.year:
+        return False
+    if a.fact.cumulative != b.fact.cumulative or a.fact.delta or b.fact.delta or b.figure.qualifier:
+        return False
+    if any(i is not b and i.sentence == b.sentence for i in ledger.items):
+        return False
+    words, label = _compact_label(b), _compact_label(a)
+    if not (len(words) >= 3 and label == words or len(words) >= 4 and label.endswith(words)):
+        return False
+    if dict(b.fact.scope) != {d: v for d, v in a.fact.scope if d != "part"}:
+        return False
+    values = {round(i.figure.value, 4) for i in items if i is not b and i.unit == b.unit
+              and (_compact_label(i) == label or _compact_label(i).endswith(words))}
+    return len(values) == 1
+
+
 def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
     """The same metric stated again with another value (or in another unit)."""
     out = []
@@ -249,7 +274,8 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
                                        (b.figure.start, b.figure.end)))
                     break
                 continue
-            if not (ledger.same_metric(a, b) or _restated_alone(ledger, items, a, b)) or _agrees(a, b, approx):
+            if not (ledger.same_metric(a, b) or _restated_alone(ledger, items, a, b)
+                    or _lone_restatement(ledger, items, a, b)) or _agrees(a, b, approx):
                 continue
             metric = b.fact.name if b.fact.metric else b.figure.metric
             out.append(Finding("duplicate", quote_of(text, b.figure), b.figure.value,

@@ -104,6 +104,19 @@ def test_a_part_restated_out_of_its_list_in_another_section():
     assert "duplicate.value" not in _rules(lists)
 
 
+def test_a_figure_restated_alone_in_another_section():
+    text = ("四、质量保障\n\n召开师生联席会 10 次，学生提出意见建议 58 条，已落实 55 条，落实率 94.8%。\n\n"
+            "九、办学特色\n\n学院坚持以学生为中心。已落实 60 条。")
+    assert _rules(text) == ["duplicate.value"]
+    assert _rules(text.replace("已落实 60 条", "已落实 55 条")) == []
+    # the end of a label restated alone (EI 收录 of SCI、EI 收录), same scope
+    papers = "二、学生培养\n\n学生发表论文 41 篇，其中 SCI、EI 收录 27 篇。\n\n九、办学特色\n\n成果丰硕。EI 收录 25 篇。"
+    assert _rules(papers) == ["duplicate.value"]
+    # words two statements use for different values are not one metric: nothing restated
+    two = ("二、学生培养\n\n意见建议 58 条，已落实 55 条。整改问题 20 个，已落实 18 条。\n\n九、办学特色\n\n已落实 60 条。")
+    assert _rules(two) == []
+
+
 def test_domain_rules():
     assert _rules("学生科创覆盖率 120%。") == ["domain.share_over_100"]
     assert _rules("经费较上年增长 120%。") == []
