@@ -304,15 +304,15 @@ def test_character_pairs_find_a_phrase_jieba_cuts_differently(monkeypatch):
 
 
 def test_list_items_are_scored_with_the_sentence_that_introduces_them():
-    from assistant.index.keyword import _windows
+    from assistant.index.keyword import sentence_windows
 
     article = ("第七条 申请设立合作办学单位，应当提交下列材料：\n\n（一）申请书；\n\n（二）资格证明文件；\n\n"
                "（三）合作协议，载明合作期限和争议解决办法；\n\n（四）其他材料。\n\n申请人对材料的真实性负责。")
-    windows = _windows(article)
+    windows = sentence_windows(article)
     assert all(w.startswith("第七条 申请设立") for w in windows if w.lstrip().startswith("（"))
     assert not any(w.startswith("第七条") for w in windows if w.startswith("申请人"))
     assert any("（三）合作协议" in w for w in windows if w.startswith("第七条 申请设立"))
-    assert _windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
+    assert sentence_windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
         "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
 
 
