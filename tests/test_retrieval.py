@@ -349,3 +349,18 @@ def test_cli_ask_prints_a_ledger_answer_once(four_years, capsys, monkeypatch):
     out = capsys.readouterr().out
     answer = out.strip().splitlines()[0]
     assert "2022" in answer and "%" in answer and out.count(answer) == 1, out
+
+
+def test_an_english_question_embeds_the_chinese_wording_of_its_concepts(retriever, monkeypatch):
+    from assistant.retrieval import vector_query
+
+    assert vector_query("2022年的生师比是多少？") == "2022年的生师比是多少？"  # Chinese: as asked
+    english = vector_query("What was the student-teacher ratio in 2022?")
+    assert english.startswith("What was the student-teacher ratio in 2022?\n") and "生师比" in english
+    assert vector_query("Hello there") == "Hello there"  # no concept named: nothing added
+
+    embedded = []
+    search = retriever.vectors.search
+    monkeypatch.setattr(retriever.vectors, "search", lambda query, k, where=None: embedded.append(query) or search(query, k))
+    retriever.search("What was the student-teacher ratio in 2022?", k=3)
+    assert embedded and all("生师比" in q for q in embedded)
