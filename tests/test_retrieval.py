@@ -304,15 +304,15 @@ def test_character_pairs_find_a_phrase_jieba_cuts_differently(monkeypatch):
 
 
 def test_list_items_are_scored_with_the_sentence_that_introduces_them():
-    from assistant.index.keyword import _windows
+    from assistant.index.keyword import sentence_windows
 
     article = ("第七条 申请设立合作办学单位，应当提交下列材料：\n\n（一）申请书；\n\n（二）资格证明文件；\n\n"
                "（三）合作协议，载明合作期限和争议解决办法；\n\n（四）其他材料。\n\n申请人对材料的真实性负责。")
-    windows = _windows(article)
+    windows = sentence_windows(article)
     assert all(w.startswith("第七条 申请设立") for w in windows if w.lstrip().startswith("（"))
     assert not any(w.startswith("第七条") for w in windows if w.startswith("申请人"))
     assert any("（三）合作协议" in w for w in windows if w.startswith("第七条 申请设立"))
-    assert _windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
+    assert sentence_windows("机构名称：示例学院\n\n办学单位：示例大学\n\n批准书编号：MOE") == [
         "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
 
 
@@ -349,3 +349,18 @@ def test_cli_ask_prints_a_ledger_answer_once(four_years, capsys, monkeypatch):
     out = capsys.readouterr().out
     answer = out.strip().splitlines()[0]
     assert "2022" in answer and "%" in answer and out.count(answer) == 1, out
+
+
+def test_an_english_question_embeds_the_chinese_wording_of_its_concepts(retriever, monkeypatch):
+    from assistant.retrieval import vector_query
+
+    assert vector_query("2022年的生师比是多少？") == "2022年的生师比是多少？"  # Chinese: as asked
+    english = vector_query("What was the student-teacher ratio in 2022?")
+    assert english.startswith("What was the student-teacher ratio in 2022?\n") and "生师比" in english
+    assert vector_query("Hello there") == "Hello there"  # no concept named: nothing added
+
+    embedded = []
+    search = retriever.vectors.search
+    monkeypatch.setattr(retriever.vectors, "search", lambda query, k, where=None: embedded.append(query) or search(query, k))
+    retriever.search("What was the student-teacher ratio in 2022?", k=3)
+    assert embedded and all("生师比" in q for q in embedded)

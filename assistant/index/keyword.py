@@ -60,7 +60,7 @@ def expansion_terms(query: str) -> list[str]:
             if _TOKEN.fullmatch(t.lower()) and t.lower() not in own and t.lower() not in _STOPWORDS]
 
 
-def _windows(text: str, size: int = 2) -> list[str]:
+def sentence_windows(text: str, size: int = 2) -> list[str]:
     """Overlapping windows of ``size`` consecutive sentences (a short text is one window). A window of
     list items (（一）… 1. …) also holds the sentence that introduces the list ("…提交下列材料："):
     it says what every item is about, and a question names both ("申请设立…合作协议需要写明哪些内容"; law
@@ -109,7 +109,7 @@ class KeywordIndex:
         headers = headers or [""] * len(texts)
         windows, owners = [], []
         for i, (header, text) in enumerate(zip(headers, texts)):
-            for window in _windows(text):
+            for window in sentence_windows(text):
                 windows.append(f"{header}\n{window}")
                 owners.append(i)
         passages = [f"{h}\n{t}" for h, t in zip(headers, texts)]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import embedding_key, get_embeddings
+from assistant.index.keyword import sentence_windows
 from assistant.index.vector_store import VectorStore
 from assistant.ingest import SUPPORTED_SUFFIXES, document_chunks, load_document
 from assistant.ingest.ocr import OcrOptions, ocr_options
@@ -22,9 +23,19 @@ from assistant.types import LoadError
 
 log = logging.getLogger(__name__)
 
+VECTOR_LAYOUT = "chunk+windows"
+"""What the vector store holds per chunk: its own vector and one per sentence window (catalog meta
+``vector_layout``). An index written before windows existed gains them from the committed chunk texts
+(:meth:`Indexer._add_missing_windows`), without loading any document again."""
+
 Progress = Callable[[str, int, int], None]
 """Called as progress(file, files_done, files_total) before each file and once at the end."""
-PageProgress = Callable[[str, int, int], None]
+PageVECTOR_LAYOUT = "chunk+windows"
+"""What the vector store holds per chunk: its own vector and one per sentence window (catalog meta
+``vector_layout``). An index written before windows existed gains them from the committed chunk texts
+(:meth:`Indexer._add_missing_windows`), without loading any document again."""
+
+Progress = Callable[[str, int, int], None]
 """Called as page_progress(file, page, pages) after each page of a PDF (OCR makes pages slow)."""
 
 
@@ -44,6 +55,14 @@ class SyncReport:
                 "failed": [{"source": s, "reason": r} for s, r in self.failed.items()],
                 "warnings": [{"source": s, "reasons": r} for s, r in self.warnings.items()],
                 "chunks_indexed": self.chunks, "seconds": round(self.seconds, 3)}
+
+
+def chunk_windows(text: str) -> list[str]:
+    """The sentence windows of a chunk that get a vector of their own: the keyword index's windows
+    (two sentences, a list item with the sentence introducing the list), none when the chunk is one
+    window (its own vector is that window's)."""
+    windows = sentence_windows(text)
+    return [] if windows == [text] else windows
 
 
 def _sha256(path: Path) -> str:
@@ -89,6 +108,7 @@ class Indexer:
             self.vectors.reset()
         self.catalog.set_meta("embedding", key)
         stale = self._reconcile()
+        self._add_missing_windows(stale)
 
         files = knowledge_files(self.settings.knowledge_dir)
         known = {d.source: d for d in self.catalog.documents()}
@@ -142,22 +162,44 @@ class Indexer:
         for chunk in chunks:
             chunk.id = f"{prefix}-{chunk.ordinal}"
         old_ids = {c.id for c in self.catalog.chunks([source])}
-        vectors = get_embeddings(s).embed_documents([f"{c.section}\n{c.text}" for c in chunks])
-        self.vectors.add(chunks, vectors)
+        windows = [(i, window) for i, c in enumerate(chunks) for window in chunk_windows(c.text)]
+        vectors = get_embeddings(s).embed_documents([f"{c.section}\n{c.text}" for c in chunks]
+                                                    + [f"{chunks[i].section}\n{w}" for i, w in windows])
+        self.vectors.add(chunks, vectors[:len(chunks)],
+                         [(i, w, v) for (i, w), v in zip(windows, vectors[len(chunks):])])
         self.catalog.commit_document(source, sha, path.stat().st_size, doc_type, year, title, chunks,
                                      "；".join(document.warnings) or None)
         self.vectors.delete(sorted(old_ids - {c.id for c in chunks}))
         return len(chunks), document.warnings
 
     def _reconcile(self) -> set[str]:
-        """Drop vectors no committed chunk owns; return sources whose committed chunks lack vectors."""
-        vector_ids, committed = self.vectors.ids(), self.catalog.chunk_ids()
-        orphans = sorted(vector_ids - committed)
+        """Drop vectors no committed chunk owns (window vectors included); return sources whose
+        committed chunks lack their vector."""
+        owners, committed = self.vectors.ids(), self.catalog.chunk_ids()
+        orphans = sorted(owners - committed)
         if orphans:
-            log.info("removing %d orphaned vectors from an interrupted run", len(orphans))
+            log.info("removing the vectors of %d orphaned chunks from an interrupted run", len(orphans))
             self.vectors.delete(orphans)
-        missing = committed - vector_ids
+        missing = committed - self.vectors.chunk_ids()
         return {c.source for c in self.catalog.chunks() if c.id in missing}
+
+    def _add_missing_windows(self, stale: set[str]) -> None:
+        """An index written before chunks had window vectors gets them, document by document, from
+        the committed chunk texts (the layout is recorded once all are written: a killed run
+        starts again, upserts are idempotent). Documents about to be re-indexed are left out."""
+        if self.catalog.get_meta("vector_layout") == VECTOR_LAYOUT:
+            return
+        chunks = [c for c in self.catalog.chunks() if c.source not in stale]
+        if chunks:
+            log.info("adding sentence-window vectors to %d indexed chunks", len(chunks))
+        embeddings = get_embeddings(self.settings)
+        for source in sorted({c.source for c in chunks}):
+            part = [c for c in chunks if c.source == source]
+            windows = [(i, window) for i, c in enumerate(part) for window in chunk_windows(c.text)]
+            if windows:
+                vectors = embeddings.embed_documents([f"{part[i].section}\n{w}" for i, w in windows])
+                self.vectors.add_windows(part, [(i, w, v) for (i, w), v in zip(windows, vectors)])
+        self.catalog.set_meta("vector_layout", VECTOR_LAYOUT)
 
     def remove(self, source: str) -> None:
         """Forget one document (catalog first, so it is never half-visible)."""

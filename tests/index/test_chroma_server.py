@@ -35,3 +35,24 @@ def test_server_collection_reopens_in_a_new_process_with_the_registered_embeddin
             "print(json.dumps(res['documents'][0][0], ensure_ascii=False))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "60000" in json.loads(out.stdout)
+
+
+def test_window_vectors_live_and_go_with_their_chunks_on_a_chroma_server(corpus, settings_factory, chroma_server):
+    from assistant.index.vector_store import is_window, owner_of
+    from tests.index.test_windows import LONG, QUESTION
+
+    host, port = chroma_server
+    (corpus / "reports" / "2022_conditions.md").write_text(LONG, encoding="utf-8")
+    settings = settings_factory(corpus, chroma_host=host, chroma_port=port, collection="windows-test")
+    indexer = Indexer(settings)
+    indexer.sync(rebuild=True)
+    raw = indexer.vectors.collection.get(include=[])["ids"]
+    owned = {c.id for c in indexer.catalog.chunks(["reports/2022_conditions.md"])}
+    assert any(is_window(i) and owner_of(i) in owned for i in raw)
+    assert indexer.vectors.ids() == indexer.catalog.chunk_ids()
+    assert "清真餐" in Retriever(settings).search(QUESTION, k=1)[0].chunk.text
+
+    (corpus / "reports" / "2022_conditions.md").unlink()
+    indexer.sync()
+    assert not {owner_of(i) for i in indexer.vectors.collection.get(include=[])["ids"]} & owned
+    assert indexer.vectors.ids() == indexer.catalog.chunk_ids()
