@@ -11,6 +11,9 @@ Corpora (each a list of yearly reports of one college):
 * ``sample`` — the fictional 2021/2022/2023 reports in ``knowledge/reports`` (2023 is a .docx, read
   with ``assistant.ingest.load_document``). 2022 is checked against 2021, 2023 against 2021–2022, and
   2021 — the first year — against a synthetic 2020 made the same way.
+* ``second`` — ``bench/corpus2/knowledge/reports``: another fictional college, 2021–2023, written for
+  tuning beside the sample corpus by someone who had not read the check (bench/corpus2/README.md);
+  split into tuned and held-out drafts like the others.
 * ``unseen`` — ``bench/unseen/knowledge/reports`` when it exists: a corpus nobody tuned on (held out
   as a whole).
 
@@ -33,6 +36,7 @@ from mentions import figures, mentions, share_triples, sum_groups
 ROOT = Path(__file__).resolve().parents[2]
 REAL_REPORT = ROOT.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
 SAMPLE_DIR = ROOT / "knowledge"
+SECOND_DIR = ROOT / "bench" / "corpus2" / "knowledge"
 UNSEEN_DIR = ROOT / "bench" / "unseen" / "knowledge"
 Record = tuple[str, int, str, str]
 
@@ -162,13 +166,15 @@ def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
 
 
 def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
-    """``{"real": [...], "sample": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
+    """``{"real": [...], "sample": [...], "second": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
     out: dict[str, list[Report]] = {}
     if REAL_REPORT.exists():
         text = REAL_REPORT.read_text(encoding="utf-8")
         out["real"] = [Report("real", "real/2020", 2020, text,
                               [("reports/2019_synthetic_prior.txt", synthetic_prior(text, 2020, 0))], True)]
     out["sample"] = _knowledge_reports("sample", SAMPLE_DIR)
+    if (SECOND_DIR / "reports").is_dir():
+        out["second"] = _knowledge_reports("second", SECOND_DIR)
     if include_unseen and (UNSEEN_DIR / "reports").is_dir():
         out["unseen"] = _knowledge_reports("unseen", UNSEEN_DIR)
     return out

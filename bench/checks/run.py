@@ -136,14 +136,17 @@ def main() -> int:
     findings_matched: Counter = Counter()
     misses: list[str] = []
     alarms: list[str] = []
+    by_corpus: Counter = Counter()  # (corpus, row, "planted" | "found")
     for d in drafts:
         row = "unseen" if d.corpus == "unseen" else d.split
         findings = services[d.report].check(d.text, d.year)
         hit, unmatched = match(d, findings)
         for i, e in enumerate(d.errors):
             planted[row, e.kind] += 1
+            by_corpus[d.corpus, row, "planted"] += 1
             if i in hit:
                 found[row, e.kind] += 1
+                by_corpus[d.corpus, row, "found"] += 1
             elif row == "tuned":
                 before = d.text[max(0, e.span[0] - 20):e.span[0]].replace("\n", "⏎")
                 misses.append(f"{d.id} {e.kind} «{before}[{e.planted}]» was {e.original} {e.note}")
@@ -175,6 +178,15 @@ def main() -> int:
              if findings_total[r] else "–" for r in rows]
     print("| precision | " + " | ".join(cells) + " |")
     print()
+    print("| corpus | " + " | ".join(f"{r} recall (all kinds)" for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for corpus in dict.fromkeys(r.corpus for r in reports.values()):
+        cells = []
+        for r in rows:
+            p, f = by_corpus[corpus, r, "planted"], by_corpus[corpus, r, "found"]
+            cells.append(f"{f / p:.1%} ({f}/{p})" if p else "–")
+        print(f"| {corpus} | " + " | ".join(cells) + " |")
+    print()
     print("| clean report (checked against its own history) | findings = false alarms |")
     print("|---|---|")
     per_corpus: dict[str, list[int]] = defaultdict(list)
@@ -199,7 +211,7 @@ def main() -> int:
         print("\nTuned-split findings matching no planted error:")
         for line in alarms:
             print("  " + line)
-        print("\nClean-report findings (real and sample corpora):")
+        print("\nClean-report findings (tuned corpora):")
         for name, fs in clean.items():
             if reports[name].corpus != "unseen":
                 for f in fs:
