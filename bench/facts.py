@@ -262,6 +262,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print misses of the tuned split")
     args = parser.parse_args()
     sets: list[tuple[str, Path | None]] = [("real 2020 report", None), ("sample corpus", ROOT / "knowledge"),
+                                           ("second corpus", ROOT / "bench" / "corpus2" / "knowledge"),
                                            ("unseen corpus", UNSEEN / "knowledge")]
     answer_table, swap_table = [], []
     with tempfile.TemporaryDirectory() as tmp:

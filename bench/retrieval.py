@@ -10,6 +10,8 @@ Sets (bench/questions/README.md):
 - ``law (official style)``: law/questions.jsonl over knowledge/ plus the fictional regulation of
   bench/questions/law/ (two regulations with articles 第一条–第三十条 in common);
 - ``range questions``: range.jsonl over knowledge/ plus the real report (years 2020–2023);
+- ``second corpus``: bench/corpus2/retrieval.jsonl over bench/corpus2/knowledge/ (a second fictional
+  college 2021–2023, written independently of the product as tuning material; split like the others);
 - ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
   2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
@@ -105,6 +107,11 @@ def _range(tmp: Path) -> Path:
     return tmp
 
 
+def _second(tmp: Path) -> Path:
+    _copy_tree(ROOT / "bench" / "corpus2" / "knowledge", tmp)
+    return tmp
+
+
 def _unseen(tmp: Path) -> Path:
     _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
@@ -114,7 +121,8 @@ def datasets() -> list[Dataset]:
     sets = [Dataset("real 2020 report", QUESTIONS / "real_report.jsonl", _real_only),
             Dataset("sample corpus", QUESTIONS / "sample_corpus.jsonl", _sample),
             Dataset("law (official style)", QUESTIONS / "law" / "questions.jsonl", _law),
-            Dataset("range questions", QUESTIONS / "range.jsonl", _range)]
+            Dataset("range questions", QUESTIONS / "range.jsonl", _range),
+            Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second)]
     if (UNSEEN / "retrieval.jsonl").is_file():
         sets.append(Dataset("unseen (held out)", UNSEEN / "retrieval.jsonl", _unseen, held_out=True))
     return sets

@@ -21,7 +21,7 @@ from .extract import Figure, extract_figures
 Record = tuple[str, int, str, str]
 
 _PERSON_UNITS = {"人", "名", "位"}
-_CUMULATIVE_RE = re.compile(r"累计|至今|迄今|以来|历年|先后|共派出|共培养|共输送|共选派|" + YEAR_SPAN.pattern)
+_CUMULATIVE_RE = re.compile(r"累计|至今|迄今|以来|历年|先后|共派出|共培养|共输送|共选派|总数已达|总量已达|" + YEAR_SPAN.pattern)
 MIN_LABEL_SIMILARITY = 0.55
 TAIL = 8
 # Labels naming complementary sides of a whole (出国/国内 深造率, 中方/英方 教师 …).

@@ -35,7 +35,9 @@ from .context import Item, Ledger, core_label, rebound
 from .extract import explicit_base, is_delta
 from .findings import Finding, draft_figure, fmt
 
-_ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[^，。；;\d%]{0,8}(?:率|比例)(?:为|达|是|达到)?)[ \t]*$")
+_ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[^，。；;\d%]{0,8}(?:率|比例)(?:为|达|是|达到)?|"
+                       r"[^，。；;\d%]{0,12}[，,][ \t]*(?:比例|占比)(?:为|达|是|达到)?)[ \t]*$")
+# (96 名教师拥有博士学位，比例为 81.4%: the count's own words, then its share)
 _OF = re.compile(r"占([^，。；;\d%]{2,16}?)的")
 _AMONG = re.compile(r"^([^，,；;。\d]{2,14}?)中[，,]")
 _GROWTH = re.compile(r"增长|增加|提高|提升|增幅|降幅|下降|减少|同比|较上|比上")
@@ -139,7 +141,30 @@ def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
     best = max(support.values(), default=0)
     if best >= 2:
         return [b for b in para if support[b.index] == best], "siblings"
+    # none in the paragraph: a head count stated earlier in the section that gives the paragraph's other
+    # shares (学院任课教师共计 118 人。⏎ 96 名教师拥有博士学位，比例为 81.4%；正高级 28 人，占 23.7%…)
+    earlier = [i for i in larger if i.section == p.section and i.paragraph != p.paragraph and i.figure.start < f.start
+               and not i.in_table and not i.figure.qualifier]
+    wider = {b.index: sum(consistent_share(s.figure.value, s.figure.decimals, k.figure.value, b.figure.value)
+                          for s, k in siblings if k.figure.value < b.figure.value) for b in earlier}
+    best = max(wider.values(), default=0)
+    if best >= 2:
+        return [b for b in earlier if wider[b.index] == best], "siblings"
     return para, "paragraph"  # a base stated in another paragraph is too often another population
+
+
+def _reproduced_elsewhere(ledger: Ledger, p: Item, count: Item) -> bool:
+    """Whether a head count stated before the share in its section (bound to a concept, in the count's
+    unit, exact) gives the share (国内读研 42 人，占 21.76% of the 193 graduates stated in the section's first paragraph): a share is
+    flagged only when no base its section states reproduces it. Bases found by name (the population
+    the text names) are not second-guessed."""
+    f, c = p.figure, count.figure
+    if _population(ledger, p, count):
+        return False
+    return any(consistent_share(f.value, f.decimals, c.value, i.figure.value) for i in ledger.items
+               if i is not count and i is not p and not i.share and i.unit == count.unit and i.figure.value > c.value
+               and i.section == p.section and i.figure.start < c.start and i.fact.metric and not i.in_table
+               and not i.figure.qualifier and not is_delta(i.figure) and i.figure.range_to is None)
 
 
 def share_findings(ledger: Ledger, corrected: dict[int, float] | None = None) -> list[Finding]:
@@ -169,6 +194,8 @@ def share_findings(ledger: Ledger, corrected: dict[int, float] | None = None) ->
                             for b in bases):
             continue
         as_percent = [b for b in bases if permille and consistent_share(f.value, f.decimals, c.value, b.figure.value)]
+        if not fits and not as_percent and _how == "paragraph" and _reproduced_elsewhere(ledger, p, count):
+            continue  # the base guessed from the paragraph is not the one: another count of the section gives the share
         base = (fits or as_percent or bases)[0]
         actual = c.value / base.figure.value * (1000 if permille else 100)
         shown = f"{actual:.{max(f.decimals, 1)}f}{f.unit}"

@@ -124,6 +124,9 @@ class Ledger:
         if fa.cumulative != fb.cumulative or fa.delta or fb.delta:
             return False
         label = core_label(fa.label)
+        bound = fa if fa.metric else fb
+        if any(d in ("part", "major") and re.sub(r"\s+", "", v) == label for d, v in bound.scope):
+            return False  # a bare category (海洋科学 175 人) names a part of many lists: 招生, 在校生, 毕业生
         return len(label) >= 4 and label == core_label(fb.label) and _own_scope(fa, label) == _own_scope(fb, label)
 
 

@@ -187,6 +187,8 @@ def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -
         return True
     if not unit and after[:1] in ("月", "日", "号", "时", "点", "岁", "/", "+"):
         return True
+    if unit == "周" and after.startswith("年"):
+        return True  # an anniversary (建党一百周年, 建校 60 周年), not a count of weeks
     if unit == "日" and re.search(r"月[ \t]*$", before):
         return True  # a date (4 月 30 日), not a day count (三十日内)
     if unit == "年" and (after.startswith("级") or re.search(r"(?:近|前|后|这|每|连续)$", before)):
@@ -264,8 +266,7 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
                     if _excluded(t, m, unit, True, off) or (re.fullmatch(r"\d{4}", m.group("num")) and "年" in col_label + row_label):
                         continue
                     if not unit:
-                        hu = re.search(r"[（(]([^）)]+)[）)]\s*$", col_label)
-                        unit = hu.group(1) if hu and hu.group(1) in UNITS else ""
+                        unit = header_unit(col_label)
                     fig = _make_figure(text, t, m, unit)
                     if fig is None:
                         continue
@@ -286,6 +287,22 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
             figures[i].context = figures[i].context or figures[total].metric
     bind_all(t, figures)
     return figures
+
+
+_HEADER_COUNT = re.compile(r"(人次|人数|篇数|门数|项数|个数|次数|场次|学时数|份数)\s*$")
+
+
+def header_unit(header: str) -> str:
+    """The unit a table header gives its cells: written in brackets (``金额（万元）``) or named by the
+    header's last word (``获奖人次`` → 人次, ``毕业生人数`` → 人, ``论文篇数`` → 篇)."""
+    hu = re.search(r"[（(]([^）)]+)[）)]\s*$", header)
+    if hu:
+        return hu.group(1) if hu.group(1) in UNITS else ""
+    m = _HEADER_COUNT.search(header)
+    if not m:
+        return ""
+    word = m.group(1)
+    return word if word in UNITS else word[:-1] if word.endswith("数") and word[:-1] in UNITS else ""
 
 
 _SHARE_AFTER = re.compile(r"[ \t]*[，,]?[ \t]*占(?P<base>[^，,。；;\d]{0,12}?)(?:的)?[ \t]*$")

@@ -311,11 +311,16 @@ def learned_relations(ledger: Ledger, aligned: dict) -> list[Relation]:
 def _new_categories(ledger: Ledger, parts: list[Item], known: list[Item]) -> bool:
     """Whether the parts last year did not have are categories of the same kind as those it had: the
     same metric, differing only in the dimension that tells the known parts apart (major, level …)."""
-    dims = {d for p in known for d, _ in p.fact.scope}
+    keys = {tuple(sorted(d for d, _ in p.fact.scope)) for p in known}
+    if len(keys) != 1 or len({p.fact.metric for p in known}) != 1:
+        return False
+    dims = set(next(iter(keys)))
     telling = {d for d in dims if len({dict(p.fact.scope).get(d) for p in known}) == len(known)}
-    metric = {p.fact.metric for p in known}
-    return bool(telling) and len(metric) == 1 and all(
-        p.fact.metric in metric and telling & {d for d, _ in p.fact.scope} for p in parts if p not in known)
+    metric = known[0].fact.metric
+    seen = {dict(p.fact.scope).get(d) for p in known for d in telling}
+    return bool(metric) and bool(telling) and all(
+        p.fact.metric == metric and {d for d, _ in p.fact.scope} == dims
+        and all(dict(p.fact.scope).get(d) not in seen for d in telling) for p in parts if p not in known)
 
 
 def relations(ledger: Ledger, aligned: dict | None = None) -> list[Relation]:

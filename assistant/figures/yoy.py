@@ -47,6 +47,8 @@ from .findings import Finding, fmt, prior_figure, reference
 _UNCHANGED = re.compile(r"未作调整|未调整|继续执行|保持|不变|仍为|仍是|维持|沿用|持平")
 _STATED_DELTA = re.compile(r"^[，,（(]?\s*(?:较上年|比上年|较去年|比去年|较上一年|同比)(?:增加|增长|提高|提升|减少|下降|降低)")
 _SLIP_UNITS = ({"人", "人次"}, {"%", "‰"})
+_PRIOR_REFERENCE = re.compile(r"(?:较|比|同)(?:上|去|前)一?(?:年|年度|届|学年)的?[ \t]*$|(?:上|去)(?:年|一年|届)(?:为|是)[ \t]*$")
+_QUALIFIER_CHARS = 2  # 新进, 另聘, 现有: one word of two characters qualifies a label; more name another thing
 _SWAP = {"人次": "人", "人": "人次", "名": "人次", "位": "人次", "‰": "%"}
 
 
@@ -108,6 +110,8 @@ def score(item: Item, pure: bool, prior: PriorFigure, shape: str = "") -> float:
         return 0.0
     if d.scope != p.scope or item.in_table != (prior.figure.table_row is not None):
         return base  # the shape never bridges a scope (博士项目 任课教师 vs 任课教师)
+    if item.in_table and label_similarity(item.figure.table_col or "", prior.figure.table_col or "") < 0.8:
+        return base  # every table's 合计 row has the same shape: only the same column makes it the same figure
     same_shape = label_similarity(shape, prior.shape) if shape and prior.shape and len(shape) >= 4 else 0.0
     return max(base, 0.7 + 0.3 * same_shape) if same_shape >= 0.8 else base
 
@@ -129,7 +133,10 @@ def _fact_score(item: Item, pure: bool, prior: PriorFigure) -> float:
         if not (names_concept(d) and names_concept(p)):
             pass  # a concept inherited from the sentence (人工智能 60 人 of 在校生): the labels must agree
         elif not rest_d or not rest_p:
-            similarity = max(similarity, 0.75 if (rest_d or rest_p) else 1.0)
+            # words on one side only: a qualifier of one year's wording (另聘, 新进) — but words that name
+            # a thing of their own (国际交流支出 beside 经费支出, 抽查课程档案 beside 课程) make another metric
+            extra = len(re.findall(r"[\u4e00-\u9fff]", rest_d or rest_p))
+            similarity = max(similarity, 1.0 if not (rest_d or rest_p) else 0.75 if extra <= _QUALIFIER_CHARS else 0.0)
         else:
             similarity = max(similarity, label_similarity(rest_d, rest_p))
         return 0.5 + 0.5 * similarity if similarity >= MIN_LABEL_SIMILARITY else 0.0
@@ -178,6 +185,8 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         after, previous_end = previous_end, f.end
         if is_delta(f) or f.range_to is not None or (item.fact.year not in (None, ledger.year)):
             continue
+        if _PRIOR_REFERENCE.search(ledger.text[max(0, f.start - 8):f.start]):
+            continue  # 较上年的 310 人: last year's value, quoted by the draft
         cumulative = is_cumulative(ledger.text, f, after) if not item.in_table else False
 
         def best(view: Item, pure: bool) -> tuple[float, int] | None:

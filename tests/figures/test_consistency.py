@@ -138,3 +138,23 @@ def test_findings_are_reproducible():
     assert len(first) >= 4
     assert all([f.to_json() for f in check_draft(text, 2021, history)] == first for _ in range(3))
     assert [f["span"][0] for f in first] == sorted(f["span"][0] for f in first)
+
+
+def test_a_share_is_flagged_only_when_no_base_the_draft_states_gives_it():
+    # 42/193 = 21.76 %: the graduates stated in another paragraph are the base, not the 128 beside it
+    text = ("七、就业\n\n2021届毕业生193人。\n\n全届有128人继续深造，其中出国（境）深造86人，占44.56%，国内读研42人，占21.76%。")
+    assert _rules(text) == []
+    assert _rules(text.replace("21.76%", "23.76%")) == ["share.count_base"]  # no count of the draft gives 23.76 %
+
+
+def test_a_bare_category_in_another_section_does_not_restate_another_lists_part():
+    text = ("一、办学基本情况\n\n2023年学院录取新生395人。分专业看，海洋科学175人，环境工程130人，数据科学90人。\n\n"
+            "七、就业\n\n2023届毕业生253人，其中海洋科学147人、环境工程106人。")
+    assert _rules(text, 2023) == []
+
+
+def test_a_share_after_its_counts_own_words_and_a_base_stated_in_the_sections_earlier_paragraph():
+    text = ("三、师资建设\n\n学院任课教师共计 118 人，外方教师 44 人。\n\n"
+            "学历与职称方面，96 名教师拥有博士学位，比例为 81.4%；正高级职称教师 28 人，占 23.7%；副高级职称教师 41 人，占 34.7%。")
+    assert _rules(text) == []  # 96, 28 and 41 of the 118 stated a paragraph before
+    assert _rules(text.replace("81.4%", "83.6%")) == ["share.count_base"]

@@ -68,3 +68,20 @@ def test_unit_slips_against_last_year():
     assert _graded("二、学生培养\n\n本年度发放奖助学金 318.2 元。") == [("warning", "unit.scale")]
     assert _graded("二、学生培养\n\n全年在学科竞赛中获奖 220 人。") == [("warning", "unit.prior")]
     assert _graded("二、学生培养\n\n本年度发放奖助学金 318.2 万元。") == []
+
+
+def test_a_part_named_by_its_own_words_is_not_compared_with_the_total():
+    prior = records_from_text("六、财务\n\n2020年学院经费支出 6940 万元。", 2020, "r.md")
+    assert check_draft("六、财务\n\n2021年经费支出 7100 万元，其中国际交流支出 236 万元。", 2021, prior) == []
+
+
+def test_a_tables_total_row_is_compared_with_the_same_tables_total_only():
+    prior = records_from_text("| 获奖级别 | 获奖人次 |\n| --- | --- |\n| 国家级 | 58 |\n| 校级 | 200 |\n| 合计 | 258 |", 2020, "r.md")
+    draft = "| 年龄段 | 人数 |\n| --- | --- |\n| 35岁以下 | 40 |\n| 35岁以上 | 82 |\n| 合计 | 122 |"
+    assert not [f for f in check_draft(draft, 2021, prior) if f.rule in ("unit.prior", "yoy.jump", "yoy.change")]
+
+
+def test_last_years_value_quoted_and_anniversaries_are_not_this_years_figures():
+    prior = records_from_text("一、基本情况\n\n2020年学院录取新生 310 人。学院围绕建党一百周年开展活动。", 2020, "r.md")
+    draft = "一、基本情况\n\n2021年学院录取新生 395 人，较上年的 310 人增长 27.4%，新增专业首年招生。学院围绕建党一百周年开展活动。"
+    assert check_draft(draft, 2021, prior) == []
