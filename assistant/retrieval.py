@@ -12,7 +12,12 @@ scores), honouring the constraints stated in the question itself:
   puts that regulation first, before the article: with several regulations that all have a 第五条,
   the title decides which;
 - questions about rules (规定, 办法, 应当, must …) prefer the registry's rule types
-  (:func:`assistant.domain.doctypes.rule_types`: regulations).
+  (:func:`assistant.domain.doctypes.rule_types`: regulations);
+- a question asking for a figure (:func:`assistant.chains.lookup.is_figure_question`) prefers the
+  passages holding a ledger fact of what it asks (:func:`assistant.chains.lookup.holds`: its concept
+  or its own words, every scope value it states, a compatible unit, its year), 1.3 times its score
+  per ask held: a passage saying 国际级 twice no longer outranks the one stating the 国家级 figure
+  asked for (bench/retrieval.py: sample corpus tuned hit@1 0.946 → 1.000, unseen 0.891 → 0.909).
 
 Only chunks committed in the catalog are ever returned, so an interrupted ingest cannot leak
 half-indexed documents, and the keyword and vector sides always agree.
