@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from assistant.index.sync import Indexer
@@ -364,3 +366,87 @@ def test_an_english_question_embeds_the_chinese_wording_of_its_concepts(retrieve
     monkeypatch.setattr(retriever.vectors, "search", lambda query, k, where=None: embedded.append(query) or search(query, k))
     retriever.search("What was the student-teacher ratio in 2022?", k=3)
     assert embedded and all("生师比" in q for q in embedded)
+
+
+# --- figure questions: passages holding a ledger fact of what is asked ---------------------------
+
+_FIGURES_2022 = """# 2022 年度自评报告
+
+## 一、师资队伍
+
+2022 年，学院任课教师 122 人，其中外方教师 43 人，青年任课教师培养计划覆盖全体任课教师。
+
+## 二、年龄结构
+
+| 年龄段 | 人数 |
+| --- | --- |
+| 35岁及以下 | 36 |
+| 36–45岁 | 55 |
+| 46岁及以上 | 31 |
+
+## 三、学生竞赛
+
+2022 年学生在国际级竞赛中获奖 21 人次，国际级竞赛获奖数量创历年新高，竞赛获奖学生覆盖两个专业。
+
+## 四、竞赛总体
+
+学生参加各类学科竞赛，共获奖 286 人次，其中国家级 55 人次。
+"""
+
+
+@pytest.fixture
+def figures_2022(tmp_path, settings_factory):
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "reports").mkdir(parents=True)
+    (knowledge / "reports" / "2022_report.md").write_text(_FIGURES_2022, encoding="utf-8")
+    settings = settings_factory(knowledge)
+    Indexer(settings).sync()
+    return Retriever(settings)
+
+
+def test_a_figure_questions_passage_holding_its_fact_ranks_first(figures_2022, monkeypatch):
+    """国家级 asked: the passage stating the 国家级 figure goes before the one that says 国际级 竞赛获奖 twice
+    (ranked first by the two scores alone), and that one gets no boost: its scope contradicts the question."""
+    from assistant import retrieval
+
+    question = "2022年国家级竞赛获奖多少人次？"
+    boosted = figures_2022.search(question, k=2)
+    monkeypatch.setattr(retrieval, "_FACT_BOOST", 1.0)
+    plain = figures_2022.search(question, k=2)
+    assert "国际级竞赛中获奖 21 人次" in plain[0].chunk.text and "国家级 55 人次" in plain[1].chunk.text
+    assert "国家级 55 人次" in boosted[0].chunk.text
+    assert boosted[0].score > plain[1].score
+    international = next(r for r in boosted if "国际级" in r.chunk.text)
+    assert international.score == pytest.approx(plain[0].score)  # contradicted scope: no boost
+
+
+def test_a_chunk_holds_a_figure_question_only_with_the_scope_it_states(figures_2022):
+    """35岁及以下 asked: the 任课教师 total (no age) is not held; the table row of that age, whose label
+    holds the question's own words, is; other questions hold nothing."""
+    from assistant.retrieval import _holding
+
+    snap = figures_2022._snapshot()
+    held = _holding(snap, "2022年35岁及以下的任课教师有多少人？")
+    assert len(snap.chunks) == 4
+    assert {next(h for c, h in zip(snap.chunks, held) if text in c.text) for text in ("任课教师 122 人", "国际级", "共获奖")} == {0}
+    assert next(h for c, h in zip(snap.chunks, held) if "| 35岁及以下 | 36 |" in c.text) == 1
+    assert _holding(snap, "2021年35岁及以下的任课教师有多少人？").sum() == 0  # another year
+    assert _holding(snap, "学院如何组织学生参加竞赛？") is None  # not a figure question
+
+
+def test_holds_matches_concept_scope_unit_year_and_change():
+    from assistant.chains.lookup import asks, holds
+    from assistant.figures.facts import Fact
+
+    ask, = asks("2022年国家级竞赛获奖多少人次？")
+    fact = Fact(metric="竞赛获奖", label="国家级", value=55, raw="55 人次", unit="人次", year=2022,
+                scope=(("level", "国家级"),))
+    assert holds(ask, fact)
+    assert not holds(ask, replace(fact, scope=(("level", "国际级"),)))  # contradicted scope
+    assert not holds(ask, replace(fact, scope=()))  # the scope asked is not the fact's
+    assert not holds(ask, replace(fact, year=2021))
+    assert not holds(ask, replace(fact, unit="%", raw="55%"))  # a share is not a count
+    assert not holds(ask, replace(fact, delta=True))  # 较上年增加 is not the level
+    assert not holds(ask, replace(fact, metric="学生论文"))
+    share, = asks("2022年国家级竞赛获奖占比是多少？")
+    assert holds(share, replace(fact, unit="%", raw="19.2%", value=19.2)) and not holds(share, fact)

@@ -307,6 +307,38 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     return Selection(ask, _dedupe(chosen), ambiguous or loose)
 
 
+def holds(ask: Ask, fact: Fact) -> bool:
+    """Whether ``fact`` is a figure of what ``ask`` asks for, as retrieval ranks passages by it
+    (:mod:`assistant.retrieval`): the ask's concept (a narrower concept only when the question names
+    the dimension it is a part by: 外方教师 → 任课教师 · 外方), or — for a fact of no concept, or an ask
+    of none — the question's own words in the fact's label and clause; every scope value the question
+    states (国家级 asked, 国际级 there: no); a unit that does not contradict the one asked for (a table
+    cell without a unit contradicts none but %); the year asked; a change only when a change is asked."""
+    if fact.delta != ask.change or (ask.year is not None and fact.year not in (None, ask.year)):
+        return False
+    if not _scope_ok(ask, fact) or not _unit_compatible(ask, fact):
+        return False
+    if ask.concept is not None and fact.metric:
+        if fact.metric == ask.concept:
+            return True
+        vocab = vocabulary()
+        narrower = vocab.concept(fact.metric)
+        return vocab.is_part_of(fact.metric, ask.concept) and narrower is not None and narrower.parts in ask.scope
+    return bool(ask.words) and all(_compact(w) in _own_words(fact) for w in ask.words)
+
+
+def _unit_compatible(ask: Ask, fact: Fact) -> bool:
+    if ask.unit is None:
+        return True
+    if ask.unit == "%":
+        return fact.kind == "share"
+    if ask.unit in ("元", "薪资"):
+        return fact.kind == "money"
+    if not fact.unit:  # a table cell: its column names the unit
+        return fact.kind != "share"
+    return unit_family(fact.unit) == unit_family(ask.unit)
+
+
 _QUESTION_TAIL = re.compile(r"(?:是|为|有)?(?:多少|几)(?:人次|人|名|位|门|篇|项|个|次|元|年|天)?$|(?:是|为)?(?:什么|哪些)$")
 
 
