@@ -364,7 +364,53 @@ def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]
                  and t[m.end():figures[i].start].count("（") <= t[m.end():figures[i].start].count("）")]
         if parts:
             out.append((before[-1], parts))
-    return out
+    listed = {i for _, parts in out for i in parts} | {t for t, _ in out}
+    out += [(total, parts) for total, parts in _listed_after(t, figures, prose)
+            if total not in listed and not listed & set(parts)]
+    return sorted(out, key=lambda e: figures[e[0]].start)
+
+
+_LIST_LEAD_RE = re.compile(r"^[ \t]*[，,：:][ \t]*(?:[^，,。；;：:\d]{0,8}?(?:看|计|统计|分别为|分别是|为)[ \t]*[，,：:]?)?[ \t]*$")
+_LEAD_SENTENCE_RE = re.compile(r"^[ \t]*(?:按[^，,。]{1,8}(?:统计|划分|分)|分[^，,。]{1,6}看|从[^，,。]{1,6}看)[ \t]*[，,：:]")
+
+
+def _listed_after(t: str, figures: list[Figure], prose: list[int]) -> list[tuple[int, list[int]]]:
+    """Lists without 其中: a total, then parts joined by 、 in the same sentence (``任课教师共计 118 人，外方
+    教师 44 人、中方教师 74 人``, ``毕业生193人，海洋科学专业116人、环境工程专业77人``), or in the next sentence
+    when it opens with 按…统计 / 分…看 (``获奖206人次。按级别统计，国际级奖项14人次、国家级37人次…``). A
+    run needs 、 between every two parts: a comma between figures more often separates metrics."""
+    out = []
+    for k, i in enumerate(prose):
+        run = [i]
+        for j in prose[k + 1:]:
+            gap = t[figures[run[-1]].end:figures[j].start]
+            if "、" in gap and not re.search(r"[，,。；;！？\n（(]", gap) and len(gap) <= 20:
+                run.append(j)
+            else:
+                break
+        if len(run) < 2 or (k and prose[k - 1] in out and False):
+            continue
+        first = figures[run[0]]
+        prev = [x for x in prose if figures[x].end <= first.start]
+        if not prev:
+            continue
+        total = prev[-1]
+        between = t[figures[total].end:first.start]
+        head = re.search(r"[^，,。；;：:]*$", between).group()  # the first part's own words
+        lead = between[:len(between) - len(head)]
+        sent_a, _ = sentence_bounds(t, first.start)
+        if figures[total].end > sent_a:  # the total in the same sentence, the list right after it
+            if not _LIST_LEAD_RE.match(lead) or is_delta(figures[total]):
+                continue
+        elif not (_LEAD_SENTENCE_RE.match(t[sent_a:first.start]) and t[figures[total].end:sent_a].strip(" \t。") == ""):
+            continue
+        if any(e[1][0] == run[0] for e in out):
+            continue
+        out.append((total, run))
+    # only maximal runs: a run's tail is not a list of its own
+    starts = {r[1][0] for r in out}
+    return [(total, parts) for total, parts in out
+            if not any(parts[0] in other[1][1:] for other in out) and parts[0] in starts]
 
 
 def explicit_base(text: str, pos: int) -> tuple[float, str] | None:

@@ -158,3 +158,15 @@ def test_a_share_after_its_counts_own_words_and_a_base_stated_in_the_sections_ea
             "学历与职称方面，96 名教师拥有博士学位，比例为 81.4%；正高级职称教师 28 人，占 23.7%；副高级职称教师 41 人，占 34.7%。")
     assert _rules(text) == []  # 96, 28 and 41 of the 118 stated a paragraph before
     assert _rules(text.replace("81.4%", "83.6%")) == ["share.count_base"]
+
+
+def test_lists_without_a_trigger_word():
+    # a total, then its parts joined by 、 — no 其中
+    assert _rules("三、师资建设\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 74 人。") == []
+    assert _rules("三、师资建设\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 79 人。") == ["sum.partition"]
+    # the next sentence opening with 按…统计 lists the parts of the sentence before
+    text = "二、学生培养\n\n全年在学科竞赛中获奖206人次。按级别统计，国际级奖项14人次、国家级37人次、省级58人次、校级97人次。"
+    assert _rules(text) == []
+    assert _rules(text.replace("省级58人次", "省级158人次")) == ["sum.exceeds"]
+    # figures separated by commas are several metrics, not a list
+    assert _rules("一、基本情况\n\n学院在校生 1263 人，毕业生 253 人，录取新生 395 人。") == []
