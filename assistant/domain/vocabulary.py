@@ -153,6 +153,7 @@ class Vocabulary:
     event_verbs: frozenset[str] = frozenset()  # one-off events of a year (获批, 入选, 举办 …), see terms.toml [events]
     event_anchors: frozenset[str] = frozenset()  # time words placing an event in the report year (本年度, 首次 …)
     label_fillers: tuple[str, ...] = ()  # label words that say nothing about what is counted, longest first
+    populations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who a sentence is about (terms.toml)
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -300,6 +301,10 @@ class Vocabulary:
         spans += [m.span() for m in _AGE.finditer(text)]
         return sorted(spans)
 
+    def populations_in(self, text: str) -> set[str]:
+        """The populations (terms.toml ``[populations]``) a text names."""
+        return {name for name, words in self.populations.items() if any(w in text for w in words)}
+
     def scope_values(self, text: str, exclude: Iterable[tuple[int, int]] = ()) -> dict[str, list[str]]:
         """Every scope value written in ``text`` per dimension, in text order (``出国和国内各占多少`` →
         ``{"region": ["海外", "国内"]}``)."""
@@ -425,7 +430,8 @@ def _load(path: Path) -> Vocabulary:
                       {v: (names[0], names[1]) for v, names in data.get("scope_names", {}).items()},
                       frozenset(data.get("events", {}).get("verbs", "").split()),
                       frozenset(data.get("events", {}).get("anchors", "").split()),
-                      tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)))
+                      tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)),
+                      {k: tuple(v) for k, v in data.get("populations", {}).items()})
 
 
 def terms_path() -> Path:

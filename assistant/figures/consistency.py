@@ -280,6 +280,15 @@ def _lone_restatement(ledger: Ledger, items: list[Item], a: Item, b: Item) -> bo
     return len(values) == 1
 
 
+def _other_population(text: str, a: Item, b: Item) -> bool:
+    """Whether the two statements' sentences each name who they are about and have no one in common
+    (用人单位 surveyed in one, 在校生 in the other): two measurements of one concept."""
+    vocab = vocabulary()
+    pa = vocab.populations_in(text[a.sentence[0]:a.sentence[1]])
+    pb = vocab.populations_in(text[b.sentence[0]:b.sentence[1]])
+    return bool(pa) and bool(pb) and not pa & pb
+
+
 def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
     """The same metric stated again with another value (or in another unit)."""
     out = []
@@ -303,6 +312,8 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
                 continue
             if not (ledger.same_metric(a, b) or _restated_alone(ledger, items, a, b)
                     or _lone_restatement(ledger, items, a, b)) or _agrees(a, b, approx):
+                continue
+            if _other_population(text, a, b):
                 continue
             metric = b.fact.name if b.fact.metric else b.figure.metric
             out.append(Finding("duplicate", quote_of(text, b.figure), b.figure.value,

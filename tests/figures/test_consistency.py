@@ -170,3 +170,11 @@ def test_lists_without_a_trigger_word():
     assert _rules(text.replace("省级58人次", "省级158人次")) == ["sum.exceeds"]
     # figures separated by commas are several metrics, not a list
     assert _rules("一、基本情况\n\n学院在校生 1263 人，毕业生 253 人，录取新生 395 人。") == []
+
+
+def test_one_concept_measured_for_two_named_populations_is_not_a_duplicate():
+    text = ("五、社会评价\n\n学院对录用本院毕业生的用人单位进行跟踪调查，回收有效问卷84份，满意度为94.0%。\n\n"
+            "在面向在校生的年度满意度调查中，学院回收有效问卷865份，满意度为91.7%。")
+    assert _rules(text) == []
+    # the same population twice (or one statement naming none) is one metric with two values
+    assert _rules(text.replace("在面向在校生的年度满意度调查中", "在用人单位年度回访中")) == ["duplicate.value", "duplicate.value"]
