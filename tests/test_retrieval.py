@@ -450,3 +450,7 @@ def test_holds_matches_concept_scope_unit_year_and_change():
     assert not holds(ask, replace(fact, metric="学生论文"))
     share, = asks("2022年国家级竞赛获奖占比是多少？")
     assert holds(share, replace(fact, unit="%", raw="19.2%", value=19.2)) and not holds(share, fact)
+    total, = asks("2022年竞赛获奖多少人次？")
+    assert holds(total, replace(fact, scope=(), label="获奖"))
+    assert not holds(total, fact)  # a level the question does not state is a part, not the total
+    assert not holds(total, replace(fact, scope=(), cumulative=True))  # a running total is not the year's

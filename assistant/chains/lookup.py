@@ -313,11 +313,15 @@ def holds(ask: Ask, fact: Fact) -> bool:
     the dimension it is a part by: 外方教师 → 任课教师 · 外方), or — for a fact of no concept, or an ask
     of none — the question's own words in the fact's label and clause; every scope value the question
     states (国家级 asked, 国际级 there: no); a unit that does not contradict the one asked for (a table
-    cell without a unit contradicts none but %); the year asked; a change only when a change is asked."""
+    cell without a unit contradicts none but %); the year asked; a change only when a change is asked;
+    a running total only when one is asked; no scope value the question does not state (a part of the
+    asked concept is not the concept) unless it names that part."""
     if fact.delta != ask.change or (ask.year is not None and fact.year not in (None, ask.year)):
         return False
-    if not _scope_ok(ask, fact) or not _unit_compatible(ask, fact):
-        return False
+    if not _scope_ok(ask, fact) or not _unit_compatible(ask, fact) or (fact.cumulative and not ask.cumulative):
+        return False  # a running total (办学以来累计毕业生) is not this year's count
+    if ask.concept is not None and fact.metric and _unstated_scope(ask, fact) and not _names_part(ask.text, fact):
+        return False  # a part the question does not name (海洋科学专业在校生 for 在校生有多少人)
     if ask.concept is not None and fact.metric:
         if fact.metric == ask.concept:
             return True
@@ -325,6 +329,12 @@ def holds(ask: Ask, fact: Fact) -> bool:
         narrower = vocab.concept(fact.metric)
         return vocab.is_part_of(fact.metric, ask.concept) and narrower is not None and narrower.parts in ask.scope
     return bool(ask.words) and all(_compact(w) in _own_words(fact) for w in ask.words)
+
+
+def _unstated_scope(ask: Ask, fact: Fact) -> bool:
+    """Whether the fact is about a part (major, side, level …) the question does not state; 本科 is the
+    reports' default programme."""
+    return any(dim not in ask.scope and not (dim == "programme" and value == "本科") for dim, value in fact.scope)
 
 
 def _unit_compatible(ask: Ask, fact: Fact) -> bool:
