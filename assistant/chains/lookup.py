@@ -60,7 +60,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少个|几个", "个"),
     (r"多少次|几次|how many times", "次"),
 ))
-_CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|in total since|cumulative", re.IGNORECASE)
+_CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|总数已|in total since|cumulative", re.IGNORECASE)
 _CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|增加了?多少|增长了?多少|减少了?多少|提高了?多少|下降了?多少|变化|"
                      r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)

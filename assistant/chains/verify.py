@@ -337,7 +337,7 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
 
 _ASKED_FAMILIES = {"人": ("人",), "人次": ("人次", "次"), "门": ("门",), "篇": ("篇",), "项": ("项", "件"),
                    "元": ("元",), "年": ("年", "个月", "月"), "日": ("日", "天", "个工作日", "工作日"), "次": ("次", "人次"),
-                   "%": ("%", "‰")}
+                   "个": ("个",), "%": ("%", "‰")}
 
 
 def _answers_unit(claim: Claim) -> bool:
@@ -399,6 +399,16 @@ def _only_echoes(figures: Sequence[tuple[str, float, int, int]], question: str) 
     return list(figures) if echo else []
 
 
+def _none_in_asked_unit(claims: Sequence[Claim], question: str) -> bool:
+    """Whether a figure question asking in a unit (多少个, 多少人次) is answered with figures that all
+    state another unit: the answer gives no figure of what was asked."""
+    from assistant.chains.lookup import is_figure_question
+
+    asked = claims[0].asked_unit
+    return bool(asked) and asked in _ASKED_FAMILIES and is_figure_question(question) \
+        and all(unit_of(c.raw) for c in claims) and not any(_answers_unit(c) for c in claims)
+
+
 def passage_key(position: int, result: SearchResult) -> str:
     """The key of a passage's facts: its chunk id, or its position when it has none (fixtures)."""
     return result.chunk.id or f"#{position}"
@@ -448,6 +458,9 @@ def verify_answer(
     unsupported: list[str] = []
     if echoes:  # "…派出 9 名教师…为期多少" → "为9 名": the question's own number, no answer
         unsupported = list(dict.fromkeys(f[0].strip() for f in echoes))
+        claims = []
+    elif claims and _none_in_asked_unit(claims, first_line):  # 多少个 answered with 295 人 only
+        unsupported = list(dict.fromkeys(c.raw.strip() for c in claims))
         claims = []
     mismatches: list[dict] = []
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
