@@ -445,6 +445,7 @@ def test_holds_matches_concept_scope_unit_year_and_change():
     assert not holds(ask, replace(fact, scope=(("level", "国际级"),)))  # contradicted scope
     assert not holds(ask, replace(fact, scope=()))  # the scope asked is not the fact's
     assert not holds(ask, replace(fact, year=2021))
+    assert not holds(ask, replace(fact, year=None))  # an undated rule's figure is no year's figure
     assert not holds(ask, replace(fact, unit="%", raw="55%"))  # a share is not a count
     assert not holds(ask, replace(fact, delta=True))  # 较上年增加 is not the level
     assert not holds(ask, replace(fact, metric="学生论文"))

@@ -316,8 +316,8 @@ def holds(ask: Ask, fact: Fact) -> bool:
     cell without a unit contradicts none but %); the year asked; a change only when a change is asked;
     a running total only when one is asked; no scope value the question does not state (a part of the
     asked concept is not the concept) unless it names that part."""
-    if fact.delta != ask.change or (ask.year is not None and fact.year not in (None, ask.year)):
-        return False
+    if fact.delta != ask.change or (ask.year is not None and fact.year != ask.year):
+        return False  # a year asked: a figure of that year (an undated rule's 18:1 is no year's 生师比)
     if not _scope_ok(ask, fact) or not _unit_compatible(ask, fact) or (fact.cumulative and not ask.cumulative):
         return False  # a running total (办学以来累计毕业生) is not this year's count
     if ask.concept is not None and fact.metric and _unstated_scope(ask, fact) and not _names_part(ask.text, fact):
