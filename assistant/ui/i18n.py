@@ -125,7 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.text": ("本节草稿（Markdown，可直接修改）", "This section's draft (Markdown, editable)"),
     "report.save": ("保存并重新核对", "Save and re-check"),
     "report.update": ("按要点更新本节", "Update this section from the notes"),
-    "report.notes": ("更新并逐条补写新句", "Update + a new sentence per other note"),
+    "report.notes_mode": ("更新并逐条补写新句", "Update + a new sentence per other note"),
     "report.write": ("用模型撰写本节", "Write this section with the model"),
     "report.done": ("标记本节完成", "Mark this section done"),
     "report.findings": ("全文核对结果（按章节）", "Findings of the whole report (by section)"),

@@ -146,7 +146,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
             with gr.Row():
                 save_btn = L(gr.Button(t("report.save"), elem_id="report-save"), value="report.save")
                 update_btn = L(gr.Button(t("report.update"), elem_id="report-update"), value="report.update")
-                notes_btn = L(gr.Button(t("report.notes"), elem_id="report-notes"), value="report.notes")
+                notes_btn = L(gr.Button(t("report.notes_mode"), elem_id="report-notes-mode"), value="report.notes_mode")
                 write_btn = L(gr.Button(t("report.write"), elem_id="report-write"), value="report.write")
                 done_btn = L(gr.Button(t("report.done"), elem_id="report-done"), value="report.done")
             citations = gr.HTML(elem_id="report-citations")

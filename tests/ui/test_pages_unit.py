@@ -200,3 +200,19 @@ def test_report_page_frames():
     table = checklist_frame([Result()], "en")
     assert table.iloc[0].tolist() == ["Student-teacher ratio", "ok (ok)", "师资建设", "生师比为 11.43。",
                                       "第十四条（regulations/办法.md）：第十四条 生师比不得高于 18:1"]
+
+
+def test_every_interface_text_key_is_written_once():
+    """A key written twice in the TEXT literal silently keeps the second text only (the report page's
+    notes box once showed the notes-mode button's label)."""
+    import ast
+    from pathlib import Path
+
+    import assistant.ui.i18n as i18n
+
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    literal = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
+                   and getattr(node.target, "id", "") == "TEXT")
+    keys = [k.value for k in literal.keys]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+    assert i18n.TEXT["report.notes"][0] == "本节素材与要点" and "report.notes_mode" in i18n.TEXT
