@@ -78,7 +78,6 @@ class Ask:
     words: tuple[str, ...] = ()  # the question's own words the fact's sentence must hold (Chinese questions)
     cumulative: bool = False  # asks for a running total (累计, 至今)
     change: bool = False  # asks for a change against the year before (比上年增加多少)
-    named: tuple[str, ...] = ()  # the question's synonyms for its concept, not its name (派出 for 海外交流)
 
 
 def key_terms(question: str) -> list[str]:
@@ -163,9 +162,7 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
             combos = [{**c, dim: v} for c in combos for v in vals]
         for scope in combos:
             out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)),
-                           bool(_CHANGE.search(piece)),
-                           tuple(piece[a:b] for a, b, c in mentions
-                                 if concept and c.id == concept and piece[a:b] not in (c.id, c.label))))
+                           bool(_CHANGE.search(piece))))
     return out
 
 
@@ -269,14 +266,6 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         loose = not own and _shares_sentence(candidates, pool)
     else:
         loose = False
-    if candidates and ask.named and not any(_says(f, ask.named) for f in candidates):
-        # the question's synonym for the concept (a word of several senses: 派出 students or teachers)
-        # labels none of its facts but labels figures of other concepts
-        # (学院派出多少人: 派出 1 名 … beside 暑期科研项目 102 名, both 海外交流): which is asked is not sure
-        elsewhere = [f for f in pool if f not in candidates and _unit_ok(ask, f) and _says(f, ask.named)
-                     and not _related(f.metric, ask.concept)]
-        if elsewhere:
-            return Selection(ask, _dedupe(candidates + elsewhere), True)
     named_parts = [f for f in candidates if _names_part(ask.text, f)]
     if named_parts:  # 机械设计制造及其自动化录取多少人: a part or major the passage has, named without 专业
         candidates = named_parts
@@ -403,17 +392,6 @@ def _inside_term(fact: Fact, words: Sequence[str]) -> bool:
     longer = [t for t in _concept_words(fact.metric) if _compact(t) in own]
     return any(any(_compact(w) in _compact(t) and _compact(w) != _compact(t) for t in longer)
                and not any(_compact(w) == _compact(t) for t in longer) for w in words if len(_compact(w)) >= 2)
-
-
-def _related(metric: str | None, concept: str | None) -> bool:
-    """The same concept, or one a part of the other (外方教师 and 任课教师; 支出合计 and its items)."""
-    vocab = vocabulary()
-    return bool(metric) and (metric == concept or vocab.is_part_of(metric, concept) or vocab.is_part_of(concept, metric))
-
-
-def _says(fact: Fact, words: Sequence[str]) -> bool:
-    """Whether one of ``words`` is in the fact's own words (its label and clause)."""
-    return any(_compact(w) in _own_words(fact) for w in words)
 
 
 def _shares_sentence(candidates: Sequence[Fact], pool: Sequence[Fact]) -> bool:

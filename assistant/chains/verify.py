@@ -434,8 +434,9 @@ def verify_answer(
 
     text = _source_number_forms(normalise_markers(text.strip()), passages)
     question_years = [(str(y), float(y)) for y in years_in(question)]
+    first_line = question.splitlines()[-1] if question.strip() else ""
     figures = [f for f in figures_in(text) if not contains_figure(f[0], f[1], question_years)]
-    echoes = _only_echoes(figures, question.splitlines()[-1] if question.strip() else "")
+    echoes = _only_echoes(figures, first_line)
     figures = [f for f in figures if not _restated(text, f, question)]
     raw_markers = markers_in(text)
 
@@ -450,7 +451,6 @@ def verify_answer(
                      for i, p in enumerate(passages)]
     passage_values = [values_in(p.chunk.text) + ([(str(p.chunk.year), float(p.chunk.year))] if p.chunk.year else [])
                       for p in passages]
-    first_line = question.splitlines()[-1] if question.strip() else ""
     claims = _claims(text, figures, question_asks(first_line) if first_line else [], named_years(first_line),
                      first_line)
 

@@ -100,12 +100,19 @@ def _population(ledger: Ledger, p: Item, count: Item) -> str:
     return m.group(1) if m else ""
 
 
+def _larger(ledger: Ledger, p: Item, count: Item) -> list[Item]:
+    """Head counts that could be a share's base: larger than its count, in its unit (or a slip of it,
+    in the share's paragraph), not a share, a change or a range."""
+    c = count.figure
+    return [i for i in ledger.items if i is not count and i is not p and not i.share and _family_ok(count, i)
+            and i.figure.value > c.value and not is_delta(i.figure) and i.figure.range_to is None
+            and (i.unit == count.unit or i.paragraph == p.paragraph)]
+
+
 def _candidates(ledger: Ledger, p: Item, count: Item) -> tuple[list[Item], str]:
     """Base candidates of a share and how they were chosen."""
     f, c = p.figure, count.figure
-    larger = [i for i in ledger.items if i is not count and i is not p and not i.share and _family_ok(count, i)
-              and i.figure.value > c.value and not is_delta(i.figure) and i.figure.range_to is None
-              and (i.unit == count.unit or i.paragraph == p.paragraph)]
+    larger = _larger(ledger, p, count)
     population = _population(ledger, p, count)
     if population:
         vocab = vocabulary()
@@ -161,10 +168,9 @@ def _reproduced_elsewhere(ledger: Ledger, p: Item, count: Item) -> bool:
     f, c = p.figure, count.figure
     if _population(ledger, p, count):
         return False
-    return any(consistent_share(f.value, f.decimals, c.value, i.figure.value) for i in ledger.items
-               if i is not count and i is not p and not i.share and i.unit == count.unit and i.figure.value > c.value
-               and i.section == p.section and i.figure.start < c.start and i.fact.metric and not i.in_table
-               and not i.figure.qualifier and not is_delta(i.figure) and i.figure.range_to is None)
+    return any(consistent_share(f.value, f.decimals, c.value, i.figure.value) for i in _larger(ledger, p, count)
+               if i.unit == count.unit and i.section == p.section and i.figure.start < c.start and i.fact.metric
+               and not i.in_table and not i.figure.qualifier)
 
 
 def share_findings(ledger: Ledger, corrected: dict[int, float] | None = None) -> list[Finding]:

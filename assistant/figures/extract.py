@@ -378,23 +378,25 @@ def _listed_after(t: str, figures: list[Figure], prose: list[int]) -> list[tuple
     """Lists without 其中: a total, then parts joined by 、 in the same sentence (``任课教师共计 118 人，外方
     教师 44 人、中方教师 74 人``, ``毕业生193人，海洋科学专业116人、环境工程专业77人``), or in the next sentence
     when it opens with 按…统计 / 分…看 (``获奖206人次。按级别统计，国际级奖项14人次、国家级37人次…``). A
-    run needs 、 between every two parts: a comma between figures more often separates metrics."""
+    run needs 、 between every two parts: a comma between figures more often separates metrics. Only
+    whole runs count: a run starts at a figure not joined by 、 to the one before it."""
+
+    def joined(a: int, b: int) -> bool:
+        gap = t[figures[a].end:figures[b].start]
+        return "、" in gap and not re.search(r"[，,。；;！？\n（(]", gap) and len(gap) <= 20
+
     out = []
-    for k, i in enumerate(prose):
-        run = [i]
+    for k in range(1, len(prose)):
+        if joined(prose[k - 1], prose[k]):
+            continue  # inside a run, not its start
+        run = [prose[k]]
         for j in prose[k + 1:]:
-            gap = t[figures[run[-1]].end:figures[j].start]
-            if "、" in gap and not re.search(r"[，,。；;！？\n（(]", gap) and len(gap) <= 20:
-                run.append(j)
-            else:
+            if not joined(run[-1], j):
                 break
-        if len(run) < 2 or (k and prose[k - 1] in out and False):
+            run.append(j)
+        if len(run) < 2:
             continue
-        first = figures[run[0]]
-        prev = [x for x in prose if figures[x].end <= first.start]
-        if not prev:
-            continue
-        total = prev[-1]
+        total, first = prose[k - 1], figures[run[0]]
         between = t[figures[total].end:first.start]
         head = re.search(r"[^，,。；;：:]*$", between).group()  # the first part's own words
         lead = between[:len(between) - len(head)]
@@ -404,13 +406,8 @@ def _listed_after(t: str, figures: list[Figure], prose: list[int]) -> list[tuple
                 continue
         elif not (_LEAD_SENTENCE_RE.match(t[sent_a:first.start]) and t[figures[total].end:sent_a].strip(" \t。") == ""):
             continue
-        if any(e[1][0] == run[0] for e in out):
-            continue
         out.append((total, run))
-    # only maximal runs: a run's tail is not a list of its own
-    starts = {r[1][0] for r in out}
-    return [(total, parts) for total, parts in out
-            if not any(parts[0] in other[1][1:] for other in out) and parts[0] in starts]
+    return out
 
 
 def explicit_base(text: str, pos: int) -> tuple[float, str] | None:

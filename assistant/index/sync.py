@@ -30,12 +30,7 @@ VECTOR_LAYOUT = "chunk+windows"
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(file, files_done, files_total) before each file and once at the end."""
-PageVECTOR_LAYOUT = "chunk+windows"
-"""What the vector store holds per chunk: its own vector and one per sentence window (catalog meta
-``vector_layout``). An index written before windows existed gains them from the committed chunk texts
-(:meth:`Indexer._add_missing_windows`), without loading any document again."""
-
-Progress = Callable[[str, int, int], None]
+PageProgress = Callable[[str, int, int], None]
 """Called as page_progress(file, page, pages) after each page of a PDF (OCR makes pages slow)."""
 
 
