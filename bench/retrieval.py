@@ -12,6 +12,8 @@ Sets (bench/questions/README.md):
 - ``range questions``: range.jsonl over knowledge/ plus the real report (years 2020–2023);
 - ``second corpus``: bench/corpus2/retrieval.jsonl over bench/corpus2/knowledge/ (a second fictional
   college 2021–2023, written independently of the product as tuning material; split like the others);
+- ``third corpus``: bench/corpus3/retrieval.jsonl over bench/corpus3/knowledge/ (a third fictional college,
+  2022–2024, a PDF-layout .txt with hard line breaks among them; written the same way, split like the others);
 - ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
   2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
@@ -112,6 +114,11 @@ def _second(tmp: Path) -> Path:
     return tmp
 
 
+def _third(tmp: Path) -> Path:
+    _copy_tree(ROOT / "bench" / "corpus3" / "knowledge", tmp)
+    return tmp
+
+
 def _unseen(tmp: Path) -> Path:
     _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
@@ -122,7 +129,8 @@ def datasets() -> list[Dataset]:
             Dataset("sample corpus", QUESTIONS / "sample_corpus.jsonl", _sample),
             Dataset("law (official style)", QUESTIONS / "law" / "questions.jsonl", _law),
             Dataset("range questions", QUESTIONS / "range.jsonl", _range),
-            Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second)]
+            Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second),
+            Dataset("third corpus", ROOT / "bench" / "corpus3" / "retrieval.jsonl", _third)]
     if (UNSEEN / "retrieval.jsonl").is_file():
         sets.append(Dataset("unseen (held out)", UNSEEN / "retrieval.jsonl", _unseen, held_out=True))
     return sets
