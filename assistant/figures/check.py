@@ -124,17 +124,24 @@ def _docx_text(path: Path) -> str:
 
 
 def load_draft_text(path: Path) -> str:
-    """Text of a draft: .md/.txt as text (encoding detected), .docx as paragraphs plus Markdown tables."""
+    """Text of a draft: .md as text (encoding detected), .docx as paragraphs plus Markdown tables, .txt as
+    its paragraphs — lines wrapped by a PDF extraction joined (a number cut by a wrap is one number
+    again), page footers dropped — separated by blank lines."""
     path = Path(path)
     if path.suffix.lower() == ".docx":
         return _docx_text(path)
     data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is None:
             raise LoadError("无法识别该文本文件的编码") from None
-        return str(best)
+        text = str(best)
+    if path.suffix.lower() == ".txt":
+        from assistant.ingest.loaders import text_blocks
+
+        return "\n\n".join(b.text for b in text_blocks(text))
+    return text

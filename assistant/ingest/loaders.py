@@ -76,9 +76,63 @@ def _text_lines(text: str) -> list[Line]:
     return lines
 
 
+_TEXT_FOOTER = re.compile(r"^[-—–]+\s*(\d{1,4})\s*[-—–]+$|^第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
+"""A page footer of text extracted from a PDF (``— 3 —``, ``第 3 页``): not text; the page it closes."""
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+
+
+def _paged(lines: list[Line]) -> list[Line]:
+    """Footer lines dropped. With footers (and no form feeds) every line takes the page its next footer
+    closes, the lines after the last footer the page after it; the line after a footer follows a page
+    break (``实验开出情况和— 3 —试卷归档`` is one sentence across it)."""
+    out: list[Line] = []
+    unpaged: list[Line] = []  # lines since the last footer
+    after_footer = False
+    last = None
+    for line in lines:
+        m = _TEXT_FOOTER.match(line.text)
+        if m:
+            last = int(m.group(1) or m.group(2))
+            for ln in unpaged:
+                if ln.page is None:
+                    ln.page = last
+            unpaged, after_footer = [], True
+            continue
+        if after_footer and line.brk in ("wrap", "soft"):
+            line.brk = "page"
+        after_footer = False
+        out.append(line)
+        unpaged.append(line)
+    if last is not None:
+        for ln in unpaged:
+            if ln.page is None:
+                ln.page = last + 1
+    return out
+
+
 def _load_text(path: Path) -> ParsedDocument:
-    text = decode_text(path.read_bytes())
-    return ParsedDocument(assemble(_text_lines(text)))
+    return ParsedDocument(text_blocks(decode_text(path.read_bytes())))
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text as blocks: paragraphs from its lines (see :func:`_text_lines`), page footers dropped
+    (their numbers page the lines) and runs of ``| … |`` lines kept as tables."""
+    blocks: list[Block] = []
+    pending: list[Line] = []
+    table: list[Line] = []
+    for line in _paged(_text_lines(text)) + [Line("", None, "hard")]:
+        if _TABLE_ROW.match(line.text):
+            table.append(line)
+            continue
+        if table:
+            blocks += assemble(pending)
+            pending = []
+            blocks.append(Block("\n".join(t.text for t in table), kind="table", page=table[0].page))
+            table = []
+            line.brk = "hard"
+        if line.text:
+            pending.append(line)
+    return blocks + assemble(pending)
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)

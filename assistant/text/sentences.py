@@ -125,7 +125,21 @@ def join_wrapped(left: str, right: str) -> str:
         return left + right
     if _is_cjk(left[-1]) or _is_cjk(right[0]):
         return left + right
+    if _split_number(left, right):
+        return left + right
     return f"{left} {right}"
+
+
+_NUMBER_TAIL = re.compile(r"(?:^|(?<=[^\x00-\x7f]))\d+\.?$")
+_NUMBER_HEAD = re.compile(r"^\.?\d*[\d%‰]")
+
+
+def _split_number(left: str, right: str) -> bool:
+    """A number broken by the wrap inside Chinese text (``专业1`` / ``65名``, ``占93`` / ``.3%``): its left
+    part follows a Chinese character directly. After a space (``教师 12`` / ``35 岁``) the break is a word
+    boundary and keeps its space."""
+    return bool(_NUMBER_TAIL.search(left)) and bool(_NUMBER_HEAD.match(right)) and not (
+        left.endswith(".") and right.startswith("."))
 
 
 def join_lines(text: str) -> str:

@@ -14,6 +14,9 @@ Corpora (each a list of yearly reports of one college):
 * ``second`` — ``bench/corpus2/knowledge/reports``: another fictional college, 2021–2023, written for
   tuning beside the sample corpus by someone who had not read the check (bench/corpus2/README.md);
   split into tuned and held-out drafts like the others.
+* ``third`` — ``bench/corpus3/knowledge/reports``: a third fictional college, 2022–2024 (a PDF-layout .txt
+  with hard line breaks, Chinese numerals, ‰), written the same way (bench/corpus3/README.md); tuning
+  material with its own held-out drafts.
 * ``unseen`` — ``bench/unseen/knowledge/reports`` when it exists: a corpus nobody tuned on (held out
   as a whole).
 
@@ -37,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REAL_REPORT = ROOT.parent / "shared" / "corpus" / "2020_self_assessment_report.txt"
 SAMPLE_DIR = ROOT / "knowledge"
 SECOND_DIR = ROOT / "bench" / "corpus2" / "knowledge"
+THIRD_DIR = ROOT / "bench" / "corpus3" / "knowledge"
 UNSEEN_DIR = ROOT / "bench" / "unseen" / "knowledge"
 Record = tuple[str, int, str, str]
 
@@ -54,11 +58,16 @@ class Report:
 
 
 def document_text(path: Path) -> str:
-    """A report as a user would paste or upload it: .md/.txt as they are, .docx blocks joined by blank lines."""
+    """A report as a user would upload it for the check: .md as it is, .txt as the check reads an
+    uploaded .txt (``load_draft_text``: wrapped lines joined), .docx blocks joined by blank lines."""
     if path.suffix.lower() == ".docx":
         from assistant.ingest import load_document
 
         return "\n\n".join(b.text for b in load_document(path).blocks)
+    if path.suffix.lower() == ".txt":
+        from assistant.figures.check import load_draft_text
+
+        return load_draft_text(path)
     return path.read_text(encoding="utf-8")
 
 
@@ -166,7 +175,7 @@ def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
 
 
 def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
-    """``{"real": [...], "sample": [...], "second": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
+    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
     out: dict[str, list[Report]] = {}
     if REAL_REPORT.exists():
         text = REAL_REPORT.read_text(encoding="utf-8")
@@ -175,6 +184,8 @@ def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
     out["sample"] = _knowledge_reports("sample", SAMPLE_DIR)
     if (SECOND_DIR / "reports").is_dir():
         out["second"] = _knowledge_reports("second", SECOND_DIR)
+    if (THIRD_DIR / "reports").is_dir():
+        out["third"] = _knowledge_reports("third", THIRD_DIR)
     if include_unseen and (UNSEEN_DIR / "reports").is_dir():
         out["unseen"] = _knowledge_reports("unseen", UNSEEN_DIR)
     return out

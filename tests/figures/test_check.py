@@ -158,3 +158,16 @@ def test_real_report_is_consistent():
     # copied unchanged into next year's draft, only cumulative counts are reported
     history = records_from_text(text, 2020, "reports/2020_self_assessment_report.txt")
     assert set(_kinds(check_draft(text, 2021, history))) == {"unchanged"}
+
+
+def test_a_txt_draft_extracted_from_a_pdf_is_checked_as_its_paragraphs(tmp_path) -> None:
+    from assistant.figures.check import load_draft_text
+
+    path = tmp_path / "draft.txt"
+    path.write_text("七、学生就业与深造\n\n2023届毕业生202名，其中机械专业13\n5名、工业设计专业67名。\n— 5 —\n"
+                    "毕业去向落实193名。\n", encoding="utf-8")
+    text = load_draft_text(path)
+    assert text == "七、学生就业与深造\n\n2023届毕业生202名，其中机械专业135名、工业设计专业67名。\n\n毕业去向落实193名。"
+    assert not [f for f in check_draft(text, 2023, []) if f.kind == "sum"]  # 135 + 67 = 202
+    broken = text.replace("135名", "175名")  # the parts now exceed their total
+    assert [f.rule for f in check_draft(broken, 2023, []) if f.kind == "sum"]

@@ -264,3 +264,22 @@ def test_text_article_wraps_joined(tmp_path: Path) -> None:
     blocks = [b.text for b in load_document(_write(tmp_path, "rules.txt", text.encode())).blocks]
     assert blocks == [
         "第一条 为规范学院的教学管理工作，根据有关规定制定本办法。", "第二条 本办法适用于全体教师。", "第三条 附则。"]
+
+
+def test_pdf_layout_text_footers_tables_and_numbers_broken_by_the_wrap(tmp_path: Path) -> None:
+    """Text extracted from a PDF: hard wraps every few dozen characters (a number may be cut by one),
+    page footers (``— 3 —``, even inside a sentence) and pipe tables between paragraphs."""
+    text = ("一、办学基本情况\n\n（1）招生情况。2023年学院录取新生255名，机械专业1\n65名，工业设计专业90名，第一志愿占93\n"
+            ".3%。检查内容包括实验开出情况和\n— 3 —\n试卷归档。分级别统计见下表。\n| 级别 | 获奖人次 |\n| --- | --- |\n"
+            "| 国家级 | 36 |\n| 合计 | 117 |\n（2）在校生规模。年末在校生959名，比上年增加50名。\n— 4 —\n"
+            "The college admitted\n255 students in 2023 and\n35 of them chose design.\n")
+    blocks = load_document(_write(tmp_path, "report.txt", text.encode())).blocks
+    texts = [b.text for b in blocks]
+    assert texts[1] == ("（1）招生情况。2023年学院录取新生255名，机械专业165名，工业设计专业90名，第一志愿占93.3%。"
+                        "检查内容包括实验开出情况和试卷归档。分级别统计见下表。")
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.text.splitlines() == ["| 级别 | 获奖人次 |", "| --- | --- |", "| 国家级 | 36 |", "| 合计 | 117 |"]
+    assert texts[3] == "（2）在校生规模。年末在校生959名，比上年增加50名。"
+    assert texts[4] == "The college admitted 255 students in 2023 and 35 of them chose design."  # Latin words keep spaces
+    assert not any("— 3 —" in t or "— 4 —" in t for t in texts)
+    assert [b.page for b in blocks] == [3, 3, 4, 4, 5]  # a footer closes its page; a block starts on its first
