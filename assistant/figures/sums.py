@@ -8,8 +8,8 @@ not be exhaustive: they may not exceed it). Where relations come from, most expl
   909 人、计算机科学与技术 493 人、人工智能 60 人）``): equal;
 * **enumerations** — 其中/包含/包括 lists (``extract.enumerations``). Equal when the parts name the two
   sides of a partition (国内/海外, 中方/外方, 男/女 — the vocabulary's scope dimensions or the
-  complement groups of ``align``); bound when they name levels (国际级/国家级/省级…) or
-  programmes (本科/硕士/博士), or the
+  complement groups of ``align``); bound when they name levels (国际级/国家级/省级…),
+  programmes (本科/硕士/博士) or the majors a head count is in (a student is in one major), or the
   sentence says the categories are counted once (不重复统计). Lists of other categories
   (联合培养课程, 引进外方课程) can overlap and are not relations;
 * **disjoint lists** — a total stated with 不重复统计 and the categories that follow it in the
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.domain import vocabulary
+from assistant.domain import unit_family, vocabulary
 
 from .align import COMPLEMENTS, quote_of
 from .context import Item, Ledger
@@ -153,7 +153,7 @@ def _partition(total: Item, parts: list[Item]) -> str | None:
     """``equal`` when the parts name both sides of a two-sided partition, ``bound`` for levels, else None."""
     dims = [dict(p.fact.scope) for p in parts]
     total_scope = dict(total.fact.scope)
-    for dim in ("region", "side", "level", "programme"):
+    for dim in ("region", "side", "level", "programme", "major"):
         values = [d.get(dim) for d in dims]
         if dim in total_scope or None in values or len(set(values)) != len(values):
             continue
@@ -164,6 +164,8 @@ def _partition(total: Item, parts: list[Item]) -> str | None:
             return "equal" if len(set(values)) == len(vocabulary().scopes.get(dim, {})) else "bound"
         if dim == "level" and total.unit == "人":
             return None  # one student can win at two levels: persons per level may exceed the persons in total
+        if dim == "major" and unit_family(total.unit) != "人":
+            return None  # courses or papers of two majors may be shared; a student is in one major
         return "bound"
     for group in COMPLEMENTS:  # labels the vocabulary does not scope (男/女, 线上/线下)
         hits = []
