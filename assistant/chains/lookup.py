@@ -61,7 +61,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少次|几次|how many times", "次"),
 ))
 _CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|总数已|in total since|cumulative", re.IGNORECASE)
-_CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|增加了?多少|增长了?多少|减少了?多少|提高了?多少|下降了?多少|变化|"
+_CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|(?:增加|增长|减少|提高|下降)(?:了|是|为)?多少|增幅|降幅|涨幅|增长率|增速|变化|"
                      r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)
 
@@ -156,13 +156,15 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         named = [piece[a:b] for a, b, _ in mentions]
         words = tuple(t for t in key_terms(_CUMULATIVE.sub(" ", piece)) if not any(t in s for s in _concept_words(concept))
                       and not any(t in n for n in named) and not _scope_word(t)) if _CJK.search(piece) else ()
+        change = bool(_CHANGE.search(piece))
+        if change:  # 较上年增长多少: the change is what the ask's change flag selects, not words the fact must hold
+            words = tuple(w for w in words if w not in vocab.change_words)
         words += tuple(_qualifiers(piece))
         combos: list[dict[str, str]] = [dict(base_scope)]
         for dim, vals in values.items():
             combos = [{**c, dim: v} for c in combos for v in vals]
         for scope in combos:
-            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)),
-                           bool(_CHANGE.search(piece))))
+            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)), change))
     return out
 
 
@@ -230,6 +232,8 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     vocab = vocabulary()
     pool = [f for f in facts if f.delta == ask.change and (ask.year is None or f.year in (None, ask.year))]
     phrase = _phrase(ask.text)
+    # the question's own words only say "a change" (2023年增长是多少): which figure grew is not said
+    unnamed = ask.concept is None and (bool(ask.words) or ask.change) and all(w in vocab.change_words for w in ask.words)
     named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)
                       and _scope_ok(ask, f)]
     if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
@@ -237,8 +241,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         named_as_asked = [f for f in named_as_asked if _extra(ask, f) == fewest]
         values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
         kinds = [k for k, _ in values]
-        return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)))
+        return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)) or unnamed)
     if ask.concept is None:  # a metric outside the vocabulary: the facts whose own words are the question's
+        if unnamed and not ask.words:  # 较上年增长了多少: every change of the passages, as their sentences
+            return Selection(ask, _dedupe([f for f in pool if _unit_ok(ask, f)]), True)
         if len(ask.words) < 1:
             return Selection(ask, [])
         named = [f for f in pool if _unit_ok(ask, f) and all(w.lower() in _own_words(f) for w in ask.words)]
@@ -246,7 +252,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         # the question's word only inside a longer term of the fact's concept (落实率 in 毕业去向落实率, a term
         # of 就业率): the question does not name that concept and may ask for another 落实率 — show the sentence
         inside = any(_inside_term(f, ask.words) for f in named)
-        return Selection(ask, _dedupe(named), len(values) > 1 or inside)
+        # a figure of a concept the question does not name, which an answer would name without the question's
+        # words (派出 asked, 优秀教师 1 名 of 学院派出1名优秀教师): it would not say what it states — its sentence
+        renamed = any(f.metric and not all(_compact(w) in _compact(fact_name(f)) for w in ask.words) for f in named)
+        return Selection(ask, _dedupe(named), len(values) > 1 or inside or unnamed or renamed)
     exact = [f for f in pool if f.metric == ask.concept]
     if not any(_scope_ok(ask, f) for f in exact):  # 外方教师: 任课教师 partitioned by side, not any narrower concept
         exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)
@@ -442,6 +451,7 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
         return " ".join([*scope_words, base]).strip()
     label = re.sub(r"\s+", "", fact.label or "")
     label = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|学院|我院|全院|目前|其中|本年度|全年)+", "", label)
+    label = re.sub(r"(?<=..)中$", "", label)  # 310 名新生中: the 新生
     clean = (concept is not None and 2 <= len(label) <= 14
              and any(s in label for s in _concept_words(fact.metric) if len(s) >= 2)
              and not re.search(r"开展|获得|组织|参加|举办|通过|进行|提供|派出", label) and not re.match(r"[共已约近计达为]", label)
@@ -505,6 +515,8 @@ def _sentence(facts: list[Fact], markers: dict[str, int], language: str, year: i
     first = facts[0]
     name = fact_name(first, language)
     y = first.year or year
+    if first.delta and first.metric and language != "en":  # a change: 任课教师比上年增加18人, not 比上年增加为18人
+        return _change_sentence(facts, markers, y)
     parts = []
     counts = [f for f in facts if f.kind != "share"]
     shares = [f for f in facts if f.kind == "share"]
@@ -524,6 +536,25 @@ def _sentence(facts: list[Fact], markers: dict[str, int], language: str, year: i
         return f"{when}{name}{count_text}，占{share_text}。"
     verb = share_verb if shares and not re.search(r"(?:比例|率|比|占比)$", name) else "为"
     return f"{when}{name}{verb}{'、'.join(text for _, text in parts)}。"
+
+
+def _change_sentence(facts: list[Fact], markers: dict[str, int], y: int | None) -> str:
+    first = facts[0]
+    vocab = vocabulary()
+    scope = "".join(vocab.scope_name(dim, value, "zh") for dim, value in first.scope if dim != "part")
+    base = scope + vocab.label_of(first.metric)
+    change = re.sub(r"\s+", "", first.label or "")
+    for word in sorted(_concept_words(first.metric), key=len, reverse=True):
+        change = change.replace(word, "")
+    changes = []
+    for f in facts:  # 比上年增加18人，增幅为15.3%
+        change = re.sub(r"\s+", "", f.label or "")
+        for word in sorted(_concept_words(f.metric), key=len, reverse=True):
+            change = change.replace(word, "")
+        change = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?|，|的)+", "", change) or "变化"
+        verb = "为" if re.search(r"[幅化动率]$", change) else ""
+        changes.append(f"{change}{verb}{_figure(f)}" + (f"[{markers[f.chunk_id]}]" if f.chunk_id in markers else ""))
+    return f"{y}年，" * bool(y) + base + "，".join(changes) + "。"
 
 
 def quote_answer(facts: Sequence[Fact], markers: dict[str, int], language: str = "zh") -> str:

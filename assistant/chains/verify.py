@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from assistant.citations import Citation
 from assistant.domain import unit_family, vocabulary
 from assistant.domain.vocabulary import AGE_BAND
-from assistant.figures.binding import clause_start
+from assistant.figures.binding import clause_start, is_delta
 from assistant.figures.extract import extract_figures
-from assistant.figures.facts import Fact
+from assistant.figures.facts import LAST_YEARS, Fact
 from assistant.index.ledger import facts_for_chunk
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
@@ -222,6 +222,7 @@ class Claim:
     clause: str
     question: str = ""
     asked_unit: str | None = None  # the unit the question asks in (多少人 → 人)
+    change: bool = False  # the figure states a change against the year before (比上年增加 18 人), not a level
 
 
 def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequence, question_years: tuple[int, ...],
@@ -234,6 +235,9 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
         a, b = sentence_bounds(masked, start)
         sentence_years = [y for y in years_in(masked[a:start]) if y not in (int(value),)]
         year = sentence_years[-1] if sentence_years else (question_years[-1] if len(question_years) == 1 else None)
+        last_years = bool(LAST_YEARS.search(masked[max(0, start - 8):start]))
+        if year is not None and last_years:
+            year -= 1  # 较上年的310人: last year's level
         concept = fig.concept if fig is not None and fig.concept else None
         scope = dict(fig.scope) if fig is not None else {}  # 电子信息工程专业 … 376 人: a scope needs no concept
         from_question = False
@@ -252,7 +256,10 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
             if concept is None and partner.concept:
                 concept, scope = partner.concept, dict(partner.scope)
         asked = next((x.unit for x in asks if x.unit), None)
-        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question, asked))
+        change = not last_years and (is_delta(fig) if fig is not None else False)
+        if from_question and fig is None:
+            change = any(x.change for x in asks if x.concept == concept)
+        out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question, asked, change))
     return out
 
 
@@ -277,6 +284,8 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
         return "metric"  # 中方派出有多少人 answered with "6 个月"
     if fact.range_to is not None and not re.search(r"[-–—~至到]", claim.raw):
         return "range"
+    if fact.delta != claim.change:
+        return "metric"  # 61.4% is how much 海外交流 grew, not a level of it (or the reverse)
     vocab = vocabulary()
     if claim.concept and fact.metric and claim.concept != fact.metric:
         # 外方教师 may name 任课教师（外方）: a broader word with a scope; 295 of 教师 is never 任课教师

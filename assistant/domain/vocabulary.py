@@ -154,6 +154,7 @@ class Vocabulary:
     event_anchors: frozenset[str] = frozenset()  # time words placing an event in the report year (本年度, 首次 …)
     label_fillers: tuple[str, ...] = ()  # label words that say nothing about what is counted, longest first
     populations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who a sentence is about (terms.toml)
+    change_words: frozenset[str] = frozenset()  # words naming a change or comparison, not what changed (增长, 上年)
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -431,7 +432,8 @@ def _load(path: Path) -> Vocabulary:
                       frozenset(data.get("events", {}).get("verbs", "").split()),
                       frozenset(data.get("events", {}).get("anchors", "").split()),
                       tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)),
-                      {k: tuple(v) for k, v in data.get("populations", {}).items()})
+                      {k: tuple(v) for k, v in data.get("populations", {}).items()},
+                      frozenset(stop.get("change", "").split()))
 
 
 def terms_path() -> Path:

@@ -33,6 +33,15 @@ class Bindable(Protocol):
     table_col: str | None
 
 
+_DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|同比|环比|增幅|降幅|涨幅|"
+                       r"(?:增长|增加|减少|下降|提高|提升|上升|降低)了?$")  # a label ending in a change verb: 增长 27.4%
+
+
+def is_delta(f: Bindable) -> bool:
+    """Whether a figure states a change rather than a level (较上年增加 28 人次)."""
+    return bool(_DELTA_RE.search(f.metric))
+
+
 _CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
 _ANAPHORA = re.compile(r"该项目|本项目|该专业|本专业|该机构")
 INHERITED_PROGRAMMES = ("博士", "硕士")  # 本科 is the default programme of these reports: never inherited
@@ -89,6 +98,10 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
     return Binding(concept.id if concept else None, tuple(sorted(scope.items())), label)
 
 
+_CHANGE_WORDS = re.compile(r"(?:较|比|与)(?:上|去|前)一?(?:年度?|届|学年)(?:同期)?的?|同比|环比|增长|增加|减少|下降|提高|提升|"
+                           r"上升|降低|增幅|降幅|涨幅|了")
+
+
 def part_label(label: str, concept: str | None = None) -> str:
     """The words that name a part of a total (``师资建设``), or "" when the label says nothing of its own
     beyond the concept (and the concepts it is a kind of) and scope words (外方教师 of 任课教师 says 外方)."""
@@ -100,6 +113,7 @@ def part_label(label: str, concept: str | None = None) -> str:
         rest = rest.replace(word, "")
     rest = re.sub("|".join(re.escape(w) for values in vocab.scopes.values() for ws in values.values() for w in ws
                            if re.search(r"[\u4e00-\u9fff]", w)), "", rest)
+    rest = _CHANGE_WORDS.sub("", rest)  # 比上年增加 18 人 is a change of the concept, not a part of it
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
         return ""
     fillers = "|".join(re.escape(w) for w in vocab.label_fillers)
@@ -115,7 +129,9 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
     else:
         para_start, _ = paragraph_bounds(text, f.start)
         clause = text[clause_start(text, f.start, max(para_start, previous_end)):f.start] + _right_noun(text, f.end)
-        binding = bind([f.metric, clause], f.unit, f.context, _subject(text, f.start))
+        # a growth rate is a change of any concept (录取新生增长 27.4%), whatever units its levels have
+        unit = None if f.unit == "%" and is_delta(f) else f.unit
+        binding = bind([f.metric, clause], unit, f.context, _subject(text, f.start))
     scope = dict(binding.scope)
     vocab = vocabulary()
     if "programme" not in scope:
@@ -160,6 +176,10 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
                 if g.start < a:
                     break
                 c = vocab.concept(g.concept)
+                if c is not None and g.table_row is None and is_delta(f):
+                    concept = g.concept  # 录取新生 395 人，较上年增长 27.4%: a change of the figure before
+                    binding = Binding(None, g.scope, binding.label)
+                    break
                 if c is not None and g.table_row is None and c.accepts(f.unit) and g.unit == f.unit:
                     concept = g.concept  # 专业核心课程 21 门，外方教师承担 13 门: a part of the figure before
                     if not binding.scope and part_label(f.metric, concept):

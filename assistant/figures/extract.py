@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from assistant.text.numbering import headings, section_at
 
-from .binding import bind_all
+from .binding import bind_all, is_delta
 from assistant.text.numbers import (FULLWIDTH, NUMBER_RE, PREFIX_QUALIFIERS, UNITS, cn_integer, decimals_of, is_fraction,
                                     is_percent_word, parse_number)
 from assistant.text.sentences import paragraph_bounds, sentence_bounds
@@ -43,7 +43,6 @@ _UNITLESS_LEAD = re.compile(r"(?:为|是|达|达到|约|比|:|=)[ \t]*$")
 _BASE_RE = re.compile(r"对[ \t]*(?P<n>\d+)[ \t]*(?:名|位|个|人)[ \t]*(?P<noun>[\u4e00-\u9fffA-Za-z]{1,12}?)(?:的|进行|开展|做)")
 _TRIGGER_RE = re.compile(r"其中|包含|包括")
 _PART_STOP_RE = re.compile(r"[；;。！？\n]|此外|另有|还有|另外")
-_DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|同比|环比|增幅|降幅")
 
 
 @dataclass
@@ -331,11 +330,6 @@ def _pair(t: str, figures: list[Figure]) -> None:
         para_start, _ = paragraph_bounds(t, f.start)
         bases = list(_BASE_RE.finditer(t, para_start, f.start))
         f.context = g.context = bases[-1].group("noun") if bases else ""
-
-
-def is_delta(f: Figure) -> bool:
-    """Whether a figure states a change rather than a level (较上年增加 28 人次)."""
-    return bool(_DELTA_RE.search(f.metric))
 
 
 def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]]:

@@ -163,3 +163,51 @@ def test_a_word_found_only_inside_a_longer_term_of_another_concept_is_not_that_c
     assert answer.mode == "quote" and not answer.answer.startswith("2021年，就业率")
     _, answer, _ = _answer("2021年毕业去向落实率是多少？", [jobs])  # named as the report names it
     assert answer.mode == "facts" and "95.52%" in answer.answer
+
+
+ADMISSIONS = Chunk(text="2023年学院录取新生395人，较上年的310人增长27.4%，增长的主要原因是新增专业首年招生90人。",
+                   source="reports/2023.md", section="一、办学基本情况", year=2023, doc_type="report", id="admissions")
+STAFF_CHANGE = Chunk(text="目前学院共有任课教师136人，比上年增加18人，增幅15.3%。", source="reports/2023.md",
+                     section="三、师资建设", year=2023, doc_type="report", id="staff-change")
+EQUIPMENT = Chunk(text="仪器设备与信息化支出842万元，增长29.3%，主要用于新专业实验室建设。", source="reports/2023.md",
+                  section="六、财务管理", year=2023, doc_type="report", id="equipment")
+
+
+def test_a_change_is_answered_as_a_change_of_its_concept() -> None:
+    _, answer, recorder = _answer("2023年学院录取新生较上年增长多少？", [ADMISSIONS])
+    assert recorder.prompts == [] and answer.mode == "facts"
+    assert answer.answer == "2023年，招生人数增长27.4%[1]。"  # a growth rate of admissions, not a level
+    _, answer, _ = _answer("2023年任课教师比上年增加多少人？", [STAFF_CHANGE])
+    assert answer.mode == "facts" and "任课教师比上年增加18人" in answer.answer and "136" not in answer.answer
+    _, answer, _ = _answer("2023年任课教师增幅是多少？", [STAFF_CHANGE])
+    assert answer.mode == "facts" and "15.3%" in answer.answer and "136" not in answer.answer
+
+
+def test_a_question_that_names_only_a_change_gets_the_sentences() -> None:
+    # which figure grew is not said: composing "增长为27.4%" would pick one of two
+    _, answer, recorder = _answer("2023年增长是多少？", [EQUIPMENT, ADMISSIONS])
+    assert recorder.prompts == [] and answer.mode == "quote"
+    assert "29.3%" in answer.answer and "27.4%" in answer.answer
+
+
+def test_last_years_level_quoted_for_a_comparison_is_last_years_fact() -> None:
+    from assistant.figures.facts import facts_from_text
+
+    facts = {f.raw: f for f in facts_from_text(ADMISSIONS.text, year=2023)}
+    assert (facts["310人"].metric, facts["310人"].year, facts["310人"].delta) == ("招生", 2022, False)
+    assert (facts["27.4%"].metric, facts["27.4%"].delta) == ("招生", True)
+    v = verify_answer("2023年学院录取新生310人[1]。", [SearchResult(ADMISSIONS, 1.0)], question="2023年录取新生多少人？")
+    assert not v.ok and v.mismatches[0]["reason"] == "year"
+    question = "2023年学院有多少任课教师？"
+    v = verify_answer("2023年学院共有任课教师18人[1]。", [SearchResult(STAFF_CHANGE, 1.0)], question=question)
+    assert not v.ok and v.mismatches[0]["reason"] == "metric"  # the change (比上年增加 18 人) stated as the level
+    assert verify_answer("2023年任课教师比上年增加18人[1]。", [SearchResult(STAFF_CHANGE, 1.0)], question=question).ok
+
+
+def test_graduates_with_a_destination_are_not_graduates() -> None:
+    chunk = Chunk(text="2022 届 243 名毕业生中，已落实毕业去向 229 人，毕业去向落实率 94.24%。", source="reports/2022.txt",
+                  section="七", year=2022, doc_type="report", id="destinations")
+    v = verify_answer("2022届毕业生229人[1]。", [SearchResult(chunk, 1.0)], question="2022年毕业生有多少人？")
+    assert not v.ok and v.mismatches[0]["reason"] == "metric"
+    _, answer, _ = _answer("2022年毕业生中有多少人？", [chunk])
+    assert answer.mode == "facts" and "243" in answer.answer and "229" not in answer.answer
