@@ -234,11 +234,13 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     phrase = _phrase(ask.text)
     # the question's own words only say "a change" (2023年增长是多少): which figure grew is not said
     unnamed = ask.concept is None and (bool(ask.words) or ask.change) and all(w in vocab.change_words for w in ask.words)
+    unnamed = unnamed or (ask.concept is None and phrase in vocab.question_stopwords)  # 2022年比例是多少: of what
     named_as_asked = [f for f in pool if phrase and _compact(f.label) == phrase and _unit_ok(ask, f)
                       and _scope_ok(ask, f)]
     if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
         fewest = min(_extra(ask, f) for f in named_as_asked)
-        named_as_asked = [f for f in named_as_asked if _extra(ask, f) == fewest]
+        named_as_asked, unsaid = _of_population(ask, [f for f in named_as_asked if _extra(ask, f) == fewest])
+        unnamed = unnamed or unsaid
         values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
         kinds = [k for k, _ in values]
         return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)) or unnamed)
@@ -257,6 +259,8 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         renamed = any(f.metric and not all(_compact(w) in _compact(fact_name(f)) for w in ask.words) for f in named)
         return Selection(ask, _dedupe(named), len(values) > 1 or inside or unnamed or renamed)
     exact = [f for f in pool if f.metric == ask.concept]
+    if not any(w in ask.text for w in vocab.flow_words):  # 中方教师有多少人 asks the stock, not 新聘中方教师 8 人
+        exact = [f for f in exact if not any(w in f.label for w in vocab.flow_words)]
     if not any(_scope_ok(ask, f) for f in exact):  # 外方教师: 任课教师 partitioned by side, not any narrower concept
         exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)
                  and vocab.concept(f.metric).parts in ask.scope]
@@ -294,15 +298,31 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         keys = {(f.metric, f.scope, f.year, f.chunk_id) for f in chosen}
         chosen += [f for f in pool if f not in chosen and (f.metric, f.scope, f.year, f.chunk_id) in keys
                    and f.kind in ("share", "count") and f.kind != chosen[0].kind and not f.cumulative]
+    chosen, unsaid = _of_population(ask, chosen)
     groups: dict[tuple, set[float]] = {}
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
-    ambiguous = any(len(v) > 1 for v in groups.values())
+    ambiguous = any(len(v) > 1 for v in groups.values()) or unsaid
     scopes = {f.scope for f in chosen}
     narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
     if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):
         ambiguous = True  # only a narrower figure than asked (外方 share for 任课教师占比): show its sentence
     return Selection(ask, _dedupe(chosen), ambiguous or loose)
+
+
+def _of_population(ask: Ask, facts: list[Fact]) -> tuple[list[Fact], bool]:
+    """For a concept measured of a population (满意度 of 用人单位 or of 在校生): the facts of the population
+    the question names (those of another dropped), and whether the question names none while the
+    sentences do (then the answer must be the sentence, which says whose figure it is)."""
+    vocab = vocabulary()
+    concept = vocab.concept(ask.concept)
+    if concept is None or not concept.surveyed or not facts:
+        return facts, False
+    asked = vocab.populations_in(ask.text)
+    if not asked:
+        return facts, any(vocab.populations_in(f.quote) for f in facts)
+    kept = [f for f in facts if not (vocab.populations_in(f.quote) and not vocab.populations_in(f.quote) & asked)]
+    return kept or facts, not kept
 
 
 def holds(ask: Ask, fact: Fact) -> bool:
@@ -469,6 +489,9 @@ def fact_name(fact: Fact, language: str = "zh") -> str:
         name = "".join(w for (dim, _), w in zip(fact.scope, scope_words) if dim != "part") + base
     if fact.cumulative and "累计" not in name:
         name = "累计" + name
+    who = vocab.populations_in(fact.quote) if concept is not None and concept.surveyed else set()
+    if len(who) == 1 and not vocab.populations_in(name):
+        name = next(iter(who)) + name  # 在校生满意度, not a bare 满意度
     return name
 
 

@@ -56,6 +56,7 @@ class Concept:
     parent: str | None = None
     cumulative: bool = False
     topic: bool = False
+    surveyed: bool = False  # measured of a named population (a survey): whose figure it is must be said
 
     def accepts(self, unit: str) -> bool:
         """Whether a figure in ``unit`` can be about this concept (empty ``units``: any)."""
@@ -155,6 +156,7 @@ class Vocabulary:
     label_fillers: tuple[str, ...] = ()  # label words that say nothing about what is counted, longest first
     populations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who a sentence is about (terms.toml)
     change_words: frozenset[str] = frozenset()  # words naming a change or comparison, not what changed (增长, 上年)
+    flow_words: tuple[str, ...] = ()  # what came in this year (新聘, 引进): a flow, not the stock (terms.toml [events])
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -419,7 +421,7 @@ def _load(path: Path) -> Vocabulary:
             id=cid, label=entry.get("label", cid), synonyms=tuple(entry.get("synonyms", ())), en=entry.get("en", ""),
             english=_compile_english(entry.get("english", ())), units=tuple(entry.get("units", ())),
             parts=entry.get("parts"), parent=entry.get("parent"), cumulative=bool(entry.get("cumulative")),
-            topic=bool(entry.get("topic")))
+            topic=bool(entry.get("topic")), surveyed=bool(entry.get("surveyed")))
     scopes: dict[str, dict[str, tuple[str, ...]]] = {}
     wholes: dict[str, tuple[str, ...]] = {}
     for dim, values in data.get("scope", {}).items():
@@ -433,7 +435,8 @@ def _load(path: Path) -> Vocabulary:
                       frozenset(data.get("events", {}).get("anchors", "").split()),
                       tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)),
                       {k: tuple(v) for k, v in data.get("populations", {}).items()},
-                      frozenset(stop.get("change", "").split()))
+                      frozenset(stop.get("change", "").split()),
+                      tuple(data.get("events", {}).get("flows", "").split()))
 
 
 def terms_path() -> Path:

@@ -37,11 +37,16 @@ _DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|同�
                        r"(?:增长|增加|减少|下降|提高|提升|上升|降低)了?$")  # a label ending in a change verb: 增长 27.4%
 
 
+_DELTA_COLUMN = re.compile(r"增减|增长|增幅|降幅|变化|变动|较上年|比上年|同比|环比")
+
+
 def is_delta(f: Bindable) -> bool:
-    """Whether a figure states a change rather than a level (较上年增加 28 人次)."""
-    return bool(_DELTA_RE.search(f.metric))
+    """Whether a figure states a change rather than a level (较上年增加 28 人次, a table's 增减（%） column)."""
+    return bool(_DELTA_RE.search(f.metric)) or bool(f.table_col and _DELTA_COLUMN.search(f.table_col))
 
 
+_AMONG = re.compile(r"[\u4e00-\u9fff]中(?:有|共有)\s*$")
+"""``在校生中有 161 名四年级学生``: the figure counts some of the population named before 中."""
 _CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
 _ANAPHORA = re.compile(r"该项目|本项目|该专业|本专业|该机构")
 INHERITED_PROGRAMMES = ("博士", "硕士")  # 本科 is the default programme of these reports: never inherited
@@ -74,10 +79,15 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
     the sentence ``subject`` names the concept only when none of them does (``收取学费：本科生 68000 元``)."""
     vocab = vocabulary()
     concept, own = None, False
-    for text in candidates:
+    for n, text in enumerate(candidates):
         found = vocab.concept_in(text, unit) if text else None
         if found:
             concept, own = found[0], True
+            for later in candidates[n + 1:]:  # 对未落实去向的 8 名毕业生: a kind of 毕业生 named before them
+                narrower = vocab.concept_in(later, unit) if later else None
+                if narrower and vocab.is_part_of(narrower[0].id, concept.id):
+                    concept = narrower[0]
+                    break
             break
     if context:
         ctx = vocab.concept_in(context, unit)
@@ -134,6 +144,10 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
         binding = bind([f.metric, clause], unit, f.context, _subject(text, f.start))
     scope = dict(binding.scope)
     vocab = vocabulary()
+    if f.table_row is None and binding.concept and "part" not in scope and _AMONG.search(text[max(0, f.start - 4):f.start]):
+        noun = re.match(r"[\u4e00-\u9fff]{2,12}?(?=在|赴|参加|参与|为|是|获|已|，|。|；|$)", _right_noun(text, f.end))
+        if noun and not vocab.concept_in(noun.group(0), f.unit):
+            scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
     if "programme" not in scope:
         sources = [_subject(text, f.start), section]
         a, _ = sentence_bounds(text, f.start)

@@ -39,7 +39,8 @@ _ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[
                        r"[^，。；;\d%]{0,12}[，,][ \t]*(?:比例|占比)(?:为|达|是|达到)?)[ \t]*$")
 # (96 名教师拥有博士学位，比例为 81.4%: the count's own words, then its share)
 _OF = re.compile(r"占([^，。；;\d%]{2,16}?)的")
-_AMONG = re.compile(r"^([^，,；;。\d]{2,14}?)中[，,]")
+_AMONG = re.compile(r"^([^，,；;。\d]{2,14}?)(?:中[，,]|者中|(?:之|当)?中(?=进入|有|共有|获|考取|赴|参加|达到))")
+"""``境外深造者中进入 QS 前 100 高校的 58 人，占 60.4%``: the share is of the population named before 中."""
 _GROWTH = re.compile(r"增长|增加|提高|提升|增幅|降幅|下降|减少|同比|较上|比上")
 _PLANNING = re.compile(r"计划|预计|将于|将在|将要|拟于|拟在|力争|争取|届时|预期|展望")
 # (a bare 将 is the object marker of 将师德考核作为…, 目标/规划 name goals of any year: neither is a plan)

@@ -176,6 +176,8 @@ def _excluded(t: str, m: re.Match, unit: str, in_table: bool, line_start: int) -
             return True
         if _year_like(num, unit, after, m.group("num2")):
             return True
+        if prev == ":" and re.search(r"\d[ \t]*$", before[:-1]):
+            return True  # the 1 of 生师比 11.4:1 (or a time's minutes): the ratio is the figure before it
         if not unit and t[line_start:s].strip() == "" and after[:1] in ".．、)）":
             return True
     elif num == "一" or num[0] in "百千万亿" or not unit or cn_integer(num) is None:
@@ -262,7 +264,7 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
                     if m.end() > b:
                         continue
                     unit = m.group("unit") or ""
-                    if _excluded(t, m, unit, True, off) or (re.fullmatch(r"\d{4}", m.group("num")) and "年" in col_label + row_label):
+                    if _excluded(t, m, unit, True, off) or (is_year(m.group("num")) and "年" in col_label + row_label):
                         continue
                     if not unit:
                         unit = header_unit(col_label)

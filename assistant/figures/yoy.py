@@ -178,10 +178,13 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         by_unit.setdefault(unit_family(p.figure.unit), []).append(k)
         if not p.fact.metric:
             unbound.setdefault(unit_family(p.figure.unit), []).append(k)
+    vocab = vocabulary()
+    who = [vocab.populations_in(p.quote) for p in priors]  # 用人单位 surveyed, or 在校生: not one series
     choices: list[tuple[float, int, int]] = []
     previous_end = 0
     for item in ledger.items:
         f = item.figure
+        here = vocab.populations_in(ledger.text[item.sentence[0]:item.sentence[1]])
         after, previous_end = previous_end, f.end
         if is_delta(f) or f.range_to is not None or (item.fact.year not in (None, ledger.year)):
             continue
@@ -194,7 +197,8 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
             pool = by_unit.get(u, []) if not view.fact.metric else by_metric.get(view.fact.metric, []) + unbound.get(u, [])
             shape = shape_of(quote_of(ledger.text, view.figure), view.figure)
             scored = sorted(((score(view, pure, priors[k], shape), k) for k in pool
-                             if priors[k].cumulative == cumulative), reverse=True)
+                             if priors[k].cumulative == cumulative and not (here and who[k] and not here & who[k])),
+                            reverse=True)
             if not scored or scored[0][0] < min_match:
                 return None
             top, k0 = scored[0]
@@ -297,7 +301,8 @@ def yoy_findings(ledger: Ledger, aligned: dict[int, PriorFigure], th, corroborat
                     f"{fmt(new)} < {fmt(old)}")
             continue
         if new == old and f.decimals == p.decimals:
-            precise = new >= th.stale_min_value or f.decimals > 0
+            # a rounded figure (约 1.8 万, 逾 12 万次) hides a change: the same again says nothing
+            precise = (new >= th.stale_min_value or f.decimals > 0) and not f.qualifier
             standard = f.unit.startswith("元/") or (f.unit in ("%", "‰") and new >= 100)
             a, b = item.sentence
             if precise and not standard and item.index not in corroborated and not _UNCHANGED.search(text[a:b]):

@@ -211,3 +211,48 @@ def test_graduates_with_a_destination_are_not_graduates() -> None:
     assert not v.ok and v.mismatches[0]["reason"] == "metric"
     _, answer, _ = _answer("2022年毕业生中有多少人？", [chunk])
     assert answer.mode == "facts" and "243" in answer.answer and "229" not in answer.answer
+
+
+def test_a_survey_figure_says_whose_it_is() -> None:
+    employers = Chunk(text="学院委托第三方机构对用人单位开展调查，共收回有效问卷 97 份，其中 92 家单位表示满意，满意度 94.8%。",
+                      source="reports/2022.txt", section="五、社会评价", year=2022, doc_type="report", id="employers")
+    students = Chunk(text="在校生满意度调查收回有效问卷 918 份，满意人数 851 人，满意度为 92.7%。", source="reports/2022.txt",
+                     section="五、社会评价", year=2022, doc_type="report", id="students")
+    _, answer, _ = _answer("2022年用人单位满意度是多少？", [employers, students])
+    assert answer.mode == "facts" and answer.answer == "2022年，用人单位满意度为94.8%[1]。"
+    _, answer, _ = _answer("2022年在校生满意度是多少？", [employers, students])
+    assert answer.mode == "facts" and "在校生满意度为92.7%" in answer.answer and "94.8" not in answer.answer
+    _, answer, _ = _answer("2022年满意度是多少？", [students])  # whose is not asked: the sentence says it
+    assert answer.mode == "quote" and "在校生满意度调查" in answer.answer
+
+
+def test_a_ratio_is_one_figure() -> None:
+    from assistant.figures.facts import facts_from_text
+
+    assert [f.raw for f in facts_from_text("按在校生909人计算，生师比为11.4:1。生师比 12.1∶1。", year=2022)] == \
+        ["909人", "11.4", "12.1"]
+
+
+def test_graduates_without_a_destination_are_their_own_figure() -> None:
+    chunk = Chunk(text="2024届毕业生217名，毕业去向落实209名，落实率96.31%；对未落实去向的8名毕业生，学院安排专人跟踪帮扶。",
+                  source="reports/2024.md", section="七", year=2024, doc_type="report", id="placed")
+    _, answer, _ = _answer("2024年未落实去向的毕业生有多少人？", [chunk])
+    assert "8名" in answer.answer and "209" not in answer.answer
+
+
+def test_the_stock_is_asked_unless_the_flow_is_named() -> None:
+    staff = Chunk(text="学院任课教师共计 118 人，外方教师 44 人、中方教师 74 人。", source="reports/2022.txt", section="三",
+                  year=2022, doc_type="report", id="staff22")
+    hires = Chunk(text="2022 年新聘中方教师 8 人，其中 3 人来自荷兰、比利时高校博士后岗位。", source="reports/2022.txt",
+                  section="三", year=2022, doc_type="report", id="hires22")
+    _, answer, _ = _answer("2022年中方教师有多少人？", [hires, staff])
+    assert answer.mode == "facts" and "74人" in answer.answer and "8人" not in answer.answer
+    _, answer, _ = _answer("2022年新聘中方教师多少人？", [hires, staff])
+    assert answer.mode == "facts" and "8人" in answer.answer and "74" not in answer.answer
+
+
+def test_a_question_naming_no_figure_gets_the_sentence() -> None:
+    chunk = Chunk(text="学历与职称方面，96 名教师拥有博士学位，比例为 81.4%；正高级职称教师 28 人，占 23.7%。",
+                  source="reports/2022.txt", section="三", year=2022, doc_type="report", id="degrees")
+    _, answer, recorder = _answer("2022年比例是多少？", [chunk])  # 比例 of what: not said
+    assert recorder.prompts == [] and answer.mode == "quote" and "81.4%" in answer.answer
