@@ -301,8 +301,7 @@ def yoy_findings(ledger: Ledger, aligned: dict[int, PriorFigure], th, corroborat
                     f"{fmt(new)} < {fmt(old)}")
             continue
         if new == old and f.decimals == p.decimals:
-            # a rounded figure (约 1.8 万, 逾 12 万次) hides a change: the same again says nothing
-            precise = (new >= th.stale_min_value or f.decimals > 0) and not f.qualifier
+            precise = new >= th.stale_min_value or f.decimals > 0
             standard = f.unit.startswith("元/") or (f.unit in ("%", "‰") and new >= 100)
             a, b = item.sentence
             if precise and not standard and item.index not in corroborated and not _UNCHANGED.search(text[a:b]):

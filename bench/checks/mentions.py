@@ -27,7 +27,7 @@ from assistant.text.numbering import headings
 from assistant.text.sentences import sentence_bounds
 from assistant.text.tables import read_tables
 
-UNITS = sorted(["元/生·年", "元/生/年", "元/人·年", "万人次", "万元", "亿元", "个百分点", "百分点", "人次", "学时",
+UNITS = sorted(["元/生·年", "元/生/年", "元/人·年", "万人次", "万元", "亿元", "万平方米", "平方米", "万次", "万人", "万册", "个百分点", "百分点", "人次", "学时",
                 "课时", "学分", "小时", "个月", "%", "％", "‰", "人", "名", "位", "门", "篇", "项", "个", "次", "元",
                 "场", "份", "家", "件", "条", "户", "间", "部", "轮", "支", "所", "届", "级", "年", "月", "日", "倍",
                 "分", "周", "天", "期", "批", "本", "套", "台", "种", "类", "组", "队", "号", "岁"], key=len, reverse=True)
@@ -161,7 +161,8 @@ def mentions(text: str) -> list[Mention]:
             raw_num=m.group("num"), unit=unit + ("" if not m.group("mid") else ""), kind=kind, para=para, section=section,
             sentence=sent, shape=shape, table=table,
             delta=bool(DELTA_RE.search(left.rstrip(" \t"))) or bool(re.search(r"较(?:上|去|前)|比上|同比", text[sent[0]:s][-12:]) and
-                                                                       re.search(r"(?:增加|提高|减少|下降|增长|提升|降低)[ \t]*$", left)),
+                                                                       re.search(r"(?:增加|提高|减少|下降|增长|提升|降低)[ \t]*$", left))
+            or bool(table and re.search(r"增减|增长|增幅|降幅|变化|变动|较上年|比上年|同比", str(table[2]))),  # a 增减（%） column
             cumulative=bool(CUMULATIVE_RE.search(text[max(sent[0], out[-1].end if out else 0):s])) and unit not in ("%", "‰"),
             in_parens=opened.count("（") + opened.count("(") > opened.count("）") + opened.count(")"),
         )
