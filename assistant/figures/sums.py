@@ -12,6 +12,8 @@ not be exhaustive: they may not exceed it). Where relations come from, most expl
   programmes (本科/硕士/博士) or the majors a head count is in (a student is in one major), or the
   sentence says the categories are counted once (不重复统计). Lists of other categories
   (联合培养课程, 引进外方课程) can overlap and are not relations;
+* **breakdowns** — a total, then ``按级别统计，…`` (按…统计/划分) and the list: the parts are the whole
+  broken down: equal (``sum.breakdown``);
 * **disjoint lists** — a total stated with 不重复统计 and the categories that follow it in the
   paragraph, sub-parts after 包含 left out (``共计 295 人（不重复统计）。其中，任课教师 113 人，包含…；
   此外还有…毕设指导教师 127 人，学术指导教师 55 人``): bound;
@@ -43,6 +45,7 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "总数", "共计", "总和")
 _RATE_WORDS = ("率", "比例", "占比", "平均", "均值", "%")
 _ONCE = re.compile(r"不重复(?:统计|计算|计)?|不重复")
 _TWO_SIDED = ("region", "side")
+_BREAKDOWN = re.compile(r"按[^，,。；;]{1,8}(?:统计|划分|分)")
 
 
 @dataclass
@@ -120,11 +123,19 @@ def _table_lines(single: dict, totals_axis: list[str], other_axis: list[str], by
             if total is None or len(parts) < 2 or any(p is None for p in parts.values()):
                 continue
             shares = total.share or any(w in line for w in _RATE_WORDS)
-            if shares and total.figure.value != 100 or any(p.unit != total.unit for p in parts.values()):
+            if any(p.unit != total.unit for p in parts.values()):
                 continue
+            if shares and total.figure.value != 100 and not _near_hundred(list(parts.values())):
+                continue  # a column of rates (averages) unless its shares add up to 100 and the 合计 does not
             where = f"“{line}”列" if by_column else f"“{line}”行"
             out.append((total, parts, f"表格{where}合计"))
     return out
+
+
+def _near_hundred(parts: list[Item]) -> bool:
+    """Shares that add up to 100 within their rounding: a share column whose 合计 must be 100."""
+    decimals = max((p.figure.decimals for p in parts), default=0)
+    return abs(sum(p.figure.value for p in parts) - 100) <= (len(parts) + 1) / 2 * 10.0 ** -decimals
 
 
 def _structured(lines: list[tuple]) -> list[Relation]:
@@ -197,6 +208,10 @@ def enumeration_relations(ledger: Ledger) -> list[Relation]:
             continue
         mode = _partition(total, parts)
         rule, why = "sum.partition", "分项互斥"
+        lead = _BREAKDOWN.search(ledger.text[total.figure.end:parts[0].figure.start])
+        if lead and not any(w in ledger.text[total.figure.end:parts[0].figure.start] for w in ("其中", "包括", "包含")):
+            # 获奖206人次。按级别统计，国际级14人次、国家级37人次…: the parts are the whole broken down
+            mode, rule, why = "equal", "sum.breakdown", lead.group(0)
         if mode is None:
             sent_a = ledger.text.rfind("。", 0, total.figure.start) + 1
             if not _ONCE.search(ledger.text[sent_a:parts[0].figure.start]):

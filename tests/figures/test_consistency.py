@@ -167,7 +167,9 @@ def test_lists_without_a_trigger_word():
     # the next sentence opening with 按…统计 lists the parts of the sentence before
     text = "二、学生培养\n\n全年在学科竞赛中获奖206人次。按级别统计，国际级奖项14人次、国家级37人次、省级58人次、校级97人次。"
     assert _rules(text) == []
-    assert _rules(text.replace("省级58人次", "省级158人次")) == ["sum.exceeds"]
+    # 按级别统计 breaks the whole down: the parts must add up to it, in either direction
+    assert _rules(text.replace("省级58人次", "省级158人次")) == ["sum.breakdown"]
+    assert _rules(text.replace("国际级奖项14人次", "国际级奖项4人次")) == ["sum.breakdown"]
     # figures separated by commas are several metrics, not a list
     assert _rules("一、基本情况\n\n学院在校生 1263 人，毕业生 253 人，录取新生 395 人。") == []
 
@@ -178,3 +180,17 @@ def test_one_concept_measured_for_two_named_populations_is_not_a_duplicate():
     assert _rules(text) == []
     # the same population twice (or one statement naming none) is one metric with two values
     assert _rules(text.replace("在面向在校生的年度满意度调查中", "在用人单位年度回访中")) == ["duplicate.value", "duplicate.value"]
+
+
+def test_a_share_column_total_must_be_100() -> None:
+    table = ("三、师资建设\n\n| 年龄段 | 人数（名） | 占比（%） |\n| --- | --- | --- |\n| 35岁及以下 | 22 | 25.6 |\n"
+             "| 36—45岁 | 34 | 39.5 |\n| 46岁以上 | 30 | 34.9 |\n| 合计 | 86 | 100.0 |")
+    assert _rules(table) == []
+    assert _rules(table.replace("| 86 | 100.0 |", "| 86 | 96.4 |")) == ["sum.table"]
+
+
+def test_a_figure_restated_in_parentheses_is_the_same_figure() -> None:
+    text = ("一、办学基本情况\n\n年末在校生959名，比上年增加50名。\n\n三、师资队伍建设\n\n"
+            "2023年任课教师86名，全院生师比为11.2:1（按在校生959名计）。")
+    assert _rules(text, 2023) == []
+    assert _rules(text.replace("按在校生959名计", "按在校生1082名计"), 2023) == ["duplicate.value"]
