@@ -366,7 +366,10 @@ def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]
     return sorted(out, key=lambda e: figures[e[0]].start)
 
 
-_LIST_LEAD_RE = re.compile(r"^[ \t]*[，,：:][ \t]*(?:[^，,。；;：:\d]{0,8}?(?:看|计|统计|分别为|分别是|为)[ \t]*[，,：:]?)?[ \t]*$")
+_LIST_LEAD_RE = re.compile(r"^[ \t]*(?:[\u4e00-\u9fff]{1,8}(?<!其)中)?[ \t]*[，,：:][ \t]*"
+                           r"(?:[^，,。；;：:\d]{0,8}?(?:看|计|统计|分别为|分别是|为)[ \t]*[，,：:]?)?[ \t]*$")
+"""What stands between a total and its 、-joined parts: a comma (``118 人，外方教师…``), after ``…中``
+(``310 名新生中，海洋科学专业 180 人、…``), or a ``按…统计，`` lead."""
 _LEAD_SENTENCE_RE = re.compile(r"^[ \t]*(?:按[^，,。]{1,8}(?:统计|划分|分)|分[^，,。]{1,6}看|从[^，,。]{1,6}看)[ \t]*[，,：:]")
 
 

@@ -164,6 +164,10 @@ def test_lists_without_a_trigger_word():
     # a total, then its parts joined by 、 — no 其中
     assert _rules("三、师资建设\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 74 人。") == []
     assert _rules("三、师资建设\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 79 人。") == ["sum.partition"]
+    # …中，then the parts: the majors of 310 名新生 (a student is in one major: they may not exceed it)
+    admitted = "一、办学基本情况\n\n2022 年录取的 310 名新生中，海洋科学专业 180 人、环境工程专业 130 人。"
+    assert _rules(admitted) == []
+    assert _rules(admitted.replace("180 人", "210 人")) == ["sum.exceeds"]
     # the next sentence opening with 按…统计 lists the parts of the sentence before
     text = "二、学生培养\n\n全年在学科竞赛中获奖206人次。按级别统计，国际级奖项14人次、国家级37人次、省级58人次、校级97人次。"
     assert _rules(text) == []
