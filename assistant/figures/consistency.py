@@ -184,6 +184,8 @@ def share_findings(ledger: Ledger, corrected: dict[int, float] | None = None) ->
         f = p.figure
         if not p.share or f.value <= 0 or is_delta(f) or f.qualifier:
             continue
+        if p.in_table and any(w in (f.table_row or "") for w in ("合计", "总计")):
+            continue  # | 合计 | 5480 | 100.0 |: the total's share of itself (the column's sum checks it)
         count = _counts_for(ledger, p)
         if count is None or count.figure.qualifier:
             continue

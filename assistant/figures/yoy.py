@@ -179,7 +179,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         if not p.fact.metric:
             unbound.setdefault(unit_family(p.figure.unit), []).append(k)
     vocab = vocabulary()
-    who = [vocab.populations_in(p.quote) for p in priors]  # 用人单位 surveyed, or 在校生: not one series
+    who = [vocab.populations_in(p.figure.sentence or p.quote) for p in priors]  # 用人单位 or 在校生 surveyed: two series
     choices: list[tuple[float, int, int]] = []
     previous_end = 0
     for item in ledger.items:
