@@ -137,6 +137,8 @@ def _metric(text: str, start: int, end: int, unit: str, floor: int) -> str:
     while b < len(text) and text[b] not in _DELIMS and text[b] not in "（()）、" and not text[b].isdigit():
         b += 1
     right = text[end:b].strip().removeprefix("的")
+    if re.match(r"中(?![方外国心层期级文学小高医药])", right):
+        right = ""  # 92人次中线下项目78人次: among the 92, not what they are
     noun_follows = bool(right) and not _RIGHT_STOP.match(right) and not re.match(r"[\d一二两三四五六七八九十]", right)
     if unit and unit not in ("%", "‰") and noun_follows:
         right = right.split("的")[0]
@@ -401,7 +403,8 @@ def _listed_after(t: str, figures: list[Figure], prose: list[int]) -> list[tuple
         lead = between[:len(between) - len(head)]
         sent_a, _ = sentence_bounds(t, first.start)
         if figures[total].end > sent_a:  # the total in the same sentence, the list right after it
-            if not _LIST_LEAD_RE.match(lead) or is_delta(figures[total]):
+            among = not lead.strip() and head.lstrip().startswith("中")  # 92人次中线下项目78人次、线上项目14人次
+            if not (_LIST_LEAD_RE.match(lead) or among) or is_delta(figures[total]):
                 continue
         elif not (_LEAD_SENTENCE_RE.match(t[sent_a:first.start]) and t[figures[total].end:sent_a].strip(" \t。") == ""):
             continue

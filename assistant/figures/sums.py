@@ -410,7 +410,7 @@ def sum_findings(ledger: Ledger, rels: list[Relation]) -> list[Finding]:
         arithmetic = f"{raws} = {fmt(s, decimals)}{unit}，草稿写 {total.raw if not rel.total.in_table else fmt(total.value)}"
         relation = "超过" if rel.mode == "bound" else "不等于"
         metric = rel.total.fact.name if rel.total.fact.metric else (total.metric or total.table_row or "")
-        message = f"分项之和 {fmt(s, decimals)}{unit} {relation}总数 {total.raw}（{metric}；{rel.why}）"
+        message = f"分项之和 {fmt(s, decimals)}{unit} {relation}总数 {total.raw}（{metric + '；' if metric else ''}{rel.why}）"
         related = [draft_figure(text, p.figure, "part") for p in rel.parts]
         out.append(Finding("sum", quote_of(text, total), total.value, message, None, "error",
                            rel.rule if rel.mode == "equal" else "sum.exceeds", metric, arithmetic, related,

@@ -198,3 +198,12 @@ def test_a_figure_restated_in_parentheses_is_the_same_figure() -> None:
             "2023年任课教师86名，全院生师比为11.2:1（按在校生959名计）。")
     assert _rules(text, 2023) == []
     assert _rules(text.replace("按在校生959名计", "按在校生1082名计"), 2023) == ["duplicate.value"]
+
+
+def test_parts_named_as_complements() -> None:
+    among = "五、国际交流\n\n全年参加各类交流项目92人次。92人次中线下项目78人次、线上项目14人次。"
+    assert _rules(among, 2023) == []
+    assert _rules(among.replace("78人次", "75人次"), 2023) == ["sum.partition"]  # among the 92: 线下 + 线上
+    party = "八、党建\n\n学院党委下设6个党支部，党员127名，其中学生党员94名、教职工党员33名。"
+    assert _rules(party, 2023) == []
+    assert _rules(party.replace("94名", "84名"), 2023) == ["sum.partition"]  # 学生 + 教职工
