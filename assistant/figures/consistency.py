@@ -330,6 +330,65 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
                                None, "error", "duplicate.value", metric, f"{a.figure.raw} ≠ {b.figure.raw}",
                                [draft_figure(text, a.figure, "restated")], (b.figure.start, b.figure.end)))
             break
+    return out + table_restatement_findings(ledger)
+
+
+_NOT_A_LEVEL_COLUMN = re.compile(r"%|％|占比|比例|增减|增长|增幅|变化|较上年|同比|累计")
+
+
+def _row_cells(ledger: Ledger, prose: Item) -> list[Item]:
+    """Table cells a prose figure restates: the row label is a word of the figure's label (国际交流 of
+    国际交流支出 236 万元), the column holds this year's levels in the figure's unit and — when both are
+    bound — of its concept."""
+    label = re.sub(r"\s+", "", prose.figure.metric)
+    out = []
+    for cell in ledger.items:
+        f = cell.figure
+        if not cell.in_table or cell.figure.unit != prose.figure.unit or is_delta(f):
+            continue
+        row = re.sub(r"\s+", "", f.table_row or "")
+        col = f.table_col or ""
+        if len(re.findall(r"[\u4e00-\u9fff]", row)) < 2 or row not in label or any(w in row for w in ("合计", "总计", "小计")):
+            continue
+        after = label[label.rindex(row) + len(row):]
+        if len(after) > 3 or "中" in after or not _names_more_than_scope(row):
+            continue  # 境外深造者中进入…: a part of the row; 国家级 alone: a level of anything
+        if _NOT_A_LEVEL_COLUMN.search(col) or any(int(y) != ledger.year for y in re.findall(r"((?:19|20)\d\d)年", col)):
+            continue
+        if prose.fact.metric and cell.fact.metric and prose.fact.metric != cell.fact.metric:
+            continue
+        out.append(cell)
+    return out
+
+
+def _names_more_than_scope(label: str) -> bool:
+    vocab = vocabulary()
+    rest = label
+    for values in vocab.scopes.values():
+        for words in values.values():
+            for w in sorted(words, key=len, reverse=True):
+                if re.search(r"[\u4e00-\u9fff]", w):
+                    rest = rest.replace(w, "")
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
+
+def table_restatement_findings(ledger: Ledger) -> list[Finding]:
+    """A table cell stated again in the prose with another value (the table's 国际交流 236 万元, the text's
+    国际交流支出 228 万元): ``duplicate.table``. Only when exactly one cell of the draft is the figure's."""
+    out = []
+    text = ledger.text
+    for b in ledger.items:
+        if b.in_table or b.share or is_delta(b.figure) or b.figure.qualifier or b.figure.range_to is not None:
+            continue
+        cells = _row_cells(ledger, b)
+        if len(cells) != 1 or cells[0].figure.value == b.figure.value:
+            continue
+        a = cells[0]
+        metric = re.sub(r"\s+", "", b.figure.metric) or b.fact.name  # the text's own words: 国际交流支出
+        out.append(Finding("duplicate", quote_of(text, b.figure), b.figure.value,
+                           f"“{metric}”在表格中为 {a.figure.raw}，此处为 {b.figure.raw}，同一指标两个数值",
+                           None, "error", "duplicate.table", metric, f"{a.figure.raw} ≠ {b.figure.raw}",
+                           [draft_figure(text, a.figure, "restated")], (b.figure.start, b.figure.end)))
     return out
 
 

@@ -207,3 +207,13 @@ def test_parts_named_as_complements() -> None:
     party = "八、党建\n\n学院党委下设6个党支部，党员127名，其中学生党员94名、教职工党员33名。"
     assert _rules(party, 2023) == []
     assert _rules(party.replace("94名", "84名"), 2023) == ["sum.partition"]  # 学生 + 教职工
+
+
+def test_a_table_cell_restated_in_the_text() -> None:
+    text = ("六、财务管理\n\n全年支出7752万元。国际交流支出236万元，主要用于学生交流。"
+            "大创项目立项23项（国家级8项，省级15项）。\n\n"
+            "| 支出项目 | 金额（万元） | 占比（%） |\n| --- | --- | --- |\n| 教学运行 | 7516 | 97.0 |\n"
+            "| 国际交流 | 236 | 3.0 |\n| 合计 | 7752 | 100.0 |\n\n"
+            "| 级别 | 获奖项目（项） |\n| --- | --- |\n| 国家级 | 14 |\n| 省级 | 29 |\n| 合计 | 43 |")
+    assert _rules(text, 2022) == []  # 国家级 8 项 of 大创 is not the table's 国家级 14 项 of awards
+    assert _rules(text.replace("国际交流支出236", "国际交流支出228"), 2022) == ["duplicate.table"]
