@@ -53,6 +53,14 @@ so its expansion counts fully: at half weight, "What were the student-teacher ra
 2023?" ranked passages that merely say "2020" above the one with 生师比 (bench/retrieval.py, range set)."""
 
 
+def equate(text: str) -> str:
+    """``text`` with each wording of a group the vocabulary equates read as the group's first
+    (``[search] equivalents``: 2024年底 → 2024年末), so a passage and a question writing it either way meet."""
+    for word, canonical in vocabulary().equivalents:
+        text = text.replace(word, canonical)
+    return text
+
+
 def expansion_terms(query: str) -> list[str]:
     """Whole vocabulary terms (one token each) of the concepts the query names, minus the query's own."""
     own = set(tokenize(query))
@@ -144,7 +152,8 @@ class KeywordIndex:
             for window in sentence_windows(text):
                 windows.append(f"{header}\n{window}")
                 owners.append(i)
-        passages = [f"{h}\n{t}" for h, t in zip(headers, texts)]
+        windows = [equate(w) for w in windows]
+        passages = [equate(f"{h}\n{t}") for h, t in zip(headers, texts)]
         self._owners = np.asarray(owners, dtype=np.int64)
         self._words = (self._index([tokenize(w) or ["∅"] for w in windows]),
                        self._index([tokenize(p) or ["∅"] for p in passages]))
@@ -179,6 +188,7 @@ class KeywordIndex:
         if not self.size:
             return np.zeros(0)
         weight = EXPANSION_WEIGHT if _CJK.search(query) else 1.0
+        query = equate(query)
         words = self._scored(tokenize(query), self._words) + weight * self._scored(expansion_terms(query), self._words)
         pairs = self._scored(bigrams(query), self._pairs)
         if pairs.max() > 0:
