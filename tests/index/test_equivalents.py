@@ -15,3 +15,12 @@ def test_year_end_is_one_word_however_it_is_written():
     assert year_end > year_start
     assert list(index.scores("年末有多少实验室？")) == [year_end, year_start]  # either wording, the same scores
 
+
+def test_an_english_question_about_suggestions_is_expanded_to_the_chinese_wordings():
+    terms = expansion_terms("In 2022, what did the student suggestions that were not yet implemented concern?")
+    assert "意见建议" in terms
+    assert "意见建议" not in expansion_terms("How many students were enrolled in 2022?")
+    index = KeywordIndex(["学院组织学生座谈会8次，收集意见建议57条，未落实的5条主要涉及实验室开放时间。",
+                          "学院组织学生参加竞赛8次，获奖57人次，主要涉及机械设计大赛。"])
+    feedback, other = index.scores("What did the student suggestions mainly concern in 2022?")
+    assert feedback > other
