@@ -17,7 +17,10 @@ scores), honouring the constraints stated in the question itself:
   passages holding a ledger fact of what it asks (:func:`assistant.chains.lookup.holds`: its concept
   or its own words, every scope value it states, a compatible unit, its year), 1.3 times its score
   per ask held: a passage saying 国际级 twice no longer outranks the one stating the 国家级 figure
-  asked for (bench/retrieval.py: sample corpus tuned hit@1 0.946 → 1.000, unseen 0.891 → 0.909).
+  asked for (bench/retrieval.py: sample corpus tuned hit@1 0.946 → 1.000, unseen 0.891 → 0.909); a
+  table cell of no concept (| 35岁及以下 | 22 |) takes the one its lead-in sentence names (年龄分布如下表所示，
+  …中青年教师…), the sentence the chunker left in the chunk before, which the table's vectors are also
+  embedded after (:func:`assistant.index.sync.vector_heads`; third corpus tuned hit@1 0.757 → 0.811).
 
 Only chunks committed in the catalog are ever returned, so an interrupted ingest cannot leak
 half-indexed documents, and the keyword and vector sides always agree.
@@ -35,7 +38,7 @@ import numpy as np
 from assistant.domain import doctypes, vocabulary
 from assistant.figures.facts import Fact
 from assistant.index.catalog import Catalog
-from assistant.index.keyword import KeywordIndex, expansion_terms
+from assistant.index.keyword import KeywordIndex, expansion_terms, table_leads
 from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
@@ -169,9 +172,11 @@ class _Snapshot:
         rule_sources = {c.source for c in chunks if c.doc_type in rules}
         articles = [article_of_section(c.section) for c in chunks]
         position = {c.id: i for i, c in enumerate(chunks)}
+        leads = table_leads(chunks)
         by_metric: dict[str, list[tuple[int, Fact]]] = {}
         for fact in facts or []:
             if fact.chunk_id in position:
+                fact = _led(fact, leads[position[fact.chunk_id]])
                 by_metric.setdefault(fact.metric or "", []).append((position[fact.chunk_id], fact))
         return cls(generation, chunks, position,
                    np.array([c.year if c.year is not None else -1 for c in chunks]),
@@ -183,6 +188,18 @@ class _Snapshot:
                    np.array([a if a is not None else -1 for a in articles]),
                    {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources},
                    [frozenset(years_in(c.text)) for c in chunks], by_metric)
+
+
+def _led(fact: Fact, lead: str) -> Fact:
+    """A table cell of no concept (``| 35岁及以下 | 22 |`` under 年龄段 / 人数) takes the one concept the
+    sentence introducing the table names in a unit of the cell (年龄分布如下表所示，…的中青年教师… → 教师)
+    when its row is a part of it (an age band, a level, a side …), so that a figure question finds the
+    table holding what it asks (:func:`_holding`). A row of no scope is an item of its own (支出项目:
+    外方教学服务费), not a part of 支出: "每年的总支出" is not held by the item table."""
+    if fact.metric or not lead or not fact.scope:
+        return fact  # a row naming an item of its own (| 外方教学服务费 | 1400 |) is not the concept: only parts are
+    concepts = {c.id for _, _, c in vocabulary().mentions(lead) if not fact.unit or c.accepts(fact.unit)}
+    return replace(fact, metric=concepts.pop()) if len(concepts) == 1 else fact
 
 
 def _holding(snap: _Snapshot, question: str, year: int | None = None) -> np.ndarray | None:

@@ -157,6 +157,7 @@ class Vocabulary:
     populations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who a sentence is about (terms.toml)
     change_words: frozenset[str] = frozenset()  # words naming a change or comparison, not what changed (增长, 上年)
     flow_words: tuple[str, ...] = ()  # what came in this year (新聘, 引进): a flow, not the stock (terms.toml [events])
+    equivalents: tuple[tuple[str, str], ...] = ()  # (wording, the one keyword search reads it as): 年底 → 年末 ([search])
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
@@ -436,7 +437,9 @@ def _load(path: Path) -> Vocabulary:
                       tuple(sorted(stop.get("label_fillers", "").split(), key=len, reverse=True)),
                       {k: tuple(v) for k, v in data.get("populations", {}).items()},
                       frozenset(stop.get("change", "").split()),
-                      tuple(data.get("events", {}).get("flows", "").split()))
+                      tuple(data.get("events", {}).get("flows", "").split()),
+                      tuple(sorted(((w, group[0]) for group in data.get("search", {}).get("equivalents", ())
+                                    for w in group[1:]), key=lambda p: -len(p[0]))))
 
 
 def terms_path() -> Path:

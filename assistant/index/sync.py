@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import embedding_key, get_embeddings
-from assistant.index.keyword import sentence_windows
+from assistant.index.keyword import sentence_windows, table_leads
 from assistant.index.vector_store import VectorStore
 from assistant.ingest import SUPPORTED_SUFFIXES, document_chunks, load_document
 from assistant.ingest.ocr import OcrOptions, ocr_options
@@ -23,9 +23,10 @@ from assistant.types import LoadError
 
 log = logging.getLogger(__name__)
 
-VECTOR_LAYOUT = "chunk+windows"
-"""What the vector store holds per chunk: its own vector and one per sentence window (catalog meta
-``vector_layout``). An index written before windows existed gains them from the committed chunk texts
+VECTOR_LAYOUT = "chunk+windows+table-leads"
+"""What the vector store holds per chunk: its own vector and one per sentence window, a table's
+embedded after the sentence introducing it (:func:`vector_heads`) (catalog meta ``vector_layout``). An
+index written before windows or table lead-ins existed gains them from the committed chunk texts
 (:meth:`Indexer._add_missing_windows`), without loading any document again."""
 
 Progress = Callable[[str, int, int], None]
@@ -58,6 +59,13 @@ def chunk_windows(text: str) -> list[str]:
     window (its own vector is that window's)."""
     windows = sentence_windows(text)
     return [] if windows == [text] else windows
+
+
+def vector_heads(chunks: list) -> list[str]:
+    """What each chunk's vectors (its own and its windows') are embedded after: its section path, and
+    for a table the sentence introducing it (:func:`assistant.index.keyword.table_lead`). Chunks of one
+    document, in order."""
+    return [f"{c.section}\n{lead}" if lead else c.section for c, lead in zip(chunks, table_leads(chunks))]
 
 
 def _sha256(path: Path) -> str:
@@ -158,8 +166,9 @@ class Indexer:
             chunk.id = f"{prefix}-{chunk.ordinal}"
         old_ids = {c.id for c in self.catalog.chunks([source])}
         windows = [(i, window) for i, c in enumerate(chunks) for window in chunk_windows(c.text)]
-        vectors = get_embeddings(s).embed_documents([f"{c.section}\n{c.text}" for c in chunks]
-                                                    + [f"{chunks[i].section}\n{w}" for i, w in windows])
+        heads = vector_heads(chunks)
+        vectors = get_embeddings(s).embed_documents([f"{h}\n{c.text}" for h, c in zip(heads, chunks)]
+                                                    + [f"{heads[i]}\n{w}" for i, w in windows])
         self.vectors.add(chunks, vectors[:len(chunks)],
                          [(i, w, v) for (i, w), v in zip(windows, vectors[len(chunks):])])
         self.catalog.commit_document(source, sha, path.stat().st_size, doc_type, year, title, chunks,
@@ -179,9 +188,11 @@ class Indexer:
         return {c.source for c in self.catalog.chunks() if c.id in missing}
 
     def _add_missing_windows(self, stale: set[str]) -> None:
-        """An index written before chunks had window vectors gets them, document by document, from
-        the committed chunk texts (the layout is recorded once all are written: a killed run
-        starts again, upserts are idempotent). Documents about to be re-indexed are left out."""
+        """An index written before chunks had window vectors, or before tables were embedded after
+        their lead-in sentence, gets them, document by document, from the committed chunk texts: every
+        window, and the own vector of each table with a lead-in (the layout is recorded once all are
+        written: a killed run starts again, upserts are idempotent). Documents about to be re-indexed
+        are left out."""
         if self.catalog.get_meta("vector_layout") == VECTOR_LAYOUT:
             return
         chunks = [c for c in self.catalog.chunks() if c.source not in stale]
@@ -191,9 +202,14 @@ class Indexer:
         for source in sorted({c.source for c in chunks}):
             part = [c for c in chunks if c.source == source]
             windows = [(i, window) for i, c in enumerate(part) for window in chunk_windows(c.text)]
+            heads = vector_heads(part)
             if windows:
-                vectors = embeddings.embed_documents([f"{part[i].section}\n{w}" for i, w in windows])
+                vectors = embeddings.embed_documents([f"{heads[i]}\n{w}" for i, w in windows])
                 self.vectors.add_windows(part, [(i, w, v) for (i, w), v in zip(windows, vectors)])
+            led = [c for c, head in zip(part, heads) if head != c.section]
+            if led:
+                self.vectors.add(led, embeddings.embed_documents(
+                    [f"{head}\n{c.text}" for c, head in zip(part, heads) if head != c.section]))
         self.catalog.set_meta("vector_layout", VECTOR_LAYOUT)
 
     def remove(self, source: str) -> None:
