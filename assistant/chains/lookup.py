@@ -321,7 +321,7 @@ def _of_population(ask: Ask, facts: list[Fact]) -> tuple[list[Fact], bool]:
     asked = vocab.populations_in(ask.text)
     if not asked:
         return facts, any(vocab.populations_in(f.quote) for f in facts)
-    kept = [f for f in facts if not (vocab.populations_in(f.quote) and not vocab.populations_in(f.quote) & asked)]
+    kept = [f for f in facts if not (who := vocab.populations_in(f.quote)) or who & asked]
     return kept or facts, not kept
 
 
@@ -566,9 +566,6 @@ def _change_sentence(facts: list[Fact], markers: dict[str, int], y: int | None) 
     vocab = vocabulary()
     scope = "".join(vocab.scope_name(dim, value, "zh") for dim, value in first.scope if dim != "part")
     base = scope + vocab.label_of(first.metric)
-    change = re.sub(r"\s+", "", first.label or "")
-    for word in sorted(_concept_words(first.metric), key=len, reverse=True):
-        change = change.replace(word, "")
     changes = []
     for f in facts:  # 比上年增加18人，增幅为15.3%
         change = re.sub(r"\s+", "", f.label or "")

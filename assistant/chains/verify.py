@@ -256,8 +256,8 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
             if concept is None and partner.concept:
                 concept, scope = partner.concept, dict(partner.scope)
         asked = next((x.unit for x in asks if x.unit), None)
-        change = not last_years and (is_delta(fig) if fig is not None else False)
-        if from_question and fig is None:
+        change = fig is not None and not last_years and is_delta(fig)
+        if from_question and fig is None:  # the answer names no metric: it states what the question asks
             change = any(x.change for x in asks if x.concept == concept)
         out.append(Claim(raw, value, start, end, concept, scope, year, from_question, clause, question, asked, change))
     return out

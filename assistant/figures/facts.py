@@ -128,7 +128,8 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
         out.append(Fact(
             metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,
             year=fact_year - 1 if last_years else fact_year, scope=f.scope, qualifier=f.qualifier,
-            range_to=f.range_to, cumulative=cumulative, delta=not last_years and (is_delta(f) or bool(prior)), source=f.source, section=f.section, page=page,
+            range_to=f.range_to, cumulative=cumulative, delta=not last_years and (is_delta(f) or bool(prior)),
+            source=f.source, section=f.section, page=page,
             quote=f.sentence, start=f.start, end=f.end, chunk_id=chunk_id, table_row=f.table_row,
             table_col=f.table_col, decimals=f.decimals))
     return out

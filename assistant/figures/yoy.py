@@ -184,13 +184,13 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
     previous_end = 0
     for item in ledger.items:
         f = item.figure
-        here = vocab.populations_in(ledger.text[item.sentence[0]:item.sentence[1]])
         after, previous_end = previous_end, f.end
         if is_delta(f) or f.range_to is not None or (item.fact.year not in (None, ledger.year)):
             continue
         if _PRIOR_REFERENCE.search(ledger.text[max(0, f.start - 8):f.start]):
             continue  # 较上年的 310 人: last year's value, quoted by the draft
         cumulative = is_cumulative(ledger.text, f, after) if not item.in_table else False
+        here = vocab.populations_in(ledger.text[item.sentence[0]:item.sentence[1]])
 
         def best(view: Item, pure: bool) -> tuple[float, int] | None:
             u = unit_family(view.figure.unit)

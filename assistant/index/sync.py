@@ -206,10 +206,9 @@ class Indexer:
             if windows:
                 vectors = embeddings.embed_documents([f"{heads[i]}\n{w}" for i, w in windows])
                 self.vectors.add_windows(part, [(i, w, v) for (i, w), v in zip(windows, vectors)])
-            led = [c for c, head in zip(part, heads) if head != c.section]
+            led = [(c, head) for c, head in zip(part, heads) if head != c.section]
             if led:
-                self.vectors.add(led, embeddings.embed_documents(
-                    [f"{head}\n{c.text}" for c, head in zip(part, heads) if head != c.section]))
+                self.vectors.add([c for c, _ in led], embeddings.embed_documents([f"{h}\n{c.text}" for c, h in led]))
         self.catalog.set_meta("vector_layout", VECTOR_LAYOUT)
 
     def remove(self, source: str) -> None:

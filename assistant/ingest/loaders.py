@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from assistant.ingest.decode import check_zip, decode_text
 from assistant.ingest.layout import Break, Line, PdfItem, assemble, blocks_of_pages, line_items
 from assistant.text.sentences import join_lines
-from assistant.text.tables import write_table
+from assistant.text.tables import is_table_line, write_table
 from assistant.types import Block, LoadError, ParsedDocument
 
 
@@ -76,9 +76,10 @@ def _text_lines(text: str) -> list[Line]:
     return lines
 
 
+# stricter than a PDF page's margin lines (layout._PAGE_NUMBER takes a bare number): in plain text a
+# line holding only "12" may be a table cell or a list value, so a footer needs its dashes or 第…页
 _TEXT_FOOTER = re.compile(r"^[-—–]+\s*(\d{1,4})\s*[-—–]+$|^第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
 """A page footer of text extracted from a PDF (``— 3 —``, ``第 3 页``): not text; the page it closes."""
-_TABLE_ROW = re.compile(r"^\|.*\|$")
 
 
 def _paged(lines: list[Line]) -> list[Line]:
@@ -121,7 +122,7 @@ def text_blocks(text: str) -> list[Block]:
     pending: list[Line] = []
     table: list[Line] = []
     for line in _paged(_text_lines(text)) + [Line("", None, "hard")]:
-        if _TABLE_ROW.match(line.text):
+        if is_table_line(line.text):
             table.append(line)
             continue
         if table:

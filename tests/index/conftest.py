@@ -41,3 +41,19 @@ def write_corpus(root: Path) -> Path:
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "knowledge")
+
+
+def resync_as_older_index(indexer, settings, monkeypatch):
+    """Reopen an index as one written before today's vector layout (its layout record removed) and sync
+    it while loading any document fails the test: what the index gains, it gains from its own catalog."""
+    from assistant.index.sync import Indexer
+
+    indexer.catalog._db.execute("DELETE FROM meta WHERE key = 'vector_layout'")
+    indexer.close()
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("documents are not loaded again")
+
+    monkeypatch.setattr("assistant.index.sync.load_document", no_loading)
+    again = Indexer(settings)
+    return again, again.sync()

@@ -12,6 +12,7 @@ from assistant.index.keyword import table_lead, table_leads
 from assistant.index.sync import Indexer, vector_heads
 from assistant.retrieval import Retriever, _holding, _led
 from assistant.types import Chunk
+from tests.index.conftest import resync_as_older_index
 
 AGE_TABLE = "| 年龄段 | 人数（名） | 占比（%） |\n| --- | --- | --- |\n| 35岁及以下 | 22 | 25.6 |\n| 36—45岁 | 34 | 39.5 |"
 LEAD = "年龄分布如下表所示，36至45岁的中青年教师是教学主力。"
@@ -115,15 +116,7 @@ def test_an_index_embedded_without_lead_ins_gains_them_without_loading_documents
     table = _table(indexer)
     plain = get_embeddings(settings).embed_documents([f"{table.section}\n{table.text}"])[0]
     indexer.vectors.add([table], [plain])  # as written before tables had lead-ins
-    indexer.catalog._db.execute("DELETE FROM meta WHERE key = 'vector_layout'")
-    indexer.close()
-
-    def no_loading(*args, **kwargs):
-        raise AssertionError("documents are not loaded again")
-
-    monkeypatch.setattr("assistant.index.sync.load_document", no_loading)
-    again = Indexer(settings)
-    report = again.sync()
+    again, report = resync_as_older_index(indexer, settings, monkeypatch)
     assert report.unchanged == ["reports/2023_report.md"] and report.chunks == 0
     expected = get_embeddings(settings).embed_documents([f"{table.section}\n{LEAD}\n{table.text}"])[0]
     assert _cos(_stored(again, table.id), expected) > 0.999 > _cos(_stored(again, table.id), plain)

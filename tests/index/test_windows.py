@@ -10,6 +10,7 @@ from assistant.index.embeddings import get_embeddings
 from assistant.index.sync import Indexer, chunk_windows
 from assistant.index.vector_store import VectorStore, is_window, owner_of, window_id
 from assistant.retrieval import Retriever
+from tests.index.conftest import resync_as_older_index
 
 LONG = """# 2022 年度自评报告
 
@@ -145,15 +146,7 @@ def test_an_index_without_windows_gains_them_without_loading_documents(long_corp
     indexer.sync()
     windows = sorted(i for i in _raw_ids(indexer) if is_window(i))
     indexer.vectors.collection.delete(ids=windows)  # as written before chunks had windows
-    indexer.catalog._db.execute("DELETE FROM meta WHERE key = 'vector_layout'")
-    indexer.close()
-
-    def no_loading(*args, **kwargs):
-        raise AssertionError("documents are not loaded again")
-
-    monkeypatch.setattr("assistant.index.sync.load_document", no_loading)
-    again = Indexer(settings)
-    report = again.sync()
+    again, report = resync_as_older_index(indexer, settings, monkeypatch)
     assert len(report.unchanged) == 4 and report.chunks == 0
     assert sorted(i for i in _raw_ids(again) if is_window(i)) == windows
     _owners_committed(again)
