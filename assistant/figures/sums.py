@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 from assistant.domain import unit_family, vocabulary
 
+from assistant.text.tables import read_tables
+
 from .align import COMPLEMENTS, quote_of
 from .context import Item, Ledger
 from .extract import enumerations, is_delta
@@ -84,6 +86,14 @@ def _valid(rel: Relation) -> bool:
 
 
 _SUBSET = re.compile(r"^(?:其中|含|包括|包含|注)")
+_NONE_CELL = re.compile(r"^(?:[—–\-－/／]+|无|空)$")
+
+
+def _empty_cells(text: str) -> set[tuple[str, str]]:
+    """(row label, column) of table cells written as none (—, -, /, 无): a part that is nothing, so a
+    合计 still sums the row's other cells (a new major with no graduates yet: ``| 物流管理 | 60 | 60 | — |``)."""
+    return {(row.label, table.column(ci)) for table in read_tables(text) for row in table.rows
+            for ci, cell in enumerate(row.cells[1:], start=1) if _NONE_CELL.match(cell.text)}
 
 
 def table_relations(ledger: Ledger) -> list[Relation]:
@@ -99,6 +109,7 @@ def table_relations(ledger: Ledger) -> list[Relation]:
         else:
             groups.append([item])
     out = []
+    empty = _empty_cells(ledger.text) if groups else set()
     for table in groups:
         cells: dict[tuple[str | None, str | None], list[Item]] = {}
         for i in table:
@@ -106,20 +117,23 @@ def table_relations(ledger: Ledger) -> list[Relation]:
         single = {k: v[0] for k, v in cells.items() if len(v) == 1}
         rows = list(dict.fromkeys(i.figure.table_row or "" for i in table))
         cols = list(dict.fromkeys(i.figure.table_col or "" for i in table))
-        for lines in (_table_lines(single, rows, cols, by_column=True), _table_lines(single, cols, rows, by_column=False)):
+        for lines in (_table_lines(single, rows, cols, True, empty), _table_lines(single, cols, rows, False, empty)):
             out += _structured(lines)
     return out
 
 
-def _table_lines(single: dict, totals_axis: list[str], other_axis: list[str], by_column: bool) -> list[tuple]:
-    """(total cell, {part label: cell}, where) for each line summed by a 合计 row (``by_column``) or column."""
+def _table_lines(single: dict, totals_axis: list[str], other_axis: list[str], by_column: bool,
+                 empty: set[tuple[str, str]]) -> list[tuple]:
+    """(total cell, {part label: cell}, where) for each line summed by a 合计 row (``by_column``) or column;
+    a part cell written as none is left out of the line (it adds nothing)."""
     out = []
     for t in (x for x in totals_axis if _is_total_label(x)):
         for line in (y for y in other_axis if not _is_total_label(y)):
             key = (t, line) if by_column else (line, t)
             total = single.get(key)
             parts = {x: single.get((x, line) if by_column else (line, x)) for x in totals_axis
-                     if not _is_total_label(x) and not _SUBSET.match(x)}
+                     if not _is_total_label(x) and not _SUBSET.match(x)
+                     and ((x, line) if by_column else (line, x)) not in empty}
             if total is None or len(parts) < 2 or any(p is None for p in parts.values()):
                 continue
             shares = total.share or any(w in line for w in _RATE_WORDS)

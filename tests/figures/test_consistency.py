@@ -52,6 +52,16 @@ def test_table_total_rows_and_columns():
     assert _rules(table.replace("45.1%", "47.1%")) == ["share.count_base", "sum.table"]
 
 
+def test_a_cell_written_as_none_adds_nothing_to_its_total():
+    table = ("| 专业 | 招生（人） | 在校生（人） | 毕业生（人） |\n| --- | --- | --- | --- |\n"
+             "| 机械工程 | 170 | 651 | 145 |\n| 工业设计 | 90 | 347 | 72 |\n| 物流管理 | 60 | 60 | — |\n"
+             "| 合计 | 320 | 1058 | 217 |\n")
+    assert _rules(table) == []
+    assert _rules(table.replace("| 217 |", "| 235 |")) == ["sum.table"]  # 145 + 72, the new major has none
+    assert _rules(table.replace("| 72 |", "| 67 |")) == ["sum.table"]
+    assert _rules(table.replace("| 60 | 60 | — |", "| 60 | 60 | 5 |")) == ["sum.table"]
+
+
 def test_table_learns_which_columns_a_total_sums():
     table = ("| 类别 | 男 | 女 | 其中博士 | 合计 |\n|---|---|---|---|---|\n| 任课教师 | 60 | 40 | 70 | 100 |\n"
              "| 管理人员 | 10 | 15 | 2 | 25 |\n| 辅导员 | 4 | 6 | 1 | 10 |\n")
