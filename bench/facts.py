@@ -264,6 +264,7 @@ def main() -> None:
     sets: list[tuple[str, Path | None]] = [("real 2020 report", None), ("sample corpus", ROOT / "knowledge"),
                                            ("second corpus", ROOT / "bench" / "corpus2" / "knowledge"),
                                            ("third corpus", ROOT / "bench" / "corpus3" / "knowledge"),
+                                           ("fourth corpus", ROOT / "bench" / "corpus4" / "knowledge"),
                                            ("unseen corpus", UNSEEN / "knowledge")]
     answer_table, swap_table = [], []
     with tempfile.TemporaryDirectory() as tmp:

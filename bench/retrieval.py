@@ -14,6 +14,8 @@ Sets (bench/questions/README.md):
   college 2021–2023, written independently of the product as tuning material; split like the others);
 - ``third corpus``: bench/corpus3/retrieval.jsonl over bench/corpus3/knowledge/ (a third fictional college,
   2022–2024, a PDF-layout .txt with hard line breaks among them; written the same way, split like the others);
+- ``fourth corpus``: bench/corpus4/retrieval.jsonl over bench/corpus4/knowledge/ (a fourth fictional college,
+  2021–2023: two Word files with real tables and a Markdown file; written the same way, split like the others);
 - ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
   2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
@@ -119,6 +121,11 @@ def _third(tmp: Path) -> Path:
     return tmp
 
 
+def _fourth(tmp: Path) -> Path:
+    _copy_tree(ROOT / "bench" / "corpus4" / "knowledge", tmp)
+    return tmp
+
+
 def _unseen(tmp: Path) -> Path:
     _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
@@ -130,7 +137,8 @@ def datasets() -> list[Dataset]:
             Dataset("law (official style)", QUESTIONS / "law" / "questions.jsonl", _law),
             Dataset("range questions", QUESTIONS / "range.jsonl", _range),
             Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second),
-            Dataset("third corpus", ROOT / "bench" / "corpus3" / "retrieval.jsonl", _third)]
+            Dataset("third corpus", ROOT / "bench" / "corpus3" / "retrieval.jsonl", _third),
+            Dataset("fourth corpus", ROOT / "bench" / "corpus4" / "retrieval.jsonl", _fourth)]
     if (UNSEEN / "retrieval.jsonl").is_file():
         sets.append(Dataset("unseen (held out)", UNSEEN / "retrieval.jsonl", _unseen, held_out=True))
     return sets

@@ -17,6 +17,9 @@ Corpora (each a list of yearly reports of one college):
 * ``third`` — ``bench/corpus3/knowledge/reports``: a third fictional college, 2022–2024 (a PDF-layout .txt
   with hard line breaks, Chinese numerals, ‰), written the same way (bench/corpus3/README.md); tuning
   material with its own held-out drafts.
+* ``fourth`` — ``bench/corpus4/knowledge/reports``: a fourth fictional college, 2021–2023 (two .docx with
+  Word tables and full-width digits, one .md), written the same way (bench/corpus4/README.md); tuning
+  material with its own held-out drafts.
 * ``unseen`` — ``bench/unseen/knowledge/reports`` when it exists: a corpus nobody tuned on (held out
   as a whole).
 
@@ -41,6 +44,7 @@ REAL_REPORT = ROOT.parent / "shared" / "corpus" / "2020_self_assessment_report.t
 SAMPLE_DIR = ROOT / "knowledge"
 SECOND_DIR = ROOT / "bench" / "corpus2" / "knowledge"
 THIRD_DIR = ROOT / "bench" / "corpus3" / "knowledge"
+FOURTH_DIR = ROOT / "bench" / "corpus4" / "knowledge"
 UNSEEN_DIR = ROOT / "bench" / "unseen" / "knowledge"
 Record = tuple[str, int, str, str]
 
@@ -175,7 +179,7 @@ def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
 
 
 def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
-    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
+    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "fourth": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
     out: dict[str, list[Report]] = {}
     if REAL_REPORT.exists():
         text = REAL_REPORT.read_text(encoding="utf-8")
@@ -186,6 +190,8 @@ def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
         out["second"] = _knowledge_reports("second", SECOND_DIR)
     if (THIRD_DIR / "reports").is_dir():
         out["third"] = _knowledge_reports("third", THIRD_DIR)
+    if (FOURTH_DIR / "reports").is_dir():
+        out["fourth"] = _knowledge_reports("fourth", FOURTH_DIR)
     if include_unseen and (UNSEEN_DIR / "reports").is_dir():
         out["unseen"] = _knowledge_reports("unseen", UNSEEN_DIR)
     return out
