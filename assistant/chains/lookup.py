@@ -49,7 +49,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少人次|几人次|人次数", "人次"),
     (r"分数线|多少分|录取分|\bscores?\b|\bGPA\b|绩点", "分"),
     (r"工资|薪资|薪酬|收入水平|salary|salaries|wage", "薪资"),
-    (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b", "%"),
+    (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b"
+     r"|(?<![独霸])占(?![地用有据])[^，,。？?；;]{1,15}?(?:是|为)?(?:多少|几)(?![人名位门项个篇])", "%"),  # 占毕业生的…是多少
     (r"多少(?:名|人|位)|几(?:名|人|位)|人数|多少个?学生|多少个?教师|how many (?:students|teachers|staff|people|graduates|members|lecturers)", "人"),
     (r"多少门|几门|how many courses", "门"),
     (r"多少篇|几篇|how many papers", "篇"),

@@ -235,7 +235,8 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
         a, b = sentence_bounds(masked, start)
         sentence_years = [y for y in years_in(masked[a:start]) if y not in (int(value),)]
         year = sentence_years[-1] if sentence_years else (question_years[-1] if len(question_years) == 1 else None)
-        last_years = bool(LAST_YEARS.search(masked[max(0, start - 8):start]))
+        compared = LAST_YEARS.search(masked[max(0, start - 10):start])
+        last_years = compared is not None and not compared.group("year")  # 比 2020 年的: the year is written
         if year is not None and last_years:
             year -= 1  # 较上年的310人: last year's level
         concept = fig.concept if fig is not None and fig.concept else None

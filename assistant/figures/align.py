@@ -145,8 +145,16 @@ def is_cumulative(text: str, f: Figure, after: int = 0) -> bool:
     """Whether a count is a running total (累计, 2016年至今, 共派出, 2017-2020年共计 …).
 
     Only the sentence text from ``after`` (normally the end of the previous figure) is read, so the
-    parts listed after a cumulative total are not cumulative themselves."""
+    parts listed after a cumulative total are not cumulative themselves. A duration (四年, 6个月) is
+    never a running total, nor is a sum over a stated span (``学生四年累计修读法语约 480 学时``: a
+    programme's requirement, the same every year)."""
+    if f.unit in _DURATIONS or _SPAN_BEFORE.search(text[max(0, after - 8):after] if after else ""):
+        return False
     return f.unit not in ("%", "‰", "") and bool(_CUMULATIVE_RE.search(_window(text, f, after)))
+
+
+_DURATIONS = ("年", "个月", "月", "天", "日", "周", "学期", "个学期", "学年", "工作日", "个工作日")
+_SPAN_BEFORE = re.compile(r"(?:[\d一二两三四五六七八九十]+)[ \t]*(?:年|个学期|学期|学年)$")
 
 
 def closed_range_end(text: str, f: Figure, after: int = 0) -> int | None:

@@ -33,8 +33,9 @@ class Bindable(Protocol):
     table_col: str | None
 
 
-_DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|同比|环比|增幅|降幅|涨幅|"
-                       r"(?:增长|增加|减少|下降|提高|提升|上升|降低)了?$")  # a label ending in a change verb: 增长 27.4%
+_DELTA_RE = re.compile(r"较(?:上|去|前|往|同期|\d{4})|比上|比去|比\d{4}|同比|环比|增幅|降幅|涨幅|"
+                       r"(?:增长|增加|减少|下降|提高|提升|上升|降低)了?$|^[多少]了?$")
+# a label ending in a change verb: 增长 27.4%; 比 2020 年的 57 人少 15 人 (a label of 少 alone)
 
 
 _DELTA_COLUMN = re.compile(r"增减|增长|增幅|降幅|变化|变动|较上年|比上年|同比|环比")
@@ -60,8 +61,9 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 
 
 def _right_noun(text: str, end: int) -> str:
+    """The words after a figure up to the next clause, list item (、) or number: its own noun."""
     b = end
-    while b < len(text) and text[b] not in _CLAUSE_DELIMS and not text[b].isdigit() and b - end < 16:
+    while b < len(text) and text[b] not in _CLAUSE_DELIMS + "、" and not text[b].isdigit() and b - end < 16:
         b += 1
     return text[end:b]
 
@@ -102,6 +104,10 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
         for dim, value in vocab.scope_in(text, exclude).items():
             scope.setdefault(dim, value)
     label = candidates[0] if candidates else ""
+    if "programme" not in scope and label:
+        programme = vocab.scope_in(label, []).get("programme")
+        if programme:  # 在校本科生 1,050 人: a synonym of 在校生 that also says whose
+            scope["programme"] = programme
     part = part_label(label, concept.id) if concept is not None and not own else ""
     if part and "part" not in scope and not (set(scope) - {"side", "region"}):
         scope["part"] = part  # 支出合计…，其中师资建设 1590.4 万元: a part of 经费支出, not the total
@@ -144,10 +150,13 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
         binding = bind([f.metric, clause], unit, f.context, _subject(text, f.start))
     scope = dict(binding.scope)
     vocab = vocabulary()
-    if f.table_row is None and binding.concept and "part" not in scope and _AMONG.search(text[max(0, f.start - 4):f.start]):
-        noun = re.match(r"[\u4e00-\u9fff]{2,12}?(?=在|赴|参加|参与|为|是|获|已|，|。|；|$)", _right_noun(text, f.end))
+    if f.table_row is None and "part" not in scope and _AMONG.search(text[max(0, f.start - 4):f.start]):
+        right = _right_noun(text, f.end)
+        noun = re.match(r"[\u4e00-\u9fff]{2,12}?(?=在|赴|参加|参与|为|是|获|已|，|。|；|$)", right)
         if noun and not vocab.concept_in(noun.group(0), f.unit):
             scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
+        elif not noun and re.match(r"[\u4e00-\u9fff]{2,}", right):
+            scope["part"] = right[:12]  # 硕士生中有16人赴法完成研究实习: those who did it, not the 硕士生
     if "programme" not in scope:
         sources = [_subject(text, f.start), section]
         a, _ = sentence_bounds(text, f.start)

@@ -46,6 +46,9 @@ _PLANNING = re.compile(r"计划|预计|将于|将在|将要|拟于|拟在|力争
 # (a bare 将 is the object marker of 将师德考核作为…, 目标/规划 name goals of any year: neither is a plan)
 _TARGET_BEFORE = re.compile(r"(?:到|至)[ \t]*$")  # 到 2025 年…前: a deadline
 _TARGET_AFTER = re.compile(r"^[ \t]*(?:底)?(?:前|以前|之前)")
+_SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}[ \t]*(?:年(?:度)?)?[ \t]*[—–\-~～至到][ \t]*$")
+_PLAN_AFTER = re.compile(r"^(?:度)?[^，,。；;\d]{0,8}?(?:规划|计划|方案|周期|战略|纲要)")
+"""``2024—2028 年发展规划``: the period of a plan names its last year, not a date that has passed."""
 _SLIPS = ({"人", "人次"},)
 _SUBSETS = ("side", "region", "level", "age", "part")  # scope dimensions that name a part of a population
 _LOWER_BOUND = ("以上", "超过", "逾", "余", "多", "不低于", "不少于", "高于", "大于", "多于", "超")
@@ -357,6 +360,8 @@ def _row_cells(ledger: Ledger, prose: Item) -> list[Item]:
             continue
         if prose.fact.metric and cell.fact.metric and prose.fact.metric != cell.fact.metric:
             continue
+        if prose.fact.scope_dict.get("programme") != cell.fact.scope_dict.get("programme"):
+            continue  # 硕士毕业生…1 人待就业 is not the (本科) table's 待就业 row
         out.append(cell)
     return out
 
@@ -443,7 +448,8 @@ def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:
         a = max(text.rfind(ch, 0, m.start()) for ch in "。！？\n") + 1
         b = min([j for j in (text.find(ch, m.end()) for ch in "。！？\n") if j != -1] or [len(text)])
         if _PLANNING.search(text[a:b]) or (_TARGET_BEFORE.search(text[a:m.start()])
-                                            and _TARGET_AFTER.match(text[m.end():])):
+                                            and _TARGET_AFTER.match(text[m.end():])) \
+                or (_SPAN_BEFORE.search(text[a:m.start()]) and _PLAN_AFTER.match(text[m.end():])):
             continue
         out.append(Finding("domain", text[m.start():m.end()].strip(), float(year),
                            f"{year} 年晚于报告年度 {ledger.year} 年，疑为笔误", None, "error", "domain.future_date",

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 
 from assistant.text.numbering import headings, section_at
 
+from assistant.domain import vocabulary
+
 from .binding import bind_all, is_delta
 from assistant.text.numbers import (FULLWIDTH, NUMBER_RE, PREFIX_QUALIFIERS, UNITS, cn_integer, decimals_of, is_fraction,
                                     is_percent_word, parse_number)
@@ -285,6 +287,7 @@ def extract_figures(text: str, *, source: str = "", year: int | None = None, sec
             a, b = sentence_bounds(t, f.start)
             f.sentence = text[a:b].strip()
     _pair(t, figures)
+    _respectively(t, figures)
     for total, parts in enumerations(text, figures):
         for i in parts:
             figures[i].context = figures[i].context or figures[total].metric
@@ -334,6 +337,61 @@ def _pair(t: str, figures: list[Figure]) -> None:
         para_start, _ = paragraph_bounds(t, f.start)
         bases = list(_BASE_RE.finditer(t, para_start, f.start))
         f.context = g.context = bases[-1].group("noun") if bases else ""
+
+
+_EACH = re.compile(r"分别(?:占(?P<base>[^，,。；;\d]{0,12}?)的?|为|是|有|达到?|约为?|计|达)?[ \t]*$")
+_LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|以及|，|,)[ \t]*")
+_NAME_SPLIT = re.compile(r"[ \t]*(?:、|和|与|及|以及)[ \t]*")
+
+
+def _respectively(t: str, figures: list[Figure]) -> None:
+    """Lists read one to one after 分别 (respectively):
+
+    * counts, then their shares: ``出境深造 118 人、国内读研 34 人，分别占毕业生的 47.6% 和 13.7%`` — each
+      share is paired with the count in its place (its metric, the base named after 占);
+    * names, then values: ``中方教师和外方教师分别为 57 人和 31 人`` · ``国家级、省级项目分别有 8 项和 23 项``
+      — each value is labelled with the name in its place (a name that is only a level or side word
+      takes the last name's noun: 国家级 → 国家级项目).
+
+    Nothing changes unless the two lists have the same length."""
+    scope_words = {w for values in vocabulary().scopes.values() for words in values.values() for w in words
+                   if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    i = 0
+    while i < len(figures):
+        g = figures[i]
+        a, _ = sentence_bounds(t, g.start)
+        floor = figures[i - 1].end if i and figures[i - 1].end > a else a
+        m = _EACH.search(t, floor, g.start)
+        if g.table_row is not None or not m:
+            i += 1
+            continue
+        j = i
+        while (j + 1 < len(figures) and figures[j + 1].table_row is None
+               and _LIST_GAP.fullmatch(t[figures[j].end:figures[j + 1].start])):
+            j += 1
+        values, i = list(range(i, j + 1)), j + 1
+        if len(values) < 2:
+            continue
+        before = [x for x in range(values[0] - len(values), values[0]) if x >= 0 and figures[x].start >= a]
+        lead = t[floor:m.start()]
+        if (len(before) == len(values) and not lead.strip(" \t，,")
+                and not re.search(r"[；;：:]", t[figures[before[0]].end:figures[before[-1]].start])):
+            for x, y in zip(before, values):
+                f, v = figures[x], figures[y]
+                if f.table_row is None and f.paired is None and v.paired is None and (f.unit == "%") != (v.unit == "%"):
+                    f.paired, v.paired = y, x
+                    v.metric, v.context = f.metric, (m.group("base") or "").strip() or f.context
+            continue
+        if m.group("base") is not None:
+            continue
+        names = [n for n in _NAME_SPLIT.split(t[_left_clause_start(t, m.start(), floor):m.start()].strip(" \t")) if n]
+        if len(names) != len(values) or any(len(n) > 24 for n in names):
+            continue
+        last = names[-1]
+        noun = next((last[len(w):] for w in sorted(scope_words, key=len, reverse=True)
+                     if last.startswith(w) and len(last) > len(w)), "")
+        for name, y in zip(names, values):
+            figures[y].metric = name + noun if name in scope_words and noun else name
 
 
 def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]]:

@@ -102,15 +102,21 @@ def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     a, _ = sentence_bounds(text, f.start)
     clause = text[clause_start(text, f.start, a):f.start]
     years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause)
-             if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])]  # 2016年至今: since
+             if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])  # 2016年至今: since
+             and not (_COMPARED.search(clause[:m.start()]) and not re.fullmatch(r"(?:度)?(?:末|底|同期)?的?\s*", clause[m.end():]))]
     return years[-1] if years else default
+
+
+_COMPARED = re.compile(r"(?:比|较|与|相比|同比)\s*$")
+"""``比 2020 年的 57 人少 15 人``: 2020 is the year of 57 (stated right after it) but only the base of the
+change 15, which is the report year's."""
 
 
 _PRIOR_BEFORE = re.compile(r"(?:由|从)\s*$")
 _PRIOR_AFTER = re.compile(r"\s*(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到|减少到|减少至|扩大到)")
 """``由 3 个增至 4 个``: the first figure is the earlier value, not a level of the report's year."""
-LAST_YEARS = re.compile(r"(?:较|比|与|相比)(?:上|去)一?(?:年度?|学年)(?:同期)?的\s*$")
-"""``较上年的 310 人增长 27.4%``: last year's level, quoted for the comparison."""
+LAST_YEARS = re.compile(r"(?:较|比|与|相比)(?:(?:上|去)一?(?:年度?|学年)|(?P<year>(?:19|20)\d{2})\s*年度?)(?:同期|末|底)?的?\s*$")
+"""``较上年的 310 人增长 27.4%`` · ``较上年末 1,030 人增加 20 人``: last year's level, quoted for the comparison."""
 
 
 def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = None, page: int | None = None,
@@ -124,11 +130,12 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
         label = (f"{f.table_row}{'·' + f.table_col if f.table_col else ''}" if f.table_row is not None else f.metric)
         prior = _PRIOR_BEFORE.search(text[max(0, f.start - 3):f.start]) and _PRIOR_AFTER.match(text[f.end:f.end + 6])
         fact_year = _figure_year(text, f, year)
-        last_years = f.table_row is None and fact_year is not None and LAST_YEARS.search(text[max(0, f.start - 8):f.start])
+        compared = LAST_YEARS.search(text[max(0, f.start - 10):f.start]) if f.table_row is None else None
+        last_years = fact_year is not None and compared is not None and not compared.group("year")
         out.append(Fact(
             metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,
             year=fact_year - 1 if last_years else fact_year, scope=f.scope, qualifier=f.qualifier,
-            range_to=f.range_to, cumulative=cumulative, delta=not last_years and (is_delta(f) or bool(prior)),
+            range_to=f.range_to, cumulative=cumulative, delta=compared is None and (is_delta(f) or bool(prior)),
             source=f.source, section=f.section, page=page,
             quote=f.sentence, start=f.start, end=f.end, chunk_id=chunk_id, table_row=f.table_row,
             table_col=f.table_col, decimals=f.decimals))

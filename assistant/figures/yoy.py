@@ -140,6 +140,9 @@ def _fact_score(item: Item, pure: bool, prior: PriorFigure) -> float:
         else:
             similarity = max(similarity, label_similarity(rest_d, rest_p))
         return 0.5 + 0.5 * similarity if similarity >= MIN_LABEL_SIMILARITY else 0.0
+    a, b = dict(d.scope), dict(p.scope)
+    if any(a[k] != b[k] for k in a.keys() & b.keys()) or ("part" in a) != ("part" in b):
+        return 0.0  # 硕士生 38 人 is not last year's 硕士生中有 16 人赴法…: some of them, by their words alone
     return _label_score(item.figure, prior.figure)
 
 

@@ -27,10 +27,10 @@ from assistant.text.numbering import headings
 from assistant.text.sentences import sentence_bounds
 from assistant.text.tables import read_tables
 
-UNITS = sorted(["元/生·年", "元/生/年", "元/人·年", "万人次", "万元", "亿元", "万平方米", "平方米", "万次", "万人", "万册", "个百分点", "百分点", "人次", "学时",
+UNITS = sorted(["元/生·年", "元/生/年", "元/人·年", "万人次", "万元", "亿元", "万平方米", "平方米", "万次", "万人", "万册", "个百分点", "百分点", "人次", "门次", "节次", "学时",
                 "课时", "学分", "小时", "个月", "%", "％", "‰", "人", "名", "位", "门", "篇", "项", "个", "次", "元",
                 "场", "份", "家", "件", "条", "户", "间", "部", "轮", "支", "所", "届", "级", "年", "月", "日", "倍",
-                "分", "周", "天", "期", "批", "本", "套", "台", "种", "类", "组", "队", "号", "岁"], key=len, reverse=True)
+                "分", "周", "天", "期", "批", "本", "套", "台", "种", "类", "组", "队", "号", "岁", "节"], key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 MENTION_RE = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d]|\.\d|[A-Za-z])"
                         rf"(?P<gap>[ \t]*)(?P<mid>余|多)?(?P<unit>{_UNIT_RE})?")

@@ -106,6 +106,8 @@ def test_what_a_question_asks() -> None:
     assert got == [("教师", {"side": "外方"}, "人"), ("教师", {"side": "外方"}, "%")]
     assert asks("2020届毕业生直博多少人，直博比例是多少？")[0].concept == "直博"  # the head before 多少
     assert asks("What was the employment rate of the 2020 graduates?")[0].concept == "就业率"
+    assert asks("2021年出境深造的学生占毕业生多少？")[0].unit == "%"  # 占… 多少 asks a share
+    assert asks("学院校园占地多少亩？")[0].unit != "%" and asks("外方教师占多少人？")[0].unit != "%"
 
 
 def test_the_model_may_only_reword_around_fixed_figure_slots() -> None:

@@ -138,6 +138,8 @@ def test_domain_rules():
     assert _rules("2022 年 4 月 20 日提交本报告。") == []  # a 2021 report is signed in 2022
     assert _rules("学院计划于 2025 年开设新专业。") == []
     assert _rules("学院将师德考核作为首要条件，2025 年完成认证。") == ["domain.future_date"]
+    assert _rules("理事会审议通过了学院 2022—2026 年发展规划。") == []  # a plan's period
+    assert _rules("学院于 2022—2026 年完成认证。") == ["domain.future_date"]
 
 
 def test_findings_are_reproducible():
@@ -227,3 +229,11 @@ def test_a_table_cell_restated_in_the_text() -> None:
             "| 级别 | 获奖项目（项） |\n| --- | --- |\n| 国家级 | 14 |\n| 省级 | 29 |\n| 合计 | 43 |")
     assert _rules(text, 2022) == []  # 国家级 8 项 of 大创 is not the table's 国家级 14 项 of awards
     assert _rules(text.replace("国际交流支出236", "国际交流支出228"), 2022) == ["duplicate.table"]
+
+
+def test_a_masters_figure_is_not_the_undergraduate_tables_row() -> None:
+    table = ("| 去向 | 人数 | 占比（%） |\n| --- | --- | --- |\n| 深造 | 150 | 57.3 |\n| 就业 | 103 | 39.3 |\n"
+             "| 待就业 | 9 | 3.4 |\n| 合计 | 262 | 100.0 |\n\n")
+    text = table + "第二届硕士毕业生15人，其中4人读博、10人就业、1人待就业。"
+    assert "duplicate.table" not in _rules(text, 2023)
+    assert "duplicate.table" in _rules(table + "全年待就业毕业生7人。", 2023)

@@ -58,3 +58,36 @@ def test_real_report_facts_cover_every_figure_with_a_year() -> None:
     assert not any(f.delta for f in facts if f.metric == "毕设指导教师")  # 较强 is not a comparison
     roundtrip = Fact.from_json(share.to_json())
     assert roundtrip == share
+
+
+def test_lists_read_one_to_one_after_respectively() -> None:
+    facts = _facts("继续深造的152人，其中出境深造118人、国内读研34人，分别占毕业生的47.6%和13.7%。"
+                   "中方教师和外方教师分别为57人和31人。国家级、省级项目分别有8项和23项。", 2021)
+    got = {f.raw: (f.metric, f.scope_dict) for f in facts}
+    assert got["47.6%"] == ("深造", {"region": "海外"}) and got["13.7%"] == ("深造", {"region": "国内"})
+    assert got["57人"] == ("教师", {"side": "中方"}) and got["31人"] == ("教师", {"side": "外方"})
+    assert got["8项"][1] == {"level": "国家级"} and got["23项"][1] == {"level": "省级"}
+    # lists of different lengths are left as they were: no value takes a name it may not own
+    assert [f.label for f in _facts("中方教师、外方教师和管理人员分别为57人和31人。", 2021)] != ["中方教师", "外方教师"]
+
+
+def test_a_comparison_names_the_year_of_the_level_it_quotes_not_of_the_change() -> None:
+    got = {f.raw: f for f in _facts("2021年交换学习的学生为42人，比2020年的57人少15人。在校本科生1,050人，"
+                                    "较上年末1,030人增加20人。", 2021)}
+    assert (got["57人"].year, got["57人"].delta) == (2020, False)
+    assert (got["15人"].year, got["15人"].delta) == (2021, True)
+    assert (got["1,030人"].year, got["1,030人"].delta) == (2020, False) and got["20人"].delta
+
+
+def test_durations_and_spans_are_not_running_totals() -> None:
+    got = {f.raw: f for f in _facts("学生四年累计修读法语约480学时。学院累计派出交换生496人。听课共186节次。", 2021)}
+    assert not got["四年"].cumulative and not got["480学时"].cumulative and got["496人"].cumulative
+    assert got["186节次"].unit == "节次"
+
+
+def test_some_of_a_population_by_what_they_did_and_a_synonym_that_says_whose() -> None:
+    got = {f.raw: f for f in _facts("在读硕士生33人。硕士生中有16人赴法完成研究实习。在校本科生1,050人。", 2022)}
+    assert got["16人"].scope_dict.get("part") == "赴法完成研究实习"
+    assert got["1,050人"].scope_dict == {"programme": "本科"} and got["33人"].scope_dict == {"programme": "硕士"}
+    got = {f.raw: f for f in _facts("年末在校本科生1,085人、硕士生38人，合计1,123人。", 2023)}
+    assert got["1,085人"].scope_dict == {"programme": "本科"}  # the next list item's 硕士 is not its own

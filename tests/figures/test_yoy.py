@@ -85,3 +85,11 @@ def test_last_years_value_quoted_and_anniversaries_are_not_this_years_figures():
     prior = records_from_text("一、基本情况\n\n2020年学院录取新生 310 人。学院围绕建党一百周年开展活动。", 2020, "r.md")
     draft = "一、基本情况\n\n2021年学院录取新生 395 人，较上年的 310 人增长 27.4%，新增专业首年招生。学院围绕建党一百周年开展活动。"
     assert check_draft(draft, 2021, prior) == []
+
+
+def test_some_of_a_population_is_not_last_years_population():
+    history = records_from_text("二、学生培养\n\n硕士生中有 16 人赴法完成研究实习，实习时间为 3 个月。", 2022, "reports/2022.md")
+    assert check_draft("二、学生培养\n\n年末在校硕士生 38 人。", 2023, history) == []  # not 16 → 38 (+138%)
+    history = records_from_text("二、学生培养\n\n硕士生中有 16 人赴法完成研究实习。", 2022, "reports/2022.md")
+    (f,) = check_draft("二、学生培养\n\n硕士生中有 52 人赴法完成研究实习。", 2023, history)
+    assert f.rule == "yoy.jump"  # the same part, last year 16
