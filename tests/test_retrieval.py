@@ -318,6 +318,21 @@ def test_list_items_are_scored_with_the_sentence_that_introduces_them():
         "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
 
 
+def test_table_rows_are_scored_with_the_table_header():
+    from assistant.index import keyword
+
+    table = ("| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+             "| 工业设计 | 90 | 347 |\n| 物流管理 | 60 | 60 |\n| 合计 | 320 | 1058 |")
+    windows = keyword.sentence_windows(table)
+    assert all(w.startswith("| 专业 | 招生") for w in windows)
+    assert any("物流管理" in w for w in windows)
+    prose = "物流管理专业建设进展顺利，新建物流实训室一个，物流管理教师三名，学生参与物流竞赛。"
+    index = keyword.KeywordIndex([prose, table])
+    assert int(index.scores("物流管理专业招生多少人？").argmax()) == 1
+    # a window after the table is prose again: no header
+    assert keyword.sentence_windows(table + "\n说明：合计含全部专业。下一步扩大招生。")[-1] == "说明：合计含全部专业。下一步扩大招生。"
+
+
 def test_a_year_without_its_report_keeps_the_passages_that_mention_it(four_years):
     (four_years.knowledge_dir / "reports" / "2021_report.md").write_text(
         FOUR_YEARS.format(y=2021, n=1200, g=260, r=95.5, m=96, fee=58000, p1=2019, p2=2020)
