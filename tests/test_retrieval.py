@@ -318,6 +318,67 @@ def test_list_items_are_scored_with_the_sentence_that_introduces_them():
         "机构名称：示例学院\n\n办学单位：示例大学\n\n", "办学单位：示例大学\n\n批准书编号：MOE"]  # not a list
 
 
+def test_table_rows_are_scored_with_the_table_header():
+    from assistant.index import keyword
+
+    table = ("| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+             "| 工业设计 | 90 | 347 |\n| 物流管理 | 60 | 60 |\n| 合计 | 320 | 1058 |")
+    windows = keyword.sentence_windows(table)
+    assert all(w.startswith("| 专业 | 招生") for w in windows)
+    assert any("物流管理" in w for w in windows)
+    prose = "物流管理专业建设进展顺利，新建物流实训室一个，物流管理教师三名，学生参与物流竞赛。"
+    index = keyword.KeywordIndex([prose, table])
+    assert int(index.scores("物流管理专业招生多少人？").argmax()) == 1
+    # a window after the table is prose again: no header
+    assert keyword.sentence_windows(table + "\n说明：合计含全部专业。下一步扩大招生。")[-1] == "说明：合计含全部专业。下一步扩大招生。"
+
+
+ENGLISH_TEXTS = ["学院组织学生座谈会8次，收集意见建议57条，年内已落实52条，未落实的5条主要涉及实验室开放时间。",
+                 "学院与企业共建实习基地22个，聘请企业导师35人。",
+                 "学院对在英学生实行每周联络制度，学生社团增至16个。"]
+
+
+def test_an_english_question_reads_the_dictionary_words_of_its_own_words(monkeypatch):
+    from assistant.index import keyword
+
+    index = keyword.KeywordIndex(ENGLISH_TEXTS)
+    question = "How did the college keep in touch with students studying abroad?"  # 联络 · 学生 · 学院
+    scores = index.scores(question)
+    assert int(scores.argmax()) == 2 and scores[2] > scores[0] > 0
+    monkeypatch.setattr(keyword.glossary, "translations", lambda text: [])
+    assert not index.scores(question).any()  # no vocabulary concept, no dictionary: nothing to match
+
+
+def test_the_dictionary_words_of_one_english_word_count_once():
+    from assistant.index import keyword
+
+    # "keep" has a dozen Chinese words; a passage writing three of them is not three matches
+    texts = ["保持、保留、维持都写在这里。", "学院对在英学生实行每周联络制度。"]
+    index = keyword.KeywordIndex(texts)
+    single = keyword.KeywordIndex(["保持写在这里。", "学院对在英学生实行每周联络制度。"])
+    assert index.scores("keep")[0] == pytest.approx(single.scores("keep")[0], rel=0.35)
+
+
+def test_words_the_vocabulary_names_are_not_read_from_the_dictionary():
+    from assistant.index.keyword import _unnamed
+
+    assert "suggestions" not in _unnamed("student suggestions that were not implemented")  # 意见建议
+    assert "implemented" in _unnamed("student suggestions that were not implemented")
+
+
+def test_the_gloss_of_an_english_question_is_the_wording_the_passages_use():
+    from assistant.index.keyword import KeywordIndex
+    from assistant.retrieval import vector_query
+
+    index = KeywordIndex(ENGLISH_TEXTS)
+    gloss = index.gloss("How did the college keep in touch with students?")
+    assert "学生" in gloss and "学院" in gloss
+    assert all(w in "".join(ENGLISH_TEXTS) for w in gloss)  # only words the index holds
+    assert index.gloss("学院如何联系学生？") == []
+    assert vector_query("How many students?", ["学生"]).endswith("学生")
+    assert vector_query("学生有多少？", ["学生"]) == "学生有多少？"
+
+
 def test_a_year_without_its_report_keeps_the_passages_that_mention_it(four_years):
     (four_years.knowledge_dir / "reports" / "2021_report.md").write_text(
         FOUR_YEARS.format(y=2021, n=1200, g=260, r=95.5, m=96, fee=58000, p1=2019, p2=2020)

@@ -23,10 +23,11 @@ from assistant.types import LoadError
 
 log = logging.getLogger(__name__)
 
-VECTOR_LAYOUT = "chunk+windows+table-leads"
-"""What the vector store holds per chunk: its own vector and one per sentence window, a table's
-embedded after the sentence introducing it (:func:`vector_heads`) (catalog meta ``vector_layout``). An
-index written before windows or table lead-ins existed gains them from the committed chunk texts
+VECTOR_LAYOUT = "chunk+windows+table-leads+table-headers"
+"""What the vector store holds per chunk: its own vector and one per sentence window (a window of table
+rows with the table's header row), a table's embedded after the sentence introducing it
+(:func:`vector_heads`) (catalog meta ``vector_layout``). An index written before windows, table
+lead-ins or table headers in windows existed gains them from the committed chunk texts
 (:meth:`Indexer._add_missing_windows`), without loading any document again."""
 
 Progress = Callable[[str, int, int], None]
