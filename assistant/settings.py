@@ -92,7 +92,7 @@ class CheckSettings(BaseModel):
     # 受 is also 受益, 因 also 因此
     reason_words: tuple[str, ...] = ("由于", "因为", "疫情", "所致", "新增", "新设", "增设", "扩招", "扩大招生",
                                      "首次", "恢复", "调整", "合并", "撤销", "停招", "翻番", "翻倍", "原因",
-                                     "为满足", "为适应", "得益于")
+                                     "为满足", "为适应", "得益于", "主要是")
 
 
 class LocalSettings(BaseModel):

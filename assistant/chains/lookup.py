@@ -49,6 +49,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少人次|几人次|人次数", "人次"),
     (r"分数线|多少分|录取分|\bscores?\b|\bGPA\b|绩点", "分"),
     (r"工资|薪资|薪酬|收入水平|salary|salaries|wage", "薪资"),
+    (r"之比|比值|\bratio\b", "比"),  # 在校生与任课教师之比: a ratio, never a head count
     (r"比例|占比|百分之几|百分比|比率|多大比例|几成|率(?:是|为|有)?多少|\b(?:share|percentage|proportion|rate)\b"
      r"|(?<![独霸])占(?![地用有据])[^，,。？?；;]{1,15}?(?:是|为)?(?:多少|几)(?![人名位门项个篇])", "%"),  # 占毕业生的…是多少
     (r"多少(?:名|人|位)|几(?:名|人|位)|人数|多少个?学生|多少个?教师|how many (?:students|teachers|staff|people|graduates|members|lecturers)", "人"),
@@ -220,11 +221,17 @@ def _unit_ok(ask: Ask, fact: Fact) -> bool:
         return ask.unit is None
     if ask.unit == "%":
         return fact.kind == "share"
+    if ask.unit == "比":
+        return fact.kind == "ratio"
     if ask.unit == "元":
         return fact.kind == "money"
     if ask.unit == "人":
         return unit_family(fact.unit) == "人"
     return unit_family(fact.unit) == unit_family(ask.unit)
+
+
+_AMONG_ASKED = re.compile(r"中(?:有|共有)\s*(?:多少|几)\s*(?:名|人|位|个|项|门)?\s*[？?]?\s*$")
+"""``外方教师中有多少人？``: some of them — which ones is not said, so the sentence is shown, not the whole."""
 
 
 def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
@@ -303,7 +310,7 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     groups: dict[tuple, set[float]] = {}
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
-    ambiguous = any(len(v) > 1 for v in groups.values()) or unsaid
+    ambiguous = any(len(v) > 1 for v in groups.values()) or unsaid or bool(_AMONG_ASKED.search(ask.text))
     scopes = {f.scope for f in chosen}
     narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
     if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):
@@ -363,6 +370,8 @@ def _unit_compatible(ask: Ask, fact: Fact) -> bool:
         return fact.kind == "share"
     if ask.unit in ("元", "薪资"):
         return fact.kind == "money"
+    if ask.unit == "比":
+        return fact.kind == "ratio"
     if not fact.unit:  # a table cell: its column names the unit
         return fact.kind != "share"
     return unit_family(fact.unit) == unit_family(ask.unit)

@@ -105,8 +105,8 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
             scope.setdefault(dim, value)
     label = candidates[0] if candidates else ""
     if "programme" not in scope and label:
-        programme = vocab.scope_in(label, []).get("programme")
-        if programme:  # 在校本科生 1,050 人: a synonym of 在校生 that also says whose
+        programme = vocab.scope_in(_DEGREES.sub("", label), []).get("programme")
+        if programme:  # 在校本科生 1,050 人: a synonym of 在校生 that also says whose (not 具有博士学位的教师)
             scope["programme"] = programme
     part = part_label(label, concept.id) if concept is not None and not own else ""
     if part and "part" not in scope and not (set(scope) - {"side", "region"}):
@@ -114,6 +114,7 @@ def bind(candidates: list[str], unit: str, context: str = "", subject: str = "")
     return Binding(concept.id if concept else None, tuple(sorted(scope.items())), label)
 
 
+_DEGREES = re.compile(r"(?:博士|硕士|学士|本科)(?:学位|学历)|(?:博士|硕士)生?导师")
 _CHANGE_WORDS = re.compile(r"(?:较|比|与)(?:上|去|前)一?(?:年度?|届|学年)(?:同期)?的?|同比|环比|增长|增加|减少|下降|提高|提升|"
                            r"上升|降低|增幅|降幅|涨幅|了")
 

@@ -17,6 +17,9 @@ not be exhaustive: they may not exceed it). Where relations come from, most expl
 * **disjoint lists** — a total stated with 不重复统计 and the categories that follow it in the
   paragraph, sub-parts after 包含 left out (``共计 295 人（不重复统计）。其中，任课教师 113 人，包含…；
   此外还有…毕设指导教师 127 人，学术指导教师 55 人``): bound;
+* **sums after their parts** — ``本科生 1,085 人、硕士生 38 人，合计 1,123 人`` (合计/共计/总计 after a
+  list in the same clause run): equal (``sum.summed``);
+* **balances** — 收入 = 支出 + 结余 when one paragraph states the three totals (``sum.balance``);
 * **remainders** — ``43 名外方教师中有 29 人现场授课，其余 14 人…``: equal;
 * **last year's lists** — a list (其中, 不重复统计, parentheses) whose aligned counterparts in last
   year's report added up exactly to their total: equal this year too (``sum.last_year``), which is
@@ -36,6 +39,7 @@ from dataclasses import dataclass
 
 from assistant.domain import unit_family, vocabulary
 
+from assistant.text.numbers import NUMBER_RE, parse_number
 from assistant.text.tables import read_tables
 
 from .align import COMPLEMENTS, quote_of
@@ -312,6 +316,51 @@ def remainder_relations(ledger: Ledger) -> list[Relation]:
     return out
 
 
+_SUMMED = re.compile(r"(?:合计|共计|总计|总共|(?:两者|二者|两项|三项|以上|上述)合计|共)[ \t]*(?:为|达到?)?[ \t]*$")
+
+
+def summed_relations(ledger: Ledger) -> list[Relation]:
+    """Parts first, then their total after 合计/共计 in the same clause run: ``年末在校本科生 1,085 人、硕士生
+    38 人，合计 1,123 人``: equal. The parts are the figures of that unit from the sentence start (or
+    the last ；) — a share or another unit between them is skipped."""
+    out = []
+    text, prose = ledger.text, ledger.prose()
+    for k, total in enumerate(prose):
+        f = total.figure
+        a = total.sentence[0]
+        floor = max(a, prose[k - 1].figure.end if k else a)
+        if not k or total.share or not _usable(total) or not _SUMMED.search(text[floor:f.start]):
+            continue
+        clause = max(a, text.rfind("；", a, f.start) + 1, text.rfind(";", a, f.start) + 1)
+        parts = [i for i in prose[:k] if i.figure.start >= clause and not i.share and _same_unit(i, total)]
+        if len(parts) >= 2 and all(_usable(p) for p in parts) and all(p.figure.value <= f.value for p in parts):
+            out.append(Relation(total, parts, "equal", "sum.summed", "合计为前列各项之和"))
+    return out
+
+
+_BALANCE = ("经费收入", "经费支出", "收支结余")
+
+
+def balance_relations(ledger: Ledger) -> list[Relation]:
+    """Income = expenditure + balance, when one paragraph states all three totals of one year
+    (``总收入 7,500.0 万元，总支出 7,200.0 万元，当年结余 300.0 万元``): equal (``sum.balance``)."""
+    out = []
+    for bal in (i for i in ledger.prose() if i.fact.metric == _BALANCE[2] and _usable(i)):
+        found = []
+        for concept in _BALANCE[:2]:
+            same = [i for i in ledger.prose() if i.fact.metric == concept and not i.fact.scope and not i.share
+                    and i.paragraph == bal.paragraph and i.fact.year == bal.fact.year and _usable(i)
+                    and unit_family(i.unit) == unit_family(bal.unit) and not i.fact.cumulative]
+            if len({i.figure.value for i in same}) != 1:
+                break
+            found.append(same[0])
+        else:
+            income, spending = found
+            if income.unit == spending.unit == bal.unit:
+                out.append(Relation(income, [spending, bal], "equal", "sum.balance", "收入 = 支出 + 结余"))
+    return out
+
+
 def learned_relations(ledger: Ledger, aligned: dict) -> list[Relation]:
     """Lists whose counterparts added up exactly in last year's report (``aligned``: item index →
     prior figure): the same list must add up this year (``去年 311 = 123 + 139 + 49``)."""
@@ -358,7 +407,8 @@ def relations(ledger: Ledger, aligned: dict | None = None) -> list[Relation]:
     """Every relation of the draft, each (total, parts) once, the most explicit source first."""
     seen: set[tuple[int, frozenset[int]]] = set()
     out = []
-    for rel in (table_relations(ledger) + composition_relations(ledger) + remainder_relations(ledger)
+    for rel in (table_relations(ledger) + composition_relations(ledger) + remainder_relations(ledger) + summed_relations(ledger)
+                + balance_relations(ledger)
                 + learned_relations(ledger, aligned or {}) + enumeration_relations(ledger)
                 + disjoint_relations(ledger) + partition_relations(ledger)):
         key = (rel.total.index, frozenset(p.index for p in rel.parts))
@@ -399,6 +449,14 @@ def holds(rel: Relation) -> bool:
     return (abs(diff) if rel.mode == "equal" else diff) <= _tolerance(rel)
 
 
+def _scale(f) -> float:
+    """10⁴ or 10⁸ when a figure's value was multiplied out of 万/亿 (written or from its table header), else 1."""
+    m = NUMBER_RE.search(f.raw)
+    written = parse_number(m.group("num")) if m else None
+    ratio = f.value / written if written else 1
+    return next((x for x in (1e4, 1e8) if abs(ratio - x) < 1e-6 * x), 1.0)
+
+
 def sum_findings(ledger: Ledger, rels: list[Relation]) -> list[Finding]:
     """A finding for every relation whose parts do not add up to (or exceed) the total."""
     out = []
@@ -418,10 +476,11 @@ def sum_findings(ledger: Ledger, rels: list[Relation]) -> list[Finding]:
             continue
         total = rel.total.figure
         decimals = max(x.figure.decimals for x in [rel.total, *rel.parts])
-        s = round(sum(p.figure.value for p in rel.parts), decimals)
-        unit = "%" if rel.total.share else ("" if rel.total.in_table else total.unit)
-        raws = " + ".join(p.figure.raw if not p.in_table else fmt(p.figure.value) for p in rel.parts)
-        arithmetic = f"{raws} = {fmt(s, decimals)}{unit}，草稿写 {total.raw if not rel.total.in_table else fmt(total.value)}"
+        scale = _scale(total)  # 万元 figures are added in 万元, as written
+        s = round(sum(p.figure.value for p in rel.parts) / scale, decimals)
+        unit = "%" if rel.total.share else ("" if rel.total.in_table else {1e4: "万", 1e8: "亿"}.get(scale, "") + total.unit)
+        raws = " + ".join(p.figure.raw for p in rel.parts)
+        arithmetic = f"{raws} = {fmt(s, decimals)}{unit}，草稿写 {total.raw}"
         relation = "超过" if rel.mode == "bound" else "不等于"
         metric = rel.total.fact.name if rel.total.fact.metric else (total.metric or total.table_row or "")
         message = f"分项之和 {fmt(s, decimals)}{unit} {relation}总数 {total.raw}（{metric + '；' if metric else ''}{rel.why}）"

@@ -117,11 +117,18 @@ def score(item: Item, pure: bool, prior: PriorFigure, shape: str = "") -> float:
 
 
 def _fact_score(item: Item, pure: bool, prior: PriorFigure) -> float:
+    score = _concept_score(item, pure, prior)
+    # 本科 written on one side only: the same figure, but one that says 本科 on both sides fits better
+    # (在校本科生 1,050 人 over 全院在校生 1,083 人 for this year's 在校本科生)
+    return score * 0.9 if item.fact.metric and dict(item.fact.scope) != dict(prior.fact.scope) else score
+
+
+def _concept_score(item: Item, pure: bool, prior: PriorFigure) -> float:
     d, p = item.fact, prior.fact
     if d.metric and p.metric:
         if d.metric != p.metric:
             return 0.0
-        a, b = dict(d.scope), dict(p.scope)
+        a, b = _across_years(d.scope), _across_years(p.scope)
         if any(a[k] != b[k] for k in a.keys() & b.keys()):
             return 0.0  # 国内 vs 海外, 中方 vs 外方: another population
         similarity = label_similarity(d.label, p.label)
@@ -140,10 +147,20 @@ def _fact_score(item: Item, pure: bool, prior: PriorFigure) -> float:
         else:
             similarity = max(similarity, label_similarity(rest_d, rest_p))
         return 0.5 + 0.5 * similarity if similarity >= MIN_LABEL_SIMILARITY else 0.0
-    a, b = dict(d.scope), dict(p.scope)
-    if any(a[k] != b[k] for k in a.keys() & b.keys()) or ("part" in a) != ("part" in b):
+    if _among(d) != _among(p):
         return 0.0  # 硕士生 38 人 is not last year's 硕士生中有 16 人赴法…: some of them, by their words alone
     return _label_score(item.figure, prior.figure)
+
+
+def _among(fact) -> bool:
+    """A figure counted among a population (``硕士生中有 16 人…``: its label ends in 中)."""
+    return "part" in dict(fact.scope) and fact.label.rstrip().endswith("中")
+
+
+def _across_years(scope) -> dict[str, str]:
+    """A scope as compared with last year's: 本科, the reports' default programme, is written one year
+    (在校本科生 1071 人) and not the next (在校生总数 1129 人) for the same figure."""
+    return {k: v for k, v in scope if (k, v) != ("programme", "本科")}
 
 
 def _same_context(a: str, b: str) -> bool:

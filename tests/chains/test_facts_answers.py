@@ -108,6 +108,8 @@ def test_what_a_question_asks() -> None:
     assert asks("What was the employment rate of the 2020 graduates?")[0].concept == "就业率"
     assert asks("2021年出境深造的学生占毕业生多少？")[0].unit == "%"  # 占… 多少 asks a share
     assert asks("学院校园占地多少亩？")[0].unit != "%" and asks("外方教师占多少人？")[0].unit != "%"
+    assert [(a.concept, a.unit) for a in asks("2022年在校生与任课教师之比是多少？")] == [("生师比", "比")]
+    assert asks("2022年与在校生之比是多少？")[0].unit == "比"  # a ratio: 在校生 1,050 人 does not answer it
 
 
 def test_the_model_may_only_reword_around_fixed_figure_slots() -> None:
@@ -258,3 +260,21 @@ def test_a_question_naming_no_figure_gets_the_sentence() -> None:
                   source="reports/2022.txt", section="三", year=2022, doc_type="report", id="degrees")
     _, answer, recorder = _answer("2022年比例是多少？", [chunk])  # 比例 of what: not said
     assert recorder.prompts == [] and answer.mode == "quote" and "81.4%" in answer.answer
+
+
+def test_some_of_a_population_asked_without_saying_which_gets_the_sentence() -> None:
+    chunk = Chunk(text="2022年学院有任课教师80人，其中外方教师28人。外方教师中有7人具有十年以上企业工作经历。",
+                  source="reports/2022.md", section="三", year=2022, doc_type="report", id="staff22")
+    _, answer, recorder = _answer("2022年外方教师中有多少人？", [chunk])
+    assert recorder.prompts == [] and answer.mode == "quote" and "7人" in answer.answer  # not "外方教师为28人"
+    _, answer, _ = _answer("2022年外方教师有多少人？", [chunk])
+    assert answer.mode == "facts" and "28人" in answer.answer and "7人" not in answer.answer
+
+
+def test_a_model_figure_that_nothing_names_is_not_verified() -> None:
+    chunk = Chunk(text="学院设有两个系，开设三个本科专业。", source="reports/2024.md", section="一", year=2024,
+                  doc_type="report", id="units")
+    v = verify_answer("2024年学院由有多少个为三个[1]。", [SearchResult(chunk, 1.0)], question="2024年学院由有多少个？")
+    assert not v.ok  # 三个 is in the passage, but the answer and the question name no figure it could be
+    v = verify_answer("2024年学院开设三个本科专业[1]。", [SearchResult(chunk, 1.0)], question="2024年学院开设了几个本科专业？")
+    assert v.ok
