@@ -516,3 +516,25 @@ def test_holds_matches_concept_scope_unit_year_and_change():
     assert holds(total, replace(fact, scope=(), label="获奖"))
     assert not holds(total, fact)  # a level the question does not state is a part, not the total
     assert not holds(total, replace(fact, scope=(), cumulative=True))  # a running total is not the year's
+
+
+def test_the_year_a_search_is_filtered_by_is_no_keyword(tmp_path, settings_factory):
+    """Under the year filter every candidate is that year's: a passage sharing only the year with the
+    question ("2023年，录取新生…") earns no keyword score from it, one sharing the question's words does (and ranks first)."""
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    for year, intake in ((2022, 245), (2023, 255)):
+        (reports / f"{year}_report.md").write_text(
+            f"# {year} 年度自评报告\n\n## 一、招生\n\n{year}年，录取新生{intake}名。\n\n"
+            "## 八、学生工作\n\n学院对在英学生实行每周联络制度，辅导员每月家访。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    retriever = Retriever(settings)
+    for question in ("2023年学院怎样联系学生？", "2022年和2023年学院怎样联系学生？"):
+        results = retriever.search(question, k=4)
+        intake = [r for r in results if "录取新生" in r.chunk.text]
+        contact = [r for r in results if "联络" in r.chunk.text]
+        assert contact and {r.chunk.year for r in contact} >= {2023}
+        assert all(r.chunk.extra["bm25"] == 0 for r in intake)  # (or not returned at all: nothing matched)
+        assert all(r.chunk.extra["bm25"] > 0 for r in contact)
+        assert results[0].chunk.text.startswith("学院对在英学生")

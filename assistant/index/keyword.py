@@ -243,15 +243,15 @@ class KeywordIndex:
                 out.append(max(known, key=lambda fw: fw[0])[1])
         return list(dict.fromkeys(out))
 
-    def scores(self, query: str) -> np.ndarray:
+    def scores(self, query: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
         """BM25 of the query's own tokens plus :data:`EXPANSION_WEIGHT` × BM25 of the other wordings of
         the concepts it names (whole terms, not split further), plus the character-pair score scaled
-        to the best of those."""
+        to the best of those. Tokens in ``ignore`` are not scored (a year the search is filtered by)."""
         if not self.size:
             return np.zeros(0)
         weight = EXPANSION_WEIGHT if _CJK.search(query) else 1.0
         query = equate(query)
-        words = self._scored(tokenize(query), self._words) + weight * self._scored(expansion_terms(query), self._words)
+        words = self._scored([t for t in tokenize(query) if t not in ignore], self._words) + weight * self._scored(expansion_terms(query), self._words)
         if not _CJK.search(query):
             words = words + TRANSLATION_WEIGHT * self._translated(query)
         pairs = self._scored(bigrams(query), self._pairs)
