@@ -538,3 +538,26 @@ def test_the_year_a_search_is_filtered_by_is_no_keyword(tmp_path, settings_facto
         assert all(r.chunk.extra["bm25"] == 0 for r in intake)  # (or not returned at all: nothing matched)
         assert all(r.chunk.extra["bm25"] > 0 for r in contact)
         assert results[0].chunk.text.startswith("学院对在英学生")
+
+
+def test_a_spoken_verb_names_the_concept_a_table_holds(tmp_path, settings_factory, monkeypatch):
+    """物流管理专业第一年招了多少学生: 招了 names no concept as written; read as 招生 it asks for the 招生
+    figure, and the table row stating it (| 物流管理 | 60 | under 招生（人）) holds the question."""
+    from assistant.domain import vocabulary
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、招生\n\n2024年新增物流管理专业，学院由两个专业扩展为三个专业。\n\n"
+        "| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+        "| 物流管理 | 60 | 60 |\n| 合计 | 230 | 711 |\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    question = "物流管理专业第一年招了多少学生？"
+    held = _holding(snap, question)
+    assert next(h for c, h in zip(snap.chunks, held) if "| 物流管理 | 60 |" in c.text) == 1
+    assert next(h for c, h in zip(snap.chunks, held) if "新增物流管理专业" in c.text) == 0
+    monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
+    assert _holding(snap, question).sum() == 0  # as written: no concept, and 第一年 is in no fact's words

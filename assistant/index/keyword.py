@@ -250,7 +250,7 @@ class KeywordIndex:
         if not self.size:
             return np.zeros(0)
         weight = EXPANSION_WEIGHT if _CJK.search(query) else 1.0
-        query = equate(query)
+        query = equate(vocabulary().read_question(query))  # 招了 → 招生, 满意吗 → 满意度: the words reports write
         words = self._scored([t for t in tokenize(query) if t not in ignore], self._words) + weight * self._scored(expansion_terms(query), self._words)
         if not _CJK.search(query):
             words = words + TRANSLATION_WEIGHT * self._translated(query)
