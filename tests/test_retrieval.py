@@ -561,3 +561,17 @@ def test_a_spoken_verb_names_the_concept_a_table_holds(tmp_path, settings_factor
     assert next(h for c, h in zip(snap.chunks, held) if "新增物流管理专业" in c.text) == 0
     monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
     assert _holding(snap, question).sum() == 0  # as written: no concept, and 第一年 is in no fact's words
+
+
+def test_an_english_questions_chinese_wordings_are_read_as_character_pairs_too(monkeypatch):
+    """The pair channel of an English question reads the Chinese wordings it is expanded to (the
+    vocabulary's and the dictionary's): without them it had no Chinese characters to pair."""
+    from assistant.index import keyword
+
+    texts = ["审批机关每两年组织一次办学质量评估。", "学院与省内企业共建实习基地。"]
+    question = "How often is the quality of a joint programme evaluated?"
+    index = keyword.KeywordIndex(texts)
+    read = index.scores(question)
+    monkeypatch.setattr(keyword, "bigrams", lambda text: [])
+    words_only = keyword.KeywordIndex(texts).scores(question)
+    assert read[0] > words_only[0] > 0 and read[1] == words_only[1] == 0
