@@ -516,3 +516,62 @@ def test_holds_matches_concept_scope_unit_year_and_change():
     assert holds(total, replace(fact, scope=(), label="获奖"))
     assert not holds(total, fact)  # a level the question does not state is a part, not the total
     assert not holds(total, replace(fact, scope=(), cumulative=True))  # a running total is not the year's
+
+
+def test_the_year_a_search_is_filtered_by_is_no_keyword(tmp_path, settings_factory):
+    """Under the year filter every candidate is that year's: a passage sharing only the year with the
+    question ("2023年，录取新生…") earns no keyword score from it, one sharing the question's words does (and ranks first)."""
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    for year, intake in ((2022, 245), (2023, 255)):
+        (reports / f"{year}_report.md").write_text(
+            f"# {year} 年度自评报告\n\n## 一、招生\n\n{year}年，录取新生{intake}名。\n\n"
+            "## 八、学生工作\n\n学院对在英学生实行每周联络制度，辅导员每月家访。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    retriever = Retriever(settings)
+    for question in ("2023年学院怎样联系学生？", "2022年和2023年学院怎样联系学生？"):
+        results = retriever.search(question, k=4)
+        intake = [r for r in results if "录取新生" in r.chunk.text]
+        contact = [r for r in results if "联络" in r.chunk.text]
+        assert contact and {r.chunk.year for r in contact} >= {2023}
+        assert all(r.chunk.extra["bm25"] == 0 for r in intake)  # (or not returned at all: nothing matched)
+        assert all(r.chunk.extra["bm25"] > 0 for r in contact)
+        assert results[0].chunk.text.startswith("学院对在英学生")
+
+
+def test_a_spoken_verb_names_the_concept_a_table_holds(tmp_path, settings_factory, monkeypatch):
+    """物流管理专业第一年招了多少学生: 招了 names no concept as written; read as 招生 it asks for the 招生
+    figure, and the table row stating it (| 物流管理 | 60 | under 招生（人）) holds the question."""
+    from assistant.domain import vocabulary
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、招生\n\n2024年新增物流管理专业，学院由两个专业扩展为三个专业。\n\n"
+        "| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+        "| 物流管理 | 60 | 60 |\n| 合计 | 230 | 711 |\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    question = "物流管理专业第一年招了多少学生？"
+    held = _holding(snap, question)
+    assert next(h for c, h in zip(snap.chunks, held) if "| 物流管理 | 60 |" in c.text) == 1
+    assert next(h for c, h in zip(snap.chunks, held) if "新增物流管理专业" in c.text) == 0
+    monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
+    assert _holding(snap, question).sum() == 0  # as written: no concept, and 第一年 is in no fact's words
+
+
+def test_an_english_questions_chinese_wordings_are_read_as_character_pairs_too(monkeypatch):
+    """The pair channel of an English question reads the Chinese wordings it is expanded to (the
+    vocabulary's and the dictionary's): without them it had no Chinese characters to pair."""
+    from assistant.index import keyword
+
+    texts = ["审批机关每两年组织一次办学质量评估。", "学院与省内企业共建实习基地。"]
+    question = "How often is the quality of a joint programme evaluated?"
+    index = keyword.KeywordIndex(texts)
+    read = index.scores(question)
+    monkeypatch.setattr(keyword, "bigrams", lambda text: [])
+    words_only = keyword.KeywordIndex(texts).scores(question)
+    assert read[0] > words_only[0] > 0 and read[1] == words_only[1] == 0

@@ -161,6 +161,8 @@ class Vocabulary:
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
+    _verb_map: dict[str, dict[str, str]] | None = None
+    _measure_map: dict[str, dict[str, str]] | None = None
 
     def __post_init__(self) -> None:
         self._zh = sorted(((s, c.id) for c in self.concepts.values() for s in (c.id, *c.synonyms) if _CJK.search(s)
@@ -350,6 +352,63 @@ class Vocabulary:
         terms = {s for c in self.concepts.values() for s in (c.id, c.label, *c.synonyms) if _CJK.search(s)}
         terms |= {w for values in self.scopes.values() for words in values.values() for w in words if _CJK.search(w)}
         return sorted(terms, key=lambda t: (-len(t), t))
+
+    def read_question(self, question: str) -> str:
+        """A question's short spoken forms read as the words reports write, so that it names the concept:
+        a one-character verb before 了/过 (物流管理专业第一年招了多少学生 → 招生; 录了 → 录取; 获了 → 获奖)
+        becomes the vocabulary's two-character verb beginning with it when every such verb names one
+        concept (学了 stays: 学费 is no verb); a yes/no question about a word the vocabulary measures as a
+        degree or rate (用人单位对毕业生满意吗 → 满意度; 是否就业 → 就业率) becomes that measure. A question
+        already naming the concept (一共招了多少新生: 新生 is 招生) is left as written."""
+        import jieba.posseg
+
+        _add_terms_to_jieba()
+        tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
+        named = {c.id for _, _, c in self.mentions(question, topics=True)}
+        out = []
+        for i, (token, flag) in enumerate(tokens):
+            after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            before = tokens[i - 1][0] if i else ""
+            if len(token) == 1 and flag == "v" and after[:1] in ("了", "过"):
+                words = self._verbs.get(token, {})
+                token = next(iter(words.values())) if len(words) == 1 and not set(words) & named else token
+            elif len(token) == 2 and (after[:1] == "吗" or before == "是否" or after.startswith("与否")):
+                words = self._measures.get(token, {})
+                token = next(iter(words.values())) if len(words) == 1 and not set(words) & named else token
+            out.append(token)
+        return "".join(out)
+
+    @property
+    def _verbs(self) -> dict[str, dict[str, str]]:
+        """First character → {concept id: its first two-character wording beginning with it that jieba
+        tags as a verb (招生, 录取, 获奖; not 学费)}."""
+        if self._verb_map is None:
+            import jieba.posseg
+
+            _add_terms_to_jieba()
+            verbs: dict[str, dict[str, str]] = {}
+            for c in self.concepts.values():
+                for word in (c.id, *c.synonyms):
+                    if len(word) == 2 and _CJK.fullmatch(word[0]) and _CJK.fullmatch(word[1]):
+                        tags = [t.flag for t in jieba.posseg.cut(word)]
+                        if tags == ["v"]:
+                            verbs.setdefault(word[0], {}).setdefault(c.id, word)
+            self._verb_map = verbs
+        return self._verb_map
+
+    @property
+    def _measures(self) -> dict[str, dict[str, str]]:
+        """Two-character word that is no wording itself → {concept id: its wording ``word`` + 度/率}
+        (满意 → 满意度)."""
+        if self._measure_map is None:
+            words = {w for c in self.concepts.values() for w in (c.id, *c.synonyms)}
+            found: dict[str, dict[str, str]] = {}
+            for c in self.concepts.values():
+                for word in (c.id, *c.synonyms):
+                    if len(word) == 3 and word[2] in "度率" and _CJK.fullmatch(word[0]) and word[:2] not in words:
+                        found.setdefault(word[:2], {}).setdefault(c.id, word)
+            self._measure_map = found
+        return self._measure_map
 
     def expansion(self, query: str) -> list[str]:
         """The Chinese terms of every concept the query names (in Chinese or English), for keyword search."""

@@ -66,3 +66,18 @@ def test_expansion_maps_english_to_chinese_terms() -> None:
 def test_doc_types_are_one_registry() -> None:
     assert ids() == ("report", "regulation", "data", "other")
     assert label("regulation") == "规章制度" and label("regulation", "en") == "regulation"
+
+
+@pytest.mark.parametrize("question, read", [
+    ("物流管理专业第一年招了多少学生？", "物流管理专业第一年招生了多少学生？"),  # 招 → 招生 / 招收: one concept
+    ("2022年录了多少人？", "2022年录取了多少人？"),
+    ("学生获了几项奖？", "学生获奖了几项奖？"),
+    ("2023年用人单位对毕业生满意吗？", "2023年用人单位对毕业生满意度吗？"),  # a yes/no question about a measure
+    ("毕业生是否就业？", "毕业生是否就业率？"),
+    ("学生学了多少门课？", "学生学了多少门课？"),  # 学费 is no verb
+    ("2022年学院一共招了多少新生？", "2022年学院一共招了多少新生？"),  # 新生 already names 招生
+    ("学院招生多少人？", "学院招生多少人？"),
+    ("学生满意度是多少？", "学生满意度是多少？"),
+])
+def test_a_questions_spoken_forms_are_read_as_the_words_reports_write(question, read):
+    assert vocabulary().read_question(question) == read
