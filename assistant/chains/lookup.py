@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.domain import unit_family, vocabulary
 from assistant.figures.facts import Fact
@@ -273,6 +273,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         exact = [f for f in pool if f.metric and vocab.is_part_of(f.metric, ask.concept)
                  and vocab.concept(f.metric).parts in ask.scope]
     candidates = [f for f in exact if _scope_ok(ask, f) and _unit_ok(ask, f)]
+    concept = vocab.concept(ask.concept)
+    if concept is not None and concept.surveyed:  # 用人单位 of 用人单位满意度 names whose: _of_population's to read
+        population_words = {w for words in vocab.populations.values() for w in words}
+        ask = replace(ask, words=tuple(w for w in ask.words if not any(w in p for p in population_words)))
     if ask.words:  # facts whose own words (label and clause), else whose sentence, hold the question's words
         own = [f for f in candidates if all(_compact(w) in _own_words(f) for w in ask.words)]
         if not own:  # the question's words label another figure of the passages (学生发展与奖助 905.2 万元

@@ -182,6 +182,19 @@ class _Figure(Bindable, Protocol):
     scope: tuple
 
 
+def _rate_of(f: _Figure, g: _Figure) -> str | None:
+    """The concept of ``X率`` for a share labelled only by the end of the count before it (落实率 after
+    毕业去向落实 236 人 → 毕业去向落实率); None unless the vocabulary names that rate."""
+    label, before = re.sub(r"\s+", "", f.metric), re.sub(r"\s+", "", g.metric)
+    if f.unit not in ("%", "‰") or g.unit in ("%", "‰") or not label.endswith("率") or len(label) < 3:
+        return None
+    stem = label[:-1]
+    if stem not in before or before.endswith(label):
+        return None
+    found = vocabulary().concept_in(before[:before.rindex(stem) + len(stem)] + "率", f.unit)
+    return found[0].id if found else None
+
+
 def bind_all(text: str, figures: list[_Figure]) -> None:
     """Set ``concept`` and ``scope`` on every figure of ``text`` (document order), see module docstring."""
     vocab = vocabulary()
@@ -198,6 +211,10 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
             a, _ = sentence_bounds(text, f.start)
             for g in reversed(figures[:i]):
                 if g.start < a:
+                    break
+                rate = _rate_of(f, g)
+                if rate is not None:  # 毕业去向落实 236 人，落实率 95.2%: the rate of the count before it
+                    concept, binding = rate, Binding(None, g.scope, binding.label)
                     break
                 c = vocab.concept(g.concept)
                 if c is not None and g.table_row is None and is_delta(f):

@@ -35,9 +35,10 @@ from .context import Item, Ledger, core_label, rebound
 from .extract import explicit_base, is_delta
 from .findings import Finding, draft_figure, fmt
 
-_ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[^，。；;\d%]{0,8}(?:率|比例)(?:为|达|是|达到)?|"
-                       r"[^，。；;\d%]{0,12}[，,][ \t]*(?:比例|占比)(?:为|达|是|达到)?)[ \t]*$")
+_ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[^，。；;\d%]{0,8}(?:率|满意度|比例)(?:为|达|是|达到)?|"
+                       r"[^，。；;\d%]{0,12}[，,][ \t]*(?:比例|占比|[^，。；;\d%]{0,8}满意度)(?:为|达|是|达到)?)[ \t]*$")
 # (96 名教师拥有博士学位，比例为 81.4%: the count's own words, then its share)
+_LABELLED_SHARE = re.compile(r"^[ \t]*[，,][ \t]*[^，。；;\d%]{1,8}占[^，。；;\d%]{0,16}?的?[ \t]*$")
 _OF = re.compile(r"占([^，。；;\d%]{2,16}?)的")
 _AMONG = re.compile(r"^([^，,；;。\d]{2,14}?)(?:中[，,]|者中|(?:之|当)?中(?=进入|有|共有|获|考取|赴|参加|达到))")
 """``境外深造者中进入 QS 前 100 高校的 58 人，占 60.4%``: the share is of the population named before 中."""
@@ -86,6 +87,13 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
         # "N 人，占 P%" always pairs; "N 人，X率 P%" only when the rate is about N's concept
         # (升学深造 200 人，深造率 74.63%), not when N is its base (毕业生 293 人，就业率 96.93%)
         if "占" in gap or not p.fact.metric or not c.fact.metric or p.fact.metric == c.fact.metric:
+            return c
+        if len(before) >= 2 and before[-2].unit == c.unit and before[-2].figure.value > c.figure.value \
+                and "其中" in ledger.text[before[-2].figure.end:c.figure.start]:
+            return c  # 回收有效问卷 916 份，其中…满意的 867 份，学生满意度为 94.7%: a part of the figure before, then its rate
+    if before and not before[-1].share and _LABELLED_SHARE.match(ledger.text[before[-1].figure.end:f.start]):
+        c = before[-1]  # 中方 59 人、外方 33 人，外方教师占 35.9%: the share's own words name the count's population
+        if p.fact.metric and p.fact.metric == c.fact.metric and p.fact.scope == c.fact.scope:
             return c
     return None
 
@@ -323,7 +331,8 @@ def duplicate_findings(ledger: Ledger, approx: float) -> list[Finding]:
                     break
                 continue
             if not (ledger.same_metric(a, b) or _restated_alone(ledger, items, a, b)
-                    or _lone_restatement(ledger, items, a, b)) or _agrees(a, b, approx):
+                    or _lone_restatement(ledger, items, a, b) or _lone_restatement(ledger, items, b, a)) \
+                    or _agrees(a, b, approx):  # a lone restatement may come before the statement it restates
                 continue
             if _other_population(text, a, b):
                 continue

@@ -105,6 +105,10 @@ class Ledger:
         label_a, label_b = core_label(fa.label), core_label(fb.label)
         same_words = len(label_a) >= 3 and label_a == label_b
         if fa.metric and fb.metric:
+            if fa.metric != fb.metric and same_words and fa.scope == fb.scope:
+                # 外方教师 28 人 read as 任课教师 in its list and as 教师 alone: the same words, a concept and its parent
+                vocab = vocabulary()
+                return vocab.is_part_of(fa.metric, fb.metric) or vocab.is_part_of(fb.metric, fa.metric)
             return fa.metric == fb.metric and fa.scope == fb.scope and (
                 same_words or (a.index in self.pure and b.index in self.pure))
         # a concept read from the sentence around one statement only (其中电子信息工程专业 232 人 of 在校生):

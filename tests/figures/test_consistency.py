@@ -237,3 +237,27 @@ def test_a_masters_figure_is_not_the_undergraduate_tables_row() -> None:
     text = table + "第二届硕士毕业生15人，其中4人读博、10人就业、1人待就业。"
     assert "duplicate.table" not in _rules(text, 2023)
     assert "duplicate.table" in _rules(table + "全年待就业毕业生7人。", 2023)
+
+
+def test_a_lone_restatement_before_the_statement_it_restates() -> None:
+    text = ("四、教学质量保障\n\n学院已完成自评材料框架。落实率93.2%。\n\n"
+            "七、学生就业与深造\n\n2021届毕业生248人，毕业去向落实236人，落实率95.2%。")
+    assert _rules(text) == ["duplicate.value"]
+    assert _rules(text.replace("落实率93.2%", "落实率95.2%")) == []
+
+
+def test_the_same_words_read_as_a_concept_and_as_its_parent_state_one_metric() -> None:
+    text = ("三、师资队伍建设\n\n2021年全院任课教师84人，其中中方教师56人，外方教师28人。\n\n"
+            "九、办学特色\n\n外方教师28人中有9人具有十年以上企业工作经历。")
+    assert _rules(text) == []
+    assert _rules(text.replace("外方教师28人中", "外方教师26人中")) == ["duplicate.value"]
+
+
+def test_a_share_named_by_its_own_words_and_a_satisfaction_rate_of_a_listed_part() -> None:
+    text = "学院共有任课教师92人，中方59人、外方33人，外方教师占35.9%。"
+    assert _rules(text) == [] and _rules(text.replace("35.9%", "42.4%")) == ["share.count_base"]
+    assert _rules("任课教师92人，外方教师占35.9%。在校生1,085人。") == []  # 92 is not the 外方 count
+    text = "回收有效问卷916份，其中选择满意的867份，学生满意度为94.7%。"
+    assert _rules(text) == [] and _rules(text.replace("94.7%", "91.2%")) == ["share.count_base"]
+    text = "学院回访71家用人单位，其中69家表示满意，用人单位满意度为97.2%。"
+    assert _rules(text) == [] and _rules(text.replace("97.2%", "99.0%")) == ["share.count_base"]

@@ -91,3 +91,10 @@ def test_some_of_a_population_by_what_they_did_and_a_synonym_that_says_whose() -
     assert got["1,050人"].scope_dict == {"programme": "本科"} and got["33人"].scope_dict == {"programme": "硕士"}
     got = {f.raw: f for f in _facts("年末在校本科生1,085人、硕士生38人，合计1,123人。", 2023)}
     assert got["1,085人"].scope_dict == {"programme": "本科"}  # the next list item's 硕士 is not its own
+
+
+def test_a_rate_named_by_the_end_of_the_count_before_it() -> None:
+    got = {f.raw: f for f in _facts("毕业生248人，毕业去向落实236人，落实率95.2%。收集意见建议158条，其中151条已落实，"
+                                    "落实率95.6%。", 2021)}
+    assert got["95.2%"].metric == "就业率"
+    assert got["95.6%"].metric != "就业率"  # 已落实 suggestions: 已落实率 names no rate of the vocabulary
