@@ -315,6 +315,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     for f in chosen:
         groups.setdefault((f.metric, f.scope, f.kind, f.cumulative), set()).add(round(f.value, 4))
     ambiguous = any(len(v) > 1 for v in groups.values()) or unsaid or bool(_AMONG_ASKED.search(ask.text))
+    if ask.unit is None:  # 核心课程合计是多少: the same words label 2688 学时 beside the concept's 42 门
+        units = {unit_family(f.unit) for f in chosen}
+        ambiguous = ambiguous or any(not f.metric and unit_family(f.unit) not in units and len(_compact(f.label)) >= 3
+                                     and _compact(f.label) in _phrase(ask.text) for f in pool)
     scopes = {f.scope for f in chosen}
     narrower = min(_extra(ask, f) - _residue(f, ask) for f in chosen)
     if narrower and len(scopes) == 1 and next(iter(scopes)) != (("programme", "本科"),):

@@ -278,3 +278,12 @@ def test_a_model_figure_that_nothing_names_is_not_verified() -> None:
     assert not v.ok  # 三个 is in the passage, but the answer and the question name no figure it could be
     v = verify_answer("2024年学院开设三个本科专业[1]。", [SearchResult(chunk, 1.0)], question="2024年学院开设了几个本科专业？")
     assert v.ok
+
+
+def test_words_that_also_label_a_figure_in_another_unit_get_the_sentence() -> None:
+    chunk = Chunk(text="全院开设专业核心课程42门，其中从外方大学引进16门；核心课程合计2688学时，由外方教师讲授1056学时。",
+                  source="reports/2022.md", section="二", year=2022, doc_type="report", id="courses")
+    _, answer, _ = _answer("2022年核心课程合计是多少？", [chunk])  # 42 门 or 2688 学时: not said
+    assert answer.mode == "quote" and "2688学时" in answer.answer
+    _, answer, _ = _answer("2022年开设了多少门专业核心课程？", [chunk])
+    assert answer.mode == "facts" and "42门" in answer.answer
