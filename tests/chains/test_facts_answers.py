@@ -110,6 +110,8 @@ def test_what_a_question_asks() -> None:
     assert asks("学院校园占地多少亩？")[0].unit != "%" and asks("外方教师占多少人？")[0].unit != "%"
     assert [(a.concept, a.unit) for a in asks("2022年在校生与任课教师之比是多少？")] == [("生师比", "比")]
     assert asks("2022年与在校生之比是多少？")[0].unit == "比"  # a ratio: 在校生 1,050 人 does not answer it
+    assert [a.scope for a in asks("2023年中外方教师各有多少人？")] == [{"side": "中方"}, {"side": "外方"}]
+    assert [a.scope for a in asks("国内外读研深造率是多少？")] == [{}]  # without 各: the whole
 
 
 def test_the_model_may_only_reword_around_fixed_figure_slots() -> None:
