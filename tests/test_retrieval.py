@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 
 import pytest
@@ -575,3 +576,25 @@ def test_an_english_questions_chinese_wordings_are_read_as_character_pairs_too(m
     monkeypatch.setattr(keyword, "bigrams", lambda text: [])
     words_only = keyword.KeywordIndex(texts).scores(question)
     assert read[0] > words_only[0] > 0 and read[1] == words_only[1] == 0
+
+
+def test_a_which_year_question_prefers_the_passage_stating_a_year(tmp_path, settings_factory, monkeypatch):
+    """学院哪一年开始招收物流管理专业学生 is answered by the passage stating the year (2024年…首次招生), not by
+    the one that names the programme more often but no year."""
+    from assistant import retrieval
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、专业建设\n\n学院招收的物流管理专业学生参加课程实习，满意度较高。\n\n"
+        "## 二、办学概况\n\n2024年经教育部备案，学院物流管理专业首次招生，专业由两个扩展为三个。\n\n"
+        "## 三、党建\n\n学院党委下设党支部7个，党员139名。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    question = "学院哪一年开始招收物流管理专业学生？"
+    assert retrieval.parse_query(question).about_year and not retrieval.parse_query("物流管理专业有多少学生").about_year
+    assert retrieval.parse_query("In which year did the college first enrol logistics students?").about_year
+    top = Retriever(settings).search(question, k=2)
+    assert "首次招生" in top[0].chunk.text
+    monkeypatch.setattr(retrieval, "_YEAR_WORDS", re.compile(r"(?!)"))  # the question not read as asking a year
+    assert "首次招生" not in Retriever(settings).search(question, k=2)[0].chunk.text
