@@ -598,3 +598,26 @@ def test_a_which_year_question_prefers_the_passage_stating_a_year(tmp_path, sett
     assert "首次招生" in top[0].chunk.text
     monkeypatch.setattr(retrieval, "_YEAR_WORDS", re.compile(r"(?!)"))  # the question not read as asking a year
     assert "首次招生" not in Retriever(settings).search(question, k=2)[0].chunk.text
+
+
+def test_a_figure_question_naming_a_table_row_is_held_by_that_rows_figure(tmp_path, settings_factory):
+    """物流管理专业招生多少人 names the row | 物流管理 | 60 |: the 招生 figure of the whole (共录取新生230人)
+    no longer holds it, while a question naming no row is held by both."""
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、招生\n\n2024年共录取新生230人，较上年增长12.0%。\n\n## 二、专业\n\n"
+        "各专业招生情况见下表。\n\n| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+        "| 物流管理 | 60 | 60 |\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+
+    def held(question: str, text: str) -> float:
+        return next(h for c, h in zip(snap.chunks, _holding(snap, question)) if text in c.text)
+
+    assert held("2024年物流管理专业招生多少人？", "| 物流管理 | 60 |") == 1
+    assert held("2024年物流管理专业招生多少人？", "共录取新生230人") == 0
+    assert held("2024年招生多少人？", "共录取新生230人") == 1
