@@ -621,3 +621,18 @@ def test_a_figure_question_naming_a_table_row_is_held_by_that_rows_figure(tmp_pa
     assert held("2024年物流管理专业招生多少人？", "| 物流管理 | 60 |") == 1
     assert held("2024年物流管理专业招生多少人？", "共录取新生230人") == 0
     assert held("2024年招生多少人？", "共录取新生230人") == 1
+
+
+def test_a_total_up_to_a_date_finds_the_running_total(tmp_path, settings_factory):
+    """截至2023年学院一共培养了多少本科毕业生 asks for the running total (累计培养…996人), not the year's
+    graduates (2023届本科毕业生262人): read as 累计, its words match the total's."""
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 七、毕业生\n\n2023届本科毕业生262人，毕业去向落实率96.6%。\n\n## 八、成果\n\n"
+        "深造人数171人，出境深造的占一半。学院累计培养本科毕业生996人，接近千人。\n\n## 九、党建\n\n学院党委下设党支部7个。\n",
+        encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    top = Retriever(settings).search("截至2023年学院一共培养了多少本科毕业生？", k=2)
+    assert "累计培养" in top[0].chunk.text
