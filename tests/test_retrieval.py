@@ -636,3 +636,23 @@ def test_a_total_up_to_a_date_finds_the_running_total(tmp_path, settings_factory
     Indexer(settings).sync()
     top = Retriever(settings).search("截至2023年学院一共培养了多少本科毕业生？", k=2)
     assert "累计培养" in top[0].chunk.text
+
+
+def test_a_question_asking_each_side_is_held_by_the_sides_figures(tmp_path, settings_factory, monkeypatch):
+    """2023年中外教师各有多少 asks for each side (中方59人、外方33人): read as 中方和外方 it has one ask per
+    side, both held by the sentence stating them; as written (中外 and 各有 as words a fact must hold) none is."""
+    from assistant.domain import vocabulary
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 三、师资\n\n学院共有任课教师92人，中方59人、外方33人。\n\n"
+        "## 四、党建\n\n学院党委下设党支部7个。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    question = "2023年中外教师各有多少？"
+    assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 1
+    monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
+    assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 0
