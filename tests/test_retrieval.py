@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 
 import pytest
@@ -575,3 +576,83 @@ def test_an_english_questions_chinese_wordings_are_read_as_character_pairs_too(m
     monkeypatch.setattr(keyword, "bigrams", lambda text: [])
     words_only = keyword.KeywordIndex(texts).scores(question)
     assert read[0] > words_only[0] > 0 and read[1] == words_only[1] == 0
+
+
+def test_a_which_year_question_prefers_the_passage_stating_a_year(tmp_path, settings_factory, monkeypatch):
+    """学院哪一年开始招收物流管理专业学生 is answered by the passage stating the year (2024年…首次招生), not by
+    the one that names the programme more often but no year."""
+    from assistant import retrieval
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、专业建设\n\n学院招收的物流管理专业学生参加课程实习，满意度较高。\n\n"
+        "## 二、办学概况\n\n2024年经教育部备案，学院物流管理专业首次招生，专业由两个扩展为三个。\n\n"
+        "## 三、党建\n\n学院党委下设党支部7个，党员139名。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    question = "学院哪一年开始招收物流管理专业学生？"
+    assert retrieval.parse_query(question).about_year and not retrieval.parse_query("物流管理专业有多少学生").about_year
+    assert retrieval.parse_query("In which year did the college first enrol logistics students?").about_year
+    top = Retriever(settings).search(question, k=2)
+    assert "首次招生" in top[0].chunk.text
+    monkeypatch.setattr(retrieval, "_YEAR_WORDS", re.compile(r"(?!)"))  # the question not read as asking a year
+    assert "首次招生" not in Retriever(settings).search(question, k=2)[0].chunk.text
+
+
+def test_a_figure_question_naming_a_table_row_is_held_by_that_rows_figure(tmp_path, settings_factory):
+    """物流管理专业招生多少人 names the row | 物流管理 | 60 |: the 招生 figure of the whole (共录取新生230人)
+    no longer holds it, while a question naming no row is held by both."""
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、招生\n\n2024年共录取新生230人，较上年增长12.0%。\n\n## 二、专业\n\n"
+        "各专业招生情况见下表。\n\n| 专业 | 招生（人） | 在校生（人） |\n| --- | --- | --- |\n| 机械设计 | 170 | 651 |\n"
+        "| 物流管理 | 60 | 60 |\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+
+    def held(question: str, text: str) -> float:
+        return next(h for c, h in zip(snap.chunks, _holding(snap, question)) if text in c.text)
+
+    assert held("2024年物流管理专业招生多少人？", "| 物流管理 | 60 |") == 1
+    assert held("2024年物流管理专业招生多少人？", "共录取新生230人") == 0
+    assert held("2024年招生多少人？", "共录取新生230人") == 1
+
+
+def test_a_total_up_to_a_date_finds_the_running_total(tmp_path, settings_factory):
+    """截至2023年学院一共培养了多少本科毕业生 asks for the running total (累计培养…996人), not the year's
+    graduates (2023届本科毕业生262人): read as 累计, its words match the total's."""
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 七、毕业生\n\n2023届本科毕业生262人，毕业去向落实率96.6%。\n\n## 八、成果\n\n"
+        "深造人数171人，出境深造的占一半。学院累计培养本科毕业生996人，接近千人。\n\n## 九、党建\n\n学院党委下设党支部7个。\n",
+        encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    top = Retriever(settings).search("截至2023年学院一共培养了多少本科毕业生？", k=2)
+    assert "累计培养" in top[0].chunk.text
+
+
+def test_a_question_asking_each_side_is_held_by_the_sides_figures(tmp_path, settings_factory, monkeypatch):
+    """2023年中外教师各有多少 asks for each side (中方59人、外方33人): read as 中方和外方 it has one ask per
+    side, both held by the sentence stating them; as written (中外 and 各有 as words a fact must hold) none is."""
+    from assistant.domain import vocabulary
+    from assistant.retrieval import _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2023_report.md").write_text(
+        "# 2023 年度自评报告\n\n## 三、师资\n\n学院共有任课教师92人，中方59人、外方33人。\n\n"
+        "## 四、党建\n\n学院党委下设党支部7个。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    question = "2023年中外教师各有多少？"
+    assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 1
+    monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
+    assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 0

@@ -78,6 +78,16 @@ def test_doc_types_are_one_registry() -> None:
     ("2022年学院一共招了多少新生？", "2022年学院一共招了多少新生？"),  # 新生 already names 招生
     ("学院招生多少人？", "学院招生多少人？"),
     ("学生满意度是多少？", "学生满意度是多少？"),
+    # a total of things done up to a date is a running total (累计); a total of what there is stays
+    ("截至2023年学院一共培养了多少本科毕业生？", "截至2023年学院累计培养了多少本科毕业生？"),
+    ("截止到2022年，学院总共派出了多少交换生？", "截止到2022年，学院累计派出了多少交换生？"),
+    ("截至2023年底学院一共有多少在校生？", "截至2023年底学院一共有多少在校生？"),
+    ("2023年学院一共培养了多少本科毕业生？", "2023年学院一共培养了多少本科毕业生？"),  # no date it runs up to
+    # 中外 before a noun in a question asking each (各, 分别) asks each side; a total of both stays
+    ("2023年中外教师各有多少？", "2023年中方和外方教师各有多少？"),
+    ("2022年中外学生分别有多少人？", "2022年中方和外方学生分别有多少人？"),
+    ("2023年中外教师共有多少？", "2023年中外教师共有多少？"),
+    ("中外合作办学的学院有多少学生？", "中外合作办学的学院有多少学生？"),
 ])
 def test_a_questions_spoken_forms_are_read_as_the_words_reports_write(question, read):
     assert vocabulary().read_question(question) == read
