@@ -343,9 +343,18 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
 
     terms = [t for t in key_terms(claim.question) if _bigrams(t)]
     # nothing names the figure — neither the answer nor the question (学院由有多少个？): not verified
-    if not terms:
-        return not claim.question.strip()
+    if not terms:  # a question with no term of its own: the answer's words before the figure must be the passage's
+        said = _compact_clause(claim.clause)
+        return not claim.question.strip() or (bool(said) and said in re.sub(r"\s+", "", fact.quote))
     return sum(t in fact.quote for t in terms) >= len(terms) / 2
+
+
+def _compact_clause(clause: str) -> str:
+    """An answer's words before a figure without its verb and leading year (``2024年学院由有多少个为`` →
+    ``学院由有多少个``, ``46—55岁为`` → ``46—55岁``)."""
+    text = re.sub(r"\s+", "", clause)
+    text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?[，,]?)+", "", text)
+    return re.sub(r"(?:为|是|有|达到?|约为?|共|计)+$", "", text)
 
 
 _ASKED_FAMILIES = {"人": ("人",), "人次": ("人次", "次"), "门": ("门",), "篇": ("篇",), "项": ("项", "件"),
