@@ -128,7 +128,7 @@ def _pieces(question: str) -> list[str]:
     return [p.strip(" ，,") for p in out if p.strip(" ，,？?")]
 
 
-_BOTH_SIDES = re.compile(r"(中外方|国内外)(?=[^，,。？?；;]{0,8}各)()")
+_BOTH_SIDES = re.compile(r"(中外方|国内外)(?=[^，,。？?；;]{0,8}各)")
 _BOTH_SIDES_SPLIT = {"中外方": "中方和外方", "国内外": "国内和国外"}
 """``中外方教师各有多少人``: each side, one ask each (without 各, 国内外深造率 is the whole)."""
 
@@ -140,7 +140,7 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
     vocab = vocabulary()
     years = named_years(question)
     out: list[Ask] = []
-    question = _BOTH_SIDES.sub(lambda m: _BOTH_SIDES_SPLIT[m.group(1)] + m.group(2), question)
+    question = _BOTH_SIDES.sub(lambda m: _BOTH_SIDES_SPLIT[m.group(1)], question)
     for piece in _pieces(question):
         found = None
         unit = _asked_unit(piece)

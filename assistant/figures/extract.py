@@ -339,9 +339,16 @@ def _pair(t: str, figures: list[Figure]) -> None:
         f.context = g.context = bases[-1].group("noun") if bases else ""
 
 
-_EACH = re.compile(r"分别(?:占(?P<base>[^，,。；;\d]{0,12}?)的?|为|是|有|达到?|约为?|计|达)?[ \t]*$")
+_EACH = re.compile(r"分别(?:占(?P<base>[^，,。；;\d]{0,12}?)的?|为|是|有|达到?|约为?|计)?[ \t]*$")
 _LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|以及|，|,)[ \t]*")
 _NAME_SPLIT = re.compile(r"[ \t]*(?:、|和|与|及|以及)[ \t]*")
+
+
+def _scope_words() -> tuple[str, ...]:
+    """The vocabulary's Chinese scope words (国家级, 中方 …), longest first."""
+    words = {w for values in vocabulary().scopes.values() for ws in values.values() for w in ws
+             if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _respectively(t: str, figures: list[Figure]) -> None:
@@ -354,8 +361,6 @@ def _respectively(t: str, figures: list[Figure]) -> None:
       takes the last name's noun: 国家级 → 国家级项目).
 
     Nothing changes unless the two lists have the same length."""
-    scope_words = {w for values in vocabulary().scopes.values() for words in values.values() for w in words
-                   if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
     i = 0
     while i < len(figures):
         g = figures[i]
@@ -388,8 +393,8 @@ def _respectively(t: str, figures: list[Figure]) -> None:
         if len(names) != len(values) or any(len(n) > 24 for n in names):
             continue
         last = names[-1]
-        noun = next((last[len(w):] for w in sorted(scope_words, key=len, reverse=True)
-                     if last.startswith(w) and len(last) > len(w)), "")
+        scope_words = _scope_words()
+        noun = next((last[len(w):] for w in scope_words if last.startswith(w) and len(last) > len(w)), "")
         for name, y in zip(names, values):
             figures[y].metric = name + noun if name in scope_words and noun else name
 

@@ -345,10 +345,11 @@ def balance_relations(ledger: Ledger) -> list[Relation]:
     """Income = expenditure + balance, when one paragraph states all three totals of one year
     (``总收入 7,500.0 万元，总支出 7,200.0 万元，当年结余 300.0 万元``): equal (``sum.balance``)."""
     out = []
-    for bal in (i for i in ledger.prose() if i.fact.metric == _BALANCE[2] and _usable(i)):
+    prose = ledger.prose()
+    for bal in (i for i in prose if i.fact.metric == _BALANCE[2] and _usable(i)):
         found = []
         for concept in _BALANCE[:2]:
-            same = [i for i in ledger.prose() if i.fact.metric == concept and not i.fact.scope and not i.share
+            same = [i for i in prose if i.fact.metric == concept and not i.fact.scope and not i.share
                     and i.paragraph == bal.paragraph and i.fact.year == bal.fact.year and _usable(i)
                     and unit_family(i.unit) == unit_family(bal.unit) and not i.fact.cumulative]
             if len({i.figure.value for i in same}) != 1:
