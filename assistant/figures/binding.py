@@ -231,7 +231,8 @@ def bind_all(text: str, figures: list[_Figure]) -> None:
             g = figures[i - 1]
             opening = text.rfind("（", g.end, f.start)
             inside = opening != -1 and "）" not in text[opening:f.start] and not text[g.end:opening].strip()
-            if inside and g.concept and vocab.concept(g.concept).accepts(f.unit):
+            if inside and g.concept and vocab.concept(g.concept).accepts(f.unit) \
+                    and not (concept and vocab.is_part_of(concept, g.concept)):  # 党支部 7 个（学生党支部 5 个…）: its own kind
                 # 论文 34 篇（2 区论文 9 篇）: a part of the figure before the parenthesis
                 concept = g.concept
                 scope = tuple(sorted({**dict(g.scope), **dict(scope), "part": f.metric or "部分"}.items()))
