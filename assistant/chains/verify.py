@@ -349,6 +349,57 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
     return sum(t in fact.quote for t in terms) >= len(terms) / 2
 
 
+def _naming(words: set[str], fact: Fact) -> tuple[int, int]:
+    """How well an answer's words name ``fact``: shared word pairs with the fact's own label and clause,
+    then with its whole sentence (在校生 is said earlier in the sentence of 满意度 92.8%)."""
+    return len(words & _bigrams(_fact_words(fact))), len(words & _bigrams(fact.quote))
+
+
+def _strip(text: str, words: Iterable[str]) -> str:
+    """``text`` with every wording in ``words`` (longest first) cut out."""
+    for w in sorted({re.sub(r"\s+", "", w) for w in words if w.strip()}, key=len, reverse=True):
+        text = text.replace(w, " ")
+    return text
+
+
+def _generic(fact: Fact) -> list[str]:
+    """The words any statement of ``fact``'s metric and scope may use: the concept's synonyms and label,
+    the scope's wordings."""
+    vocab = vocabulary()
+    concept = vocab.concept(fact.metric)
+    return [*(concept.synonyms if concept else ()), vocab.label_of(fact.metric),
+            *(w for dim, value in fact.scope for w in vocab.scope_words(dim, value))]
+
+
+def _names_another(claim: Claim, holding: Sequence[Fact], facts: Sequence[Fact]) -> tuple[Fact, Fact] | None:
+    """When the answer's words name another figure of the passage — the same metric, unit and year,
+    another value — rather than any figure holding its value, that pair (holding fact, named fact);
+    else None: the answer says words beyond the metric and scope that the other figure's own words
+    share better (在校生满意度 93.4% where 93.4% is 用人单位满意度 and 在校生's is 92.8%). Only an answer
+    naming the figure in its own words is read this way: a bare figure takes the question's metric, and
+    an answer saying no more than the metric is not read against the passage's wordings (在读硕士生 27 人
+    is 硕士项目在校生 though 在读 is not said)."""
+    from assistant.chains.lookup import fact_name
+
+    said = re.sub(r"\s+", "", claim.clause)
+    if not _bigrams(said):
+        return None
+    best = holding[0]
+    rivals = [g for g in facts if g not in holding and g.metric == best.metric and g.delta == best.delta
+              and unit_family(g.unit) == unit_family(best.unit) and g.range_to is None
+              and (g.year is None or best.year is None or g.year == best.year)
+              and not same_figure(claim.raw, claim.value, g.raw, g.value)]
+    if not rivals:
+        return None
+    names = [w for f in holding for w in (*_generic(f), fact_name(f), f.label)]
+    words = _bigrams(_strip(said, names))  # what the answer says beyond what the holding figures are called
+    if not words:
+        return None
+    best = max(holding, key=lambda f: _naming(words, f))
+    rival = max(rivals, key=lambda g: _naming(words, g))
+    return (best, rival) if _naming(words, rival) > _naming(words, best) else None
+
+
 def _compact_clause(clause: str) -> str:
     """An answer's words before a figure without its verb and leading year (``2024年学院由有多少个为`` →
     ``学院由有多少个``, ``46—55岁为`` → ``46—55岁``)."""
@@ -485,6 +536,7 @@ def verify_answer(
         unsupported = list(dict.fromkeys(c.raw.strip() for c in claims))
         claims = []
     mismatches: list[dict] = []
+    named_other: dict[int, tuple[Fact, Fact]] = {}  # claim → (the fact holding its value, the fact its words name)
     insertions: list[tuple[int, int, int]] = []  # (position, figure end, 0-based passage)
     auto: list[int] = []
     for claim in claims:
@@ -498,7 +550,12 @@ def verify_answer(
 
         def supported(i: int) -> bool:
             verdicts = [_judge(claim, f) for f in passage_facts[i]]
-            if any(v is None for v in verdicts):
+            holding = [f for f, v in zip(passage_facts[i], verdicts) if v is None]
+            if holding:
+                other = _names_another(claim, holding, passage_facts[i])
+                if other is not None:  # 在校生满意度 93.4%: the passage's 93.4% is 用人单位's, its 在校生 figure another
+                    named_other.setdefault(id(claim), other)
+                    return False
                 return True
             if claim.concept is None and all(v == "value" for v in verdicts) and _not_a_figure(text, claim):
                 # what the ledger leaves out on purpose (a date, a time of day): checked by value in the passage text
@@ -516,6 +573,8 @@ def verify_answer(
             continue
         same_value = [(f, _judge(claim, f)) for fs in passage_facts for f in fs]
         wrong = next(((f, why) for f, why in same_value if why not in ("value", None)), None)
+        if id(claim) in named_other:
+            wrong = (named_other[id(claim)][0], "metric")
         if wrong is not None:
             f, why = wrong
             mismatches.append({"raw": claim.raw.strip(), "claimed": _name(claim.concept, claim.scope),

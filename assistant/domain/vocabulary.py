@@ -208,6 +208,10 @@ class Vocabulary:
         names = self.scope_names.get(value)
         return (names[1] if language == "en" else names[0]) if names else value
 
+    def scope_words(self, dimension: str, value: str) -> list[str]:
+        """The Chinese wordings of a scope value (海外 → 海外, 境外, 国外, …)."""
+        return [w for w, d, v in self._scope_zh if d == dimension and v == value] + [value]
+
     def mentions(self, text: str, *, topics: bool = False) -> list[tuple[int, int, Concept]]:
         """Non-overlapping concept mentions in ``text`` (Chinese synonyms, longest first; English
         patterns), as ``(start, end, concept)`` in text order."""

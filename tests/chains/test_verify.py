@@ -139,3 +139,31 @@ def test_a_figure_counted_in_another_unit_is_not_supported() -> None:
     assert verify_answer("任课教师 113 名 [1]。", results("任课教师 113 人。")).ok
     assert verify_answer("学费 6万元 [1]。", results("学费 60000 元/生·年。")).ok
     assert verify_answer("生师比为 6.91 [1]，就业率 96.81% [1]。", results("生师比 6.91，就业率 96.81%。")).ok
+
+
+SURVEYS = ("本年度对在校生开展满意度调查，有效问卷842份，表示满意的781人，满意度92.8%。"
+           "面向接收毕业生的企业发放问卷，回收有效问卷76份，其中71家表示满意，用人单位满意度93.4%。")
+
+
+@pytest.mark.parametrize("answer, ok", [
+    ("在校生满意度为93.4%[1]。", False),  # 93.4% is the employers' figure; the students' is 92.8%
+    ("在校生满意度为92.8%[1]。", True),
+    ("用人单位满意度为93.4%[1]。", True),
+    ("用人单位满意度为92.8%[1]。", False),
+])
+def test_a_figure_is_checked_against_the_figure_its_words_name(answer: str, ok: bool) -> None:
+    """Both rates are 满意度 of this year: what the answer says beyond the metric (在校生, 用人单位) decides
+    which of them it states."""
+    v = verify_answer(answer, results(SURVEYS, year=2022), question="满意度是多少？")
+    assert v.ok is ok
+    if not ok:
+        assert v.mismatches and v.mismatches[0]["reason"] == "metric"
+
+
+def test_party_members_all_students_and_staff_are_three_figures() -> None:
+    passage = results("学院党委下设党支部7个（学生党支部5个、教工党支部2个），党员139名，其中学生党员103名、教职工党员36名；"
+                      "本年度发展学生党员27名。", year=2022)
+    for answer, ok in [("学生党员为103名[1]。", True), ("学生党员为139名[1]。", False), ("党员为139名[1]。", True),
+                       ("学生党员为27名[1]。", False), ("学生党支部为5个[1]。", True), ("学生党支部为7个[1]。", False),
+                       ("教工党员为36名[1]。", True), ("党员为36名[1]。", False)]:
+        assert verify_answer(answer, passage, question="党员有多少？").ok is ok, answer
