@@ -124,12 +124,17 @@ def _docx_text(path: Path) -> str:
 
 
 def load_draft_text(path: Path) -> str:
-    """Text of a draft: .md as text (encoding detected), .docx as paragraphs plus Markdown tables, .txt as
+    """Text of a draft: .md as text (encoding detected), .docx as paragraphs plus Markdown tables, .pdf as
+    the index reads it (paragraphs rejoined across lines and pages, tables as Markdown), .txt as
     its paragraphs — lines wrapped by a PDF extraction joined (a number cut by a wrap is one number
     again), page footers dropped — separated by blank lines."""
     path = Path(path)
     if path.suffix.lower() == ".docx":
         return _docx_text(path)
+    if path.suffix.lower() == ".pdf":  # last year's report as published: read as the index reads it
+        from assistant.ingest import load_document
+
+        return "\n\n".join(b.text for b in load_document(path).blocks)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")

@@ -95,7 +95,7 @@ def build(ctx: UIContext, lang_state: gr.State) -> dict[str, Any]:
     L = ctx.labels
     with gr.Row(equal_height=False):
         with gr.Column(scale=2):
-            upload = L(gr.File(label=t("check.upload"), file_types=[".md", ".txt", ".docx"], type="filepath",
+            upload = L(gr.File(label=t("check.upload"), file_types=[".md", ".txt", ".docx", ".pdf"], type="filepath",
                                elem_id="check-upload"), label="check.upload")
             text = L(gr.Textbox(label=t("check.text"), placeholder=t("check.placeholder"), lines=14, max_lines=30,
                                 elem_id="check-text"), label="check.text", placeholder="check.placeholder")
