@@ -265,6 +265,7 @@ def main() -> None:
                                            ("second corpus", ROOT / "bench" / "corpus2" / "knowledge"),
                                            ("third corpus", ROOT / "bench" / "corpus3" / "knowledge"),
                                            ("fourth corpus", ROOT / "bench" / "corpus4" / "knowledge"),
+                                           ("fifth corpus", ROOT / "bench" / "corpus5" / "knowledge"),
                                            ("unseen corpus", UNSEEN / "knowledge")]
     answer_table, swap_table = [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,6 +16,9 @@ Sets (bench/questions/README.md):
   2022–2024, a PDF-layout .txt with hard line breaks among them; written the same way, split like the others);
 - ``fourth corpus``: bench/corpus4/retrieval.jsonl over bench/corpus4/knowledge/ (a fourth fictional college,
   2021–2023: two Word files with real tables and a Markdown file; written the same way, split like the others);
+- ``fifth corpus``: bench/corpus5/retrieval.jsonl over bench/corpus5/knowledge/ (a fifth fictional college,
+  2022–2024, a vocational Sino-German programme: a PDF, an e-mailed .txt, a Word file; written the same way,
+  split like the others);
 - ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
   2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
@@ -126,6 +129,11 @@ def _fourth(tmp: Path) -> Path:
     return tmp
 
 
+def _fifth(tmp: Path) -> Path:
+    _copy_tree(ROOT / "bench" / "corpus5" / "knowledge", tmp)
+    return tmp
+
+
 def _unseen(tmp: Path) -> Path:
     _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
@@ -138,7 +146,8 @@ def datasets() -> list[Dataset]:
             Dataset("range questions", QUESTIONS / "range.jsonl", _range),
             Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second),
             Dataset("third corpus", ROOT / "bench" / "corpus3" / "retrieval.jsonl", _third),
-            Dataset("fourth corpus", ROOT / "bench" / "corpus4" / "retrieval.jsonl", _fourth)]
+            Dataset("fourth corpus", ROOT / "bench" / "corpus4" / "retrieval.jsonl", _fourth),
+            Dataset("fifth corpus", ROOT / "bench" / "corpus5" / "retrieval.jsonl", _fifth)]
     if (UNSEEN / "retrieval.jsonl").is_file():
         sets.append(Dataset("unseen (held out)", UNSEEN / "retrieval.jsonl", _unseen, held_out=True))
     return sets

@@ -20,6 +20,10 @@ Corpora (each a list of yearly reports of one college):
 * ``fourth`` — ``bench/corpus4/knowledge/reports``: a fourth fictional college, 2021–2023 (two .docx with
   Word tables and full-width digits, one .md), written the same way (bench/corpus4/README.md); tuning
   material with its own held-out drafts.
+* ``fifth`` — ``bench/corpus5/knowledge/reports``: a fifth fictional college, 2022–2024 — a vocational
+  Sino-German programme (a reportlab PDF, an e-mailed .txt with space-aligned tables and full-width
+  digits, a .docx), written the same way (bench/corpus5/README.md); tuning material with its own
+  held-out drafts, measured first on contact before any change made for it.
 * ``unseen`` — ``bench/unseen/knowledge/reports`` when it exists: a corpus nobody tuned on (held out
   as a whole).
 
@@ -45,6 +49,7 @@ SAMPLE_DIR = ROOT / "knowledge"
 SECOND_DIR = ROOT / "bench" / "corpus2" / "knowledge"
 THIRD_DIR = ROOT / "bench" / "corpus3" / "knowledge"
 FOURTH_DIR = ROOT / "bench" / "corpus4" / "knowledge"
+FIFTH_DIR = ROOT / "bench" / "corpus5" / "knowledge"
 UNSEEN_DIR = ROOT / "bench" / "unseen" / "knowledge"
 Record = tuple[str, int, str, str]
 
@@ -62,13 +67,13 @@ class Report:
 
 
 def document_text(path: Path) -> str:
-    """A report as a user would upload it for the check: .md as it is, .txt as the check reads an
-    uploaded .txt (``load_draft_text``: wrapped lines joined), .docx blocks joined by blank lines."""
+    """A report as a user would upload it for the check: .md as it is, .txt and .pdf as the check reads
+    an upload (``load_draft_text``: wrapped lines joined), .docx blocks joined by blank lines."""
     if path.suffix.lower() == ".docx":
         from assistant.ingest import load_document
 
         return "\n\n".join(b.text for b in load_document(path).blocks)
-    if path.suffix.lower() == ".txt":
+    if path.suffix.lower() in (".txt", ".pdf"):
         from assistant.figures.check import load_draft_text
 
         return load_draft_text(path)
@@ -162,7 +167,7 @@ def _year_of(path: Path) -> int:
 
 
 def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
-    files = sorted((p for p in (folder / "reports").glob("*") if p.suffix.lower() in (".md", ".txt", ".docx")),
+    files = sorted((p for p in (folder / "reports").glob("*") if p.suffix.lower() in (".md", ".txt", ".docx", ".pdf")),
                    key=_year_of)
     out: list[Report] = []
     for i, path in enumerate(files):
@@ -179,7 +184,7 @@ def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
 
 
 def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
-    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "fourth": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
+    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "fourth": [...], "fifth": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
     out: dict[str, list[Report]] = {}
     if REAL_REPORT.exists():
         text = REAL_REPORT.read_text(encoding="utf-8")
@@ -192,6 +197,8 @@ def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
         out["third"] = _knowledge_reports("third", THIRD_DIR)
     if (FOURTH_DIR / "reports").is_dir():
         out["fourth"] = _knowledge_reports("fourth", FOURTH_DIR)
+    if (FIFTH_DIR / "reports").is_dir():
+        out["fifth"] = _knowledge_reports("fifth", FIFTH_DIR)
     if include_unseen and (UNSEEN_DIR / "reports").is_dir():
         out["unseen"] = _knowledge_reports("unseen", UNSEEN_DIR)
     return out
