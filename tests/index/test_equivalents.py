@@ -24,3 +24,18 @@ def test_an_english_question_about_suggestions_is_expanded_to_the_chinese_wordin
                           "学院组织学生参加竞赛8次，获奖57人次，主要涉及机械设计大赛。"])
     feedback, other = index.scores("What did the student suggestions mainly concern in 2022?")
     assert feedback > other
+
+
+def test_a_vocabulary_term_with_latin_letters_stays_one_token_as_the_lower_cased_text_is_cut():
+    from assistant.index.keyword import tokenize
+
+    assert "cti认证" in tokenize("6月，学院三个本科专业均通过CTI认证。")
+    assert "celta教师" in tokenize("具有CELTA教师资格的外方教师12人")
+
+
+def test_the_french_engineering_accreditation_is_the_cti_accreditation_reports_write():
+    assert "cti认证" in expansion_terms("2023年法国工程师认证的结果如何？")
+    index = KeywordIndex(["6月，学院三个本科专业均通过CTI认证，专家组提出的意见列成清单。",
+                          "6月，学院三个本科专业均通过教学评估，专家组提出的意见列成清单。"])
+    cti, other = index.scores("法国工程师认证的结果如何？")
+    assert cti > other
