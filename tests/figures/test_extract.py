@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.figures.extract import extract_figures
+from assistant.figures.binding import is_delta
 from assistant.text.numbers import normalise_number, numbers_in
 
 from tests.conftest import REAL_REPORT
@@ -124,3 +125,21 @@ def test_numbers_in_includes_years_but_not_codes():
     values = [v for _, v in mentions]
     assert values == [2020, 96.81, 60000]
     assert [r for r, _ in mentions][1] == "96.81%"
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("比上年末的856人多出53人", ["856人", "53人"]),  # 多 compares: not "more than 856"
+    ("比上年末的1,012人多18人", ["1,012人", "18人"]),
+    ("学院建有20间多媒体教室", ["20间"]),  # 多 starts a word
+    ("两个月多，", ["两个月多"]),  # 多 ends the quantity: more than two months
+    ("接待来访300多人", ["300多人"]),
+])
+def test_duo_after_a_unit(text, raws):
+    assert [n[0] for n in numbers_in(text)] == raws
+
+
+def test_a_comparison_after_last_years_level_is_not_its_name():
+    figs = extract_figures("到2022年末，全院在校本科生共909人，比上年末的856人多出53人。", year=2022)
+    by_raw = {f.raw: f for f in figs}
+    assert by_raw["856人"].metric != "多出" and by_raw["856人"].concept == "在校生"
+    assert is_delta(by_raw["53人"])
