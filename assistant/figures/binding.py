@@ -46,6 +46,10 @@ def is_delta(f: Bindable) -> bool:
     return bool(_DELTA_RE.search(f.metric)) or bool(f.table_col and _DELTA_COLUMN.search(f.table_col))
 
 
+_SENT_DISPATCH = re.compile(r"(选派|派出|派遣|选送|推荐|安排|资助|组织|支持|鼓励)\s*$")
+_DISPATCH_LEAD = re.compile(r"(?:本年度|今年|全年|当年|年内|共|另)?\s*(选派|派出|派遣|选送|推荐|安排|资助)")
+_DOING = re.compile(r"(?:赴|到|前往|参加|参与|利用|完成|攻读|开展|进行|接受).*")
+_CHOSEN_FROM = re.compile(r"从[^，。；;]{1,24}?中\s*(选拔|选出|遴选|挑选|择优)")
 _AMONG = re.compile(r"[\u4e00-\u9fff]中(?:有|共有)\s*$")
 """``在校生中有 161 名四年级学生``: the figure counts some of the population named before 中."""
 _CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
@@ -158,6 +162,18 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
             scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
         elif not noun and re.match(r"[\u4e00-\u9fff]{2,}", right):
             scope["part"] = right[:12]  # 硕士生中有16人赴法完成研究实习: those who did it, not the 硕士生
+    if f.table_row is None and "part" not in scope and f.unit in ("人", "名", "位"):
+        a, _ = sentence_bounds(text, f.start)
+        clause = text[clause_start(text, f.start, a):f.start]
+        sent = _SENT_DISPATCH.search(text[max(a, f.start - 6):f.start]) or _DISPATCH_LEAD.match(clause)
+        doing = _DOING.search(_right_noun(text, f.end)) if sent else None
+        chosen = _CHOSEN_FROM.search(text[a:f.start])
+        stock = binding.concept is not None and any(binding.concept == c or vocab.is_part_of(binding.concept, c)
+                                                    for c in vocab.populations)
+        if doing and stock:  # 选派 3 名中方教师赴德参加师资培训: those sent, not the 中方教师 (派出学生 is 海外交流 itself)
+            scope["part"] = sent.group(1) + doing.group(0)[:10]
+        elif chosen:  # 从机电一体化技术新生中选拔，录取 30 人: a selection from the 新生, not all of them
+            scope["part"] = chosen.group(1)
     if "programme" not in scope:
         sources = [_subject(text, f.start), section]
         a, _ = sentence_bounds(text, f.start)

@@ -80,13 +80,19 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
     if p.in_table:
         row = [i for i in ledger.items if i.in_table and i.figure.table_row == f.table_row and i.paragraph == p.paragraph
                and not i.share and i.figure.start < f.start]
+        named = _share_of_column(f.table_col or "")
+        if named:  # 人数占比（%） after 人数 | 副高级及以上 | 硕士及以上学位: the share of the 人数 column
+            own = [i for i in row if _bare_header(i.figure.table_col or "") == named]
+            if own:
+                return own[-1]
         return row[-1] if row else None
     before = [i for i in ledger.prose() if i.sentence == p.sentence and i.figure.end <= f.start]
     if before and not before[-1].share and _ADJACENT.match(gap := ledger.text[before[-1].figure.end:f.start]):
         c = before[-1]
         # "N 人，占 P%" always pairs; "N 人，X率 P%" only when the rate is about N's concept
         # (升学深造 200 人，深造率 74.63%), not when N is its base (毕业生 293 人，就业率 96.93%)
-        if "占" in gap or not p.fact.metric or not c.fact.metric or p.fact.metric == c.fact.metric:
+        if "占" in gap or not p.fact.metric or not c.fact.metric or p.fact.metric == c.fact.metric \
+                or _rate_named_by(p, c):
             return c
         if len(before) >= 2 and before[-2].unit == c.unit and before[-2].figure.value > c.figure.value \
                 and "其中" in ledger.text[before[-2].figure.end:c.figure.start]:
@@ -96,6 +102,23 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
         if p.fact.metric and p.fact.metric == c.fact.metric and p.fact.scope == c.fact.scope:
             return c
     return None
+
+
+def _rate_named_by(p: Item, c: Item) -> bool:
+    """``毕业去向落实 238 人，毕业去向落实率 96.0%``: the rate's words are the count's words and 率."""
+    rate = re.sub(r"\s+", "", p.figure.metric or "")
+    count = re.sub(r"\s+", "", c.figure.metric or "")
+    return len(count) >= 2 and rate.endswith("率") and rate[:-1].endswith(count)
+
+
+def _bare_header(header: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]|\s+", "", header)
+
+
+def _share_of_column(header: str) -> str:
+    """The column a share column names (``人数占比（%）`` → 人数, ``金额比例`` → 金额), else ""."""
+    m = re.fullmatch(r"(.{2,8}?)(?:占比|比例|比重|所占比例)", _bare_header(header))
+    return m.group(1) if m else ""
 
 
 def _family_ok(count: Item, base: Item) -> bool:

@@ -214,6 +214,24 @@ def _usable(item: Item) -> bool:
     return not f.qualifier and not is_delta(f) and f.range_to is None
 
 
+_BASE_SAID = re.compile(r"占([^，,。；;、\d占]{2,12}?)的?\s*$")
+
+
+def _shares_within(total: Item, parts: list[Item], text: str) -> bool:
+    """Whether a rate's listed shares are taken of the rate's own group, not of its base: 升学 86 人，深造率
+    30.6%；其中境外 15 人，占升学人数的 17.4%，国内 71 人，占 82.6% — the base (升学人数) names the rate's
+    concept, so the shares split the 86 and add up to 100%, not to 30.6%."""
+    if total.unit != "%" or not total.fact.metric:
+        return False
+    vocab = vocabulary()
+    for p in parts:
+        said = _BASE_SAID.search(text[max(0, p.figure.start - 14):p.figure.start]) if p.share else None
+        found = vocab.concept_in(said.group(1)) if said else None
+        if found and found[0].id == total.fact.metric:
+            return True
+    return False
+
+
 def enumeration_relations(ledger: Ledger) -> list[Relation]:
     """其中/包含/包括 lists that partition their total."""
     out = []
@@ -222,7 +240,7 @@ def enumeration_relations(ledger: Ledger) -> list[Relation]:
         total = ledger.items[t]
         parts = [ledger.items[i] for i in part_ids if _same_unit(ledger.items[i], total)
                  and not (figs[i].paired is not None and not ledger.items[i].share)]
-        if len(parts) < 2 or not all(_usable(x) for x in [total, *parts]):
+        if len(parts) < 2 or not all(_usable(x) for x in [total, *parts]) or _shares_within(total, parts, ledger.text):
             continue
         mode = _partition(total, parts)
         rule, why = "sum.partition", "分项互斥"

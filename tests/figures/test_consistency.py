@@ -261,3 +261,42 @@ def test_a_share_named_by_its_own_words_and_a_satisfaction_rate_of_a_listed_part
     assert _rules(text) == [] and _rules(text.replace("94.7%", "91.2%")) == ["share.count_base"]
     text = "学院回访71家用人单位，其中69家表示满意，用人单位满意度为97.2%。"
     assert _rules(text) == [] and _rules(text.replace("97.2%", "99.0%")) == ["share.count_base"]
+
+
+def test_a_share_column_named_for_one_count_column() -> None:
+    """人数占比 is the share of the 人数 column, not of the last count column before it."""
+    table = ("三、师资队伍建设\n\n| 类别 | 人数 | 副高级及以上 | 硕士及以上学位 | 人数占比（%） |\n| --- | --- | --- | --- | --- |\n"
+             "| 中方教师 | 52 | 19 | 41 | 78.8 |\n| 外方教师 | 14 | 3 | 9 | 21.2 |\n| 合计 | 66 | 22 | 50 | 100.0 |")
+    assert _rules(table) == []
+    assert "share.count_base" in _rules(table.replace("| 52 | 19 | 41 | 78.8 |", "| 52 | 19 | 41 | 72.8 |")
+                                        .replace("| 14 | 3 | 9 | 21.2 |", "| 14 | 3 | 9 | 27.2 |"))
+
+
+def test_shares_of_the_rates_own_group_are_not_its_parts() -> None:
+    text = "七、毕业生就业\n\n升学86人，深造率30.6%；其中境外15人，占升学人数的17.4%，国内专升本71人，占82.6%。"
+    assert _rules(text) == []
+    assert _rules("七、毕业生就业\n\n深造率30.6%，其中境外深造率17.4%、国内深造率12.6%。") == ["sum.partition"]
+
+
+def test_those_sent_or_selected_are_not_the_whole_population() -> None:
+    text = ("三、师资队伍建设\n\n项目任课教师66人，其中中方教师52人、外方教师14人。\n\n"
+            "本年度选派3名中方教师赴德参加师资培训；选派中方教师8人赴德进修。\n\n"
+            "二、学生培养\n\n2023年录取新生320人。双元制班从机电一体化技术新生中选拔，录取30人。")
+    assert _rules(text, 2023) == []
+    assert "duplicate.value" in _rules(text.replace("录取30人。", "录取30人。全年录取新生300人。"), 2023)
+
+
+def test_a_rate_named_by_its_count_is_checked_with_it() -> None:
+    """毕业去向落实 238 人，毕业去向落实率 96.0%: the rate and its count hold together (96.0 of 248 graduates),
+    so a rate equal to last year's is not taken for a stale copy; a broken rate is found."""
+    prior = records_from_text("七、毕业生就业\n\n2021届毕业生共240人，毕业去向落实230人，毕业去向落实率96.0%。", 2021,
+                              "reports/2021.md")
+    text = "七、毕业生就业\n\n2022届毕业生共248人。截至8月31日，毕业去向落实238人，毕业去向落实率96.0%。"
+    assert _rules(text, 2022, prior) == []
+    assert "share.count_base" in _rules(text.replace("落实238人", "落实228人"), 2022, prior)
+
+
+def test_student_and_employer_satisfaction_are_two_measurements() -> None:
+    text = ("四、教学质量保障\n\n学生满意度调查回收有效问卷910份，满意861份，满意度94.6%。\n\n"
+            "五、社会评价\n\n回访用人单位68家，满意65家，满意度95.6%。")
+    assert _rules(text) == []
