@@ -254,7 +254,11 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
     if named_as_asked:  # the question names the figure with the report's own label (师资建设, 落实率)
         fewest = min(_extra(ask, f) for f in named_as_asked)
         named_as_asked, unsaid = _of_population(ask, [f for f in named_as_asked if _extra(ask, f) == fewest])
-        unnamed = unnamed or unsaid
+        # a label of two characters outside the vocabulary (满意 65 家) says what is counted only with its sentence
+        # (回访用人单位 68 家，满意 65 家): another passage may use it for another figure — show the sentence
+        short = ask.concept is None and len(re.findall(r"[\u4e00-\u9fff]", phrase)) <= 2 \
+            and any(not f.metric for f in named_as_asked)  # 中方 58 人 of 任课教师 is named by its concept
+        unnamed = unnamed or unsaid or short
         values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
         kinds = [k for k, _ in values]
         return Selection(ask, _dedupe(named_as_asked), len(kinds) != len(set(kinds)) or unnamed)

@@ -294,6 +294,10 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
             return "metric"
     elif not (claim.concept and fact.metric) and not _same_words(claim, fact):
         return "metric"  # no concept on one side: the words naming the figure must be the passage's
+    elif claim.concept is None and _only_scope_words(claim.clause) and not _only_scope_words(fact.label):
+        # "中方有多少人为 4 名" against 新进中方专业教师 4 人: a side, not what the passage counts (国家级 8 项 is the
+        # passage's own label: it may be given back as it is)
+        return "metric"
     fact_scope = fact.scope_dict
     said = re.sub(r"\s+", "", claim.clause)
     for dim, value in claim.scope.items():
@@ -347,6 +351,16 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
         said = _compact_clause(claim.clause)
         return not claim.question.strip() or (bool(said) and said in re.sub(r"\s+", "", fact.quote))
     return sum(t in fact.quote for t in terms) >= len(terms) / 2
+
+
+def _only_scope_words(clause: str) -> bool:
+    """Whether an answer's words before a figure name nothing but scope qualifiers (中方, 国家级)."""
+    vocab = vocabulary()
+    said = re.sub(r"\s+", "", clause)
+    if not _bigrams(said):
+        return False
+    words = [w for values in vocab.scopes.values() for ws in values.values() for w in ws if re.search(r"[\u4e00-\u9fff]", w)]
+    return not _bigrams(_strip(said, words))
 
 
 def _naming(words: set[str], fact: Fact) -> tuple[int, int]:

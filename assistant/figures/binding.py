@@ -49,7 +49,7 @@ def is_delta(f: Bindable) -> bool:
 _SENT_DISPATCH = re.compile(r"(选派|派出|派遣|选送|推荐|安排|资助|组织|支持|鼓励)\s*$")
 _DISPATCH_LEAD = re.compile(r"(?:本年度|今年|全年|当年|年内|共|另)?\s*(选派|派出|派遣|选送|推荐|安排|资助)")
 _DOING = re.compile(r"(?:赴|到|前往|参加|参与|利用|完成|攻读|开展|进行|接受).*")
-_CHOSEN_FROM = re.compile(r"从[^，。；;]{1,24}?中\s*(选拔|选出|遴选|挑选|择优)")
+_CHOSEN_FROM = re.compile(r"(?:从|面向)[^，。；;]{1,24}?中?\s*(?:二次|再次|择优)?(选拔|选出|遴选|挑选)")
 _AMONG = re.compile(r"[\u4e00-\u9fff]中(?:有|共有)\s*$")
 """``在校生中有 161 名四年级学生``: the figure counts some of the population named before 中."""
 _CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"

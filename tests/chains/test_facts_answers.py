@@ -289,3 +289,27 @@ def test_words_that_also_label_a_figure_in_another_unit_get_the_sentence() -> No
     assert answer.mode == "quote" and "2688学时" in answer.answer
     _, answer, _ = _answer("2022年开设了多少门专业核心课程？", [chunk])
     assert answer.mode == "facts" and "42门" in answer.answer
+
+
+def test_a_figure_named_only_by_a_short_label_is_shown_with_its_sentence() -> None:
+    """满意 65 家 says what it counts only with its sentence (回访用人单位…): another passage may use the same word
+    for another figure (满意 861 份 of a student survey)."""
+    survey = Chunk(text="回访用人单位68家，满意65家，满意度95.6%，提高0.4个百分点。", source="reports/2024.md",
+                   section="五、社会评价", year=2024, doc_type="report", id="survey")
+    staff = Chunk(text="年末任课教师76人，其中中方58人、外方18人，外方教师占23.7%。", source="reports/2024.md",
+                  section="三、师资队伍建设", year=2024, doc_type="report", id="staff24")
+    _, answer, _ = _answer("2024年满意是多少？", [survey], "2024年满意为5家[1]。")
+    assert answer.mode == "quote" and "65家" in answer.answer and "5家" not in answer.answer.replace("65家", ""), answer.answer
+    # a figure of a concept is composed with its concept's name, so the answer says what it states
+    _, answer, _ = _answer("2024年中方有多少人？", [staff])
+    assert answer.mode == "facts" and "中方任课教师" in answer.answer and "58人" in answer.answer, answer.answer
+
+
+def test_an_answer_naming_only_a_side_is_not_verified() -> None:
+    passage = [SearchResult(Chunk(text="本年度新进中方专业教师4人，均具有3年以上企业工作经历。", source="r.md", section="",
+                                  year=2022, doc_type="report"), 1.0)]
+    assert not verify_answer("2022年中方有多少人为4名[1]。", passage, question="2022年中方有多少人？").ok
+    assert verify_answer("2022年新进中方专业教师为4人[1]。", passage, question="2022年新进中方专业教师有多少人？").ok
+    levels = [SearchResult(Chunk(text="大学生创新创业训练计划立项31项，国家级8项、省级23项。", source="r.md", section="",
+                                 year=2022, doc_type="report"), 1.0)]
+    assert verify_answer("2022年国家级为8项[1]。", levels, question="2022年国家级是多少？").ok  # the passage's own label

@@ -143,3 +143,11 @@ def test_a_comparison_after_last_years_level_is_not_its_name():
     by_raw = {f.raw: f for f in figs}
     assert by_raw["856人"].metric != "多出" and by_raw["856人"].concept == "在校生"
     assert is_delta(by_raw["53人"])
+
+
+def test_a_selection_from_a_population_is_a_part_of_it():
+    for text in ("双元制机电班面向机电一体化技术新生二次选拔，今年招收30人。", "双元制班从机电一体化技术新生中选拔，录取30人。"):
+        f = next(f for f in extract_figures(text, year=2022) if f.raw == "30人")
+        assert f.concept == "招生" and dict(f.scope).get("part") == "选拔", (text, f.scope)
+    f = next(f for f in extract_figures("2022年双元制机电班录取新生30人。", year=2022) if f.raw == "30人")
+    assert f.concept == "招生" and "part" not in dict(f.scope)
