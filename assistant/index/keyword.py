@@ -83,6 +83,18 @@ names are not translated (:func:`_unnamed`): the dictionary's "suggestions" (提
 vocabulary's 意见建议 only add noise."""
 
 
+_DOCUMENT_REFERENCE = re.compile(
+    r"(?:(?:自评|年度)?报告|文件|材料)(?:里|中|上|内)?(?:面)?(?:提到|提及|写到|说到|讲到|列出|指出|谈到)(?:了)?"
+    r"|(?:(?:自评|年度)?报告|文件|材料)(?:里|中|里面)")
+"""How a question points at the document it asks about (2024年报告里提到项目有哪些不足): the words say where to
+look, not what, and every cover page says 报告 (bench/corpus5: the 2024 cover ranked first)."""
+
+
+def without_document_reference(query: str) -> str:
+    """``query`` without the words that point at the document itself (报告里提到, 文件中)."""
+    return _DOCUMENT_REFERENCE.sub(" ", query)
+
+
 def equate(text: str) -> str:
     """``text`` with each wording of a group the vocabulary equates read as the group's first
     (``[search] equivalents``: 2024年底 → 2024年末), so a passage and a question writing it either way meet."""
@@ -271,7 +283,7 @@ class KeywordIndex:
         if not self.size:
             return np.zeros(0)
         weight = EXPANSION_WEIGHT if _CJK.search(query) else 1.0
-        query = equate(vocabulary().read_question(query))  # 招了 → 招生, 满意吗 → 满意度: the words reports write
+        query = equate(without_document_reference(vocabulary().read_question(query)))  # 招了 → 招生, 满意吗 → 满意度: the words reports write
         words = self._scored([t for t in tokenize(query) if t not in ignore], self._words) + weight * self._scored(expansion_terms(query), self._words)
         if not _CJK.search(query):
             words = words + TRANSLATION_WEIGHT * self._translated(query)

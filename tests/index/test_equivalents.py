@@ -65,3 +65,19 @@ def test_staff_wordings_meet_the_report_wordings():
 def test_by_the_end_of_a_year_a_total_of_graduates_is_the_running_total():
     assert "累计" in vocabulary().read_question("到2024年底项目一共培养了多少毕业生？")
     assert "累计" not in vocabulary().read_question("2024年项目一共培养了多少毕业生？")
+
+
+def test_the_words_pointing_at_the_report_are_no_keywords():
+    """报告里提到 says where to look: every cover page says 报告, and it must not win for that."""
+    from assistant.index.keyword import without_document_reference
+
+    assert "报告" not in without_document_reference("2024年报告里提到项目有哪些不足？")
+    assert without_document_reference("学术报告会举办了几场？") == "学术报告会举办了几场？"
+    index = KeywordIndex(["2024年度自评报告", "存在的问题：一是外方教师流动性较大。"], ["", "四、存在的问题与改进方向"])
+    cover, problems = index.scores("报告里提到有哪些不足？")
+    assert cover == 0 and problems > 0
+
+
+def test_pass_rates_and_going_abroad_to_study_are_named_as_reports_write_them():
+    assert "通过率" in expansion_terms("AHK考试的合格率历年是多少？")
+    assert "深造" in expansion_terms("2023年出国读书的毕业生为什么变多？")
