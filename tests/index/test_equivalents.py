@@ -79,7 +79,9 @@ def test_the_words_pointing_at_the_report_are_no_keywords():
 
 
 def test_pass_rates_and_going_abroad_to_study_are_named_as_reports_write_them():
-    assert "通过率" in expansion_terms("AHK考试的合格率历年是多少？")
+    assert equate("AHK考试的合格率") == "AHK考试的通过率"
+    assert vocabulary().concept_in("AHK结业考试通过率93.3%", "%")[0].id == "考试通过率"
+    assert vocabulary().concept_in("抽查试卷不合格率1.5‰") is None  # a failure rate is no pass rate
     assert "深造" in expansion_terms("2023年出国读书的毕业生为什么变多？")
 
 
