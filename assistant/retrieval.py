@@ -51,7 +51,7 @@ import numpy as np
 from assistant.domain import doctypes, vocabulary
 from assistant.figures.facts import Fact
 from assistant.index.catalog import Catalog
-from assistant.index.keyword import KeywordIndex, expansion_terms, table_leads
+from assistant.index.keyword import KeywordIndex, equate, expansion_terms, table_leads
 from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
@@ -233,7 +233,7 @@ def _holding(snap: _Snapshot, question: str, year: int | None = None) -> np.ndar
 
     if not lookup.is_figure_question(question):
         return None
-    asked = lookup.asks(vocabulary().read_question(question), year)  # 招了 → 招生: the concept reports name
+    asked = lookup.asks(equate(vocabulary().read_question(question)), year)  # 招了 → 招生, 合格率 → 通过率: what reports write
     if not asked:
         return None
     vocab = vocabulary()

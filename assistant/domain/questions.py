@@ -21,6 +21,7 @@ each (各, 分别: 2023年中外教师各有多少) asks each side, as reports w
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .vocabulary import _CJK, _add_terms_to_jieba
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from .vocabulary import Vocabulary
 
 _UP_TO = ("截至", "截止", "为止")
+_BY_YEAR_END = re.compile(r"到\s*(?:19|20)\d\d\s*年\s*(?:底|末)")
+"""到2024年底 is 截至2024年底: an up-to date (到2024年底项目一共培养了多少毕业生 asks the running total)."""
 _TOTALS = frozenset({"一共", "总共", "共计", "总计"})
 _BEING = frozenset({"有", "是", "为", "达", "达到", "共有"})
 
@@ -40,7 +43,7 @@ def read_question(vocab: Vocabulary, question: str) -> str:
     _add_terms_to_jieba()
     tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
     named = {c.id for _, _, c in vocab.mentions(question, topics=True)}
-    up_to = any(word in question for word in _UP_TO)
+    up_to = any(word in question for word in _UP_TO) or bool(_BY_YEAR_END.search(question))
     each = "各" in question or "分别" in question
     out = []
     for i, (token, flag) in enumerate(tokens):

@@ -127,7 +127,46 @@ def _ends_paragraph(line: dict, left: float, right: float, size: float) -> bool:
     return short and (_ends_sentence(line["text"]) or line["x1"] < left + 0.75 * (right - left))
 
 
+RUNNING_MIN_PAGES = 3
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(item: PdfItem) -> str | None:
+    return _DIGITS.sub("#", re.sub(r"\s+", "", item.line["text"])) if item.line else None
+
+
+def without_running_lines(pages: list[list[PdfItem]]) -> list[list[PdfItem]]:
+    """Pages without their running head and foot: a line that opens (or closes) at least half the pages,
+    and :data:`RUNNING_MIN_PAGES` of them, digits aside (the college's name over every page, ``2022年度
+    自评报告  第 3 页``) is the page's furniture, not text. Left in, it is joined into the paragraph that
+    runs across the page break (``…对应岗岚江机电职业技术学院位。``, bench/corpus5's 2022 PDF) and repeats
+    the name in passages. Only the first and the last line of a page are candidates."""
+    if len(pages) < RUNNING_MIN_PAGES:
+        return pages
+    counts: dict[tuple[str, str], int] = {}
+    for items in pages:
+        lines = [it for it in items if it.line]
+        for end, item in (("head", lines[0] if lines else None), ("foot", lines[-1] if lines else None)):
+            if item is not None:
+                counts[end, _running_key(item)] = counts.get((end, _running_key(item)), 0) + 1
+    needed = max(RUNNING_MIN_PAGES, (len(pages) + 1) // 2)
+    running = {key for key, n in counts.items() if n >= needed}
+    if not running:
+        return pages
+    out = []
+    for items in pages:
+        lines = [it for it in items if it.line]
+        drop = set()
+        if lines and ("head", _running_key(lines[0])) in running:
+            drop.add(id(lines[0]))
+        if lines and ("foot", _running_key(lines[-1])) in running:
+            drop.add(id(lines[-1]))
+        out.append([it for it in items if id(it) not in drop])
+    return out
+
+
 def blocks_of_pages(pages: list[list[PdfItem]]) -> list[Block]:
+    pages = without_running_lines(pages)
     blocks: list[Block] = []
     pending: list[Line] = []
     for item in pdf_lines(pages):

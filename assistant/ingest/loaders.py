@@ -115,13 +115,49 @@ def _load_text(path: Path) -> ParsedDocument:
     return ParsedDocument(text_blocks(decode_text(path.read_bytes())))
 
 
+_COLUMN_GAP = re.compile(r"\t+|[ \u3000]{2,}")
+ALIGNED_MIN_ROWS = 3
+"""Consecutive lines of one column count (≥ 2 cells) that make a table: a header and two rows."""
+
+
+def _aligned_cells(text: str) -> list[str]:
+    """Cells of a line laid out in columns (tab-separated, or two or more spaces between cells)."""
+    return [c for c in _COLUMN_GAP.split(text.strip()) if c]
+
+
+def aligned_tables(lines: list[Line]) -> list[Line]:
+    """``lines`` with each run of column-aligned lines (an e-mailed table: ``专业    2023年招生    年末在校生``
+    then rows of as many cells, space-aligned or tab-separated) rewritten as one pipe table, the first line
+    its header: otherwise the rows are wrapped lines joined into one paragraph with the prose after them,
+    no cell telling its row or column (bench/corpus5's 2023 .txt). A run needs :data:`ALIGNED_MIN_ROWS`
+    lines of one column count of at least 2; a caption with two spaces (``表1  2023年各专业学生数``)
+    above a four-column header is no row of it."""
+    cells = [_aligned_cells(ln.text) if not is_table_line(ln.text) else [] for ln in lines]
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        n = len(cells[i])
+        j = i
+        while n >= 2 and j < len(lines) and len(cells[j]) == n:
+            j += 1
+        if j - i >= ALIGNED_MIN_ROWS:
+            table = write_table(cells[i:j])
+            out += [Line(row, lines[i].page, "hard") for row in table.split("\n")]
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 def text_blocks(text: str) -> list[Block]:
     """Plain text as blocks: paragraphs from its lines (see :func:`_text_lines`), page footers dropped
-    (their numbers page the lines) and runs of ``| … |`` lines kept as tables."""
+    (their numbers page the lines), column-aligned lines read as tables (:func:`aligned_tables`) and
+    runs of ``| … |`` lines kept as tables."""
     blocks: list[Block] = []
     pending: list[Line] = []
     table: list[Line] = []
-    for line in _paged(_text_lines(text)) + [Line("", None, "hard")]:
+    for line in aligned_tables(_paged(_text_lines(text))) + [Line("", None, "hard")]:
         if is_table_line(line.text):
             table.append(line)
             continue

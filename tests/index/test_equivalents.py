@@ -39,3 +39,56 @@ def test_the_french_engineering_accreditation_is_the_cti_accreditation_reports_w
                           "6月，学院三个本科专业均通过教学评估，专家组提出的意见列成清单。"])
     cti, other = index.scores("法国工程师认证的结果如何？")
     assert cti > other
+
+
+def test_full_width_digits_are_the_ascii_figures_a_question_types():
+    from assistant.index.keyword import tokenize
+
+    assert "95.2" in tokenize("用人单位满意度为９５．２％，较上年提高０．６个百分点")
+    index = KeywordIndex(["回访用人单位62家，用人单位满意度为９５．２％。", "回访用人单位62家，用人单位满意度为94.6%。"])
+    full_width, other = index.scores("满意度95.2%是哪一年的？")
+    assert full_width > other
+
+
+def test_staff_wordings_meet_the_report_wordings():
+    """老师 is 教师 and 雇主 is 用人单位 to keyword search; 进账 is 收入, 收支相抵 is 结余, 学生与老师的比例 is 生师比."""
+    assert equate("外籍老师12人，雇主满意") == "外方教师12人，用人单位满意"
+    assert "生师比" in expansion_terms("2022年学生与老师的比例是多少？")
+    assert "结余" in expansion_terms("2024年收支相抵还剩多少？")
+    assert "收入" in expansion_terms("2022年项目一共进账多少钱？")
+    index = KeywordIndex(["回访用人单位62家，59家表示满意，用人单位满意度为95.2%。",
+                          "学生问卷有效回收865份，满意808份，学生满意度93.4%。"])
+    employer, student = index.scores("雇主对毕业生的满意率是多少？")
+    assert employer > student
+
+
+def test_by_the_end_of_a_year_a_total_of_graduates_is_the_running_total():
+    assert "累计" in vocabulary().read_question("到2024年底项目一共培养了多少毕业生？")
+    assert "累计" not in vocabulary().read_question("2024年项目一共培养了多少毕业生？")
+
+
+def test_the_words_pointing_at_the_report_are_no_keywords():
+    """报告里提到 says where to look: every cover page says 报告, and it must not win for that."""
+    from assistant.index.keyword import without_document_reference
+
+    assert "报告" not in without_document_reference("2024年报告里提到项目有哪些不足？")
+    assert without_document_reference("学术报告会举办了几场？") == "学术报告会举办了几场？"
+    index = KeywordIndex(["2024年度自评报告", "存在的问题：一是外方教师流动性较大。"], ["", "四、存在的问题与改进方向"])
+    cover, problems = index.scores("报告里提到有哪些不足？")
+    assert cover == 0 and problems > 0
+
+
+def test_pass_rates_and_going_abroad_to_study_are_named_as_reports_write_them():
+    assert equate("AHK考试的合格率") == "AHK考试的通过率"
+    assert vocabulary().concept_in("AHK结业考试通过率93.3%", "%")[0].id == "考试通过率"
+    assert vocabulary().concept_in("抽查试卷不合格率1.5‰") is None  # a failure rate is no pass rate
+    assert "深造" in expansion_terms("2023年出国读书的毕业生为什么变多？")
+
+
+def test_foreign_staff_written_either_way_are_one_word():
+    """外籍 is 外方 (as terms.toml [normalise] reads labels): 外籍老师 asks for the 外方教师 a report states."""
+    assert equate("外籍老师人数") == "外方教师人数"
+    index = KeywordIndex(["年末任课教师76人，其中中方58人、外方18人，外方教师占23.7%。",
+                          "年末任课教师76人，其中中方58人、新进18人，新进教师占23.7%。"])
+    foreign, other = index.scores("外籍老师人数和比例？")
+    assert foreign > other

@@ -283,3 +283,45 @@ def test_pdf_layout_text_footers_tables_and_numbers_broken_by_the_wrap(tmp_path:
     assert texts[4] == "The college admitted 255 students in 2023 and 35 of them chose design."  # Latin words keep spaces
     assert not any("— 3 —" in t or "— 4 —" in t for t in texts)
     assert [b.page for b in blocks] == [3, 3, 4, 4, 5]  # a footer closes its page; a block starts on its first
+
+
+def test_text_tables_laid_out_in_columns_become_pipe_tables(tmp_path: Path) -> None:
+    """An e-mailed report's tables are columns of spaces or tabs: read as pipe tables, not as wrapped lines
+    joined into one paragraph with the prose after them. A caption with two spaces is no row of a
+    four-column table; two lines of two columns are no table."""
+    text = ("（3）年底在校生911人，同比增长6.2%。\n\n"
+            "表1  2023年各专业学生数（单位：人）\n"
+            "专业              2023年招生    年末在校生    2023届毕业生\n"
+            "机电一体化技术    150           420           124\n"
+            "合计              320           911           262\n\n"
+            "表2  2023年项目支出（单位：万元）\n"
+            "支出项目\t金额\t占比（%）\n教学运行\t765.0\t32.2\n合计\t2,373.0\t100.0\n"
+            "收支相抵结余77.0万元，结余比上年少了一半多。\n\n"
+            "姓名  张三\n职务  主任\n")
+    blocks = load_document(_write(tmp_path, "mail.txt", text.encode())).blocks
+    tables = [b.text.splitlines() for b in blocks if b.kind == "table"]
+    assert tables == [
+        ["| 专业 | 2023年招生 | 年末在校生 | 2023届毕业生 |", "| --- | --- | --- | --- |",
+         "| 机电一体化技术 | 150 | 420 | 124 |", "| 合计 | 320 | 911 | 262 |"],
+        ["| 支出项目 | 金额 | 占比（%） |", "| --- | --- | --- |", "| 教学运行 | 765.0 | 32.2 |",
+         "| 合计 | 2,373.0 | 100.0 |"]]
+    texts = [b.text for b in blocks if b.kind == "paragraph"]
+    assert "表1  2023年各专业学生数（单位：人）" in texts
+    assert "收支相抵结余77.0万元，结余比上年少了一半多。" in texts  # the prose after a table is its own paragraph
+    assert not any("|" in t for t in texts) and any("姓名" in t for t in texts)
+
+
+def test_pdf_running_head_is_dropped_and_the_paragraph_across_the_page_break_joined(lines_pdf) -> None:
+    """The college's name over every page is the page's furniture: left in, it lands inside the sentence
+    that runs across the page break (对应岗岚江机电职业技术学院位。)."""
+    head = "岚江机电职业技术学院"
+    doc = load_document(lines_pdf([[head, "一、基本情况", FULL], [head, "位。第二段开始了。"], [head, "第三页正文。"]]))
+    texts = [b.text for b in doc.blocks]
+    assert not any(head in t for t in texts)
+    assert FULL + "位。第二段开始了。" in texts
+
+
+def test_pdf_heading_on_two_pages_only_is_kept(lines_pdf) -> None:
+    """Fewer than three pages opening with the same line: no running head (a title may repeat)."""
+    doc = load_document(lines_pdf([["学院简介", "第一页正文。"], ["学院简介", "第二页正文。"]]))
+    assert sum("学院简介" in b.text for b in doc.blocks) == 2
