@@ -257,7 +257,10 @@ def select(ask: Ask, facts: Sequence[Fact]) -> Selection:
         # a label of two characters outside the vocabulary (满意 65 家) says what is counted only with its sentence
         # (回访用人单位 68 家，满意 65 家): another passage may use it for another figure — show the sentence
         short = ask.concept is None and len(re.findall(r"[\u4e00-\u9fff]", phrase)) <= 2 \
-            and any(not f.metric for f in named_as_asked)  # 中方 58 人 of 任课教师 is named by its concept
+            and any(not f.metric for f in named_as_asked)
+        # only a side or level asked (2024年中方有多少人): of what is not said — 中方 58 人 of 任课教师 in one passage,
+        # 中方 5 名 of the board in another; the sentence shows which
+        short = short or (ask.concept is None and _scope_word(phrase) and len(phrase) <= 4)
         unnamed = unnamed or unsaid or short
         values = {(f.kind, round(f.value, 4)) for f in named_as_asked}
         kinds = [k for k, _ in values]

@@ -300,8 +300,10 @@ def test_a_figure_named_only_by_a_short_label_is_shown_with_its_sentence() -> No
                   section="三、师资队伍建设", year=2024, doc_type="report", id="staff24")
     _, answer, _ = _answer("2024年满意是多少？", [survey], "2024年满意为5家[1]。")
     assert answer.mode == "quote" and "65家" in answer.answer and "5家" not in answer.answer.replace("65家", ""), answer.answer
-    # a figure of a concept is composed with its concept's name, so the answer says what it states
+    # only a side asked: of what is not said (中方 58 人 of 任课教师 here, 中方 5 名 of the board elsewhere)
     _, answer, _ = _answer("2024年中方有多少人？", [staff])
+    assert answer.mode == "quote" and "58人" in answer.answer, answer.answer
+    _, answer, _ = _answer("2024年中方任课教师有多少人？", [staff])
     assert answer.mode == "facts" and "中方任课教师" in answer.answer and "58人" in answer.answer, answer.answer
 
 
