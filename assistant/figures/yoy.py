@@ -43,6 +43,7 @@ from .context import Item, Ledger, core_label, is_pure, names_concept, rebound, 
 from .extract import Figure, extract_figures, is_delta
 from .facts import Fact, facts_from_figures
 from .findings import Finding, fmt, prior_figure, reference
+from assistant.text.sentences import paragraph_bounds
 
 _UNCHANGED = re.compile(r"未作调整|未调整|继续执行|保持|不变|仍为|仍是|维持|沿用|持平")
 _STATED_DELTA = re.compile(r"^[，,（(]?\s*(?:较上年|比上年|较去年|比去年|较上一年|同比)(?:增加|增长|提高|提升|减少|下降|降低)")
@@ -263,6 +264,43 @@ def _explained(ledger: Ledger, item: Item, old: float, reasons: tuple[str, ...])
     nxt = [i for i in ledger.items if i.index > item.index and i.sentence == item.sentence][:1]
     if nxt and is_delta(nxt[0].figure) and _STATED_DELTA.match(text[item.figure.end:nxt[0].figure.start + 1] + "增"):
         return abs(abs(item.figure.value - old) - nxt[0].figure.value) < 1e-6
+    return _explained_nearby(ledger, item, old, reasons)
+
+
+_FALL = re.compile(r"减少|下降|降低|回落|缩减|收窄|少了|少于|减半|少")
+_RISE = re.compile(r"增加|增长|提高|上升|扩大|增至|增多|多了|翻番|翻了")
+
+
+def _explained_nearby(ledger: Ledger, item: Item, old: float, reasons: tuple[str, ...]) -> bool:
+    """Whether another sentence of the figure's paragraph, or of the paragraph before or after it, names the
+    figure's metric, says it moved the way it did and why (收支相抵结余 77.0 万元。…结余比上年少了一半多，主要是…
+    支出增加较多): the draft explains the change, only not in the figure's own sentence."""
+    text = ledger.text
+    a, b = paragraph_bounds(text, item.figure.start)
+    before = text.rfind("\n", 0, max(0, a - 1))
+    while before > 0 and not text[paragraph_bounds(text, before)[0]:before].strip():
+        before = text.rfind("\n", 0, before - 1)
+    start = paragraph_bounds(text, before)[0] if before > 0 else 0
+    end = b
+    for _ in range(2):  # the next paragraph with text
+        nxt = text.find("\n", end + 1)
+        while nxt != -1 and not text[end:nxt].strip():
+            end, nxt = nxt, text.find("\n", nxt + 1)
+        end = len(text) if nxt == -1 else nxt
+        if text[b:end].strip():
+            break
+    vocab = vocabulary()
+    concept = vocab.concept(item.fact.metric)
+    names = [w for w in (*(concept.synonyms if concept else ()), core_label(item.figure.metric or "")) if len(w) >= 2]
+    direction = _FALL if item.figure.value < old else _RISE
+    own = item.sentence
+    for m in re.finditer(r"[^。；;！？!?\n]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        if own[0] <= s < own[1]:
+            continue
+        sentence = m.group(0)
+        if any(w in sentence for w in reasons) and any(n in sentence for n in names) and direction.search(sentence):
+            return True
     return False
 
 

@@ -32,6 +32,17 @@ def test_notice_at_thirty_percent_unless_explained():
     assert _graded("二、学生培养\n\n学生党员 140 人，较上年增加 30 人。") == [("notice", "yoy.change")]
 
 
+def test_a_change_explained_in_a_neighbouring_sentence():
+    """The reason may follow in another sentence or paragraph, naming the metric and the way it moved."""
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 180.5 万元。\n\n奖助学金比上年减少较多，主要是受助学生人数下降。") == []
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 180.5 万元。") == [("notice", "yoy.change")]
+    # a reason for another figure, or for a move the other way, explains nothing
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 180.5 万元。\n\n学生党员比上年减少，主要是毕业离校。") \
+        == [("notice", "yoy.change")]
+    assert _graded("二、学生培养\n\n本年度发放奖助学金 180.5 万元。\n\n奖助学金比上年增加，主要是新设奖学金。") \
+        == [("notice", "yoy.change")]
+
+
 def test_corroborated_figures_raise_no_notice():
     # 计算机 300 → 420 (+40 %) is confirmed by its total: 900 + 420 = 1320
     text = "一、办学基本情况\n\n在校生 1320 人，其中电子信息工程专业 900 人、计算机科学与技术专业 420 人。"
