@@ -25,7 +25,8 @@ from assistant.text.tables import write_table
 from assistant.types import LoadError
 
 from .align import Record
-from .consistency import consistent_share, domain_findings, duplicate_findings, permille_findings, share_findings
+from .consistency import (consistent_share, domain_findings, duplicate_findings, permille_findings, share_findings,
+                          sibling_unit_findings)
 from .context import Ledger
 from .findings import Finding, check_to_json, ordered, reference
 from .sums import corroborated, holds, mixed, relations, sum_findings
@@ -67,6 +68,7 @@ def check_draft(draft_text: str, year: int, history: Iterable[Record], *,
     findings += duplicate_findings(ledger, th.approx_tolerance) + domain_findings(ledger, th.future_years)
     scaled = {f.span for f in shares if f.rule == "unit.share_scale"}
     findings += [f for f in permille_findings(ledger) if f.span not in scaled]
+    findings += sibling_unit_findings(ledger, {f.span for f in findings if f.kind == "unit"})
     # a figure that some sum or share contradicts is not corroborated by another that holds (a total
     # of 400 matching one recomputed share but not the five others)
     questioned = {tuple(r["span"]) for f in findings for r in f.related if r.get("span")} | {f.span for f in findings}

@@ -447,6 +447,37 @@ def permille_findings(ledger: Ledger) -> list[Finding]:
     return out
 
 
+_SIBLING_SLIPS = (("人次", "人"), ("‰", "%"))
+
+
+def sibling_unit_findings(ledger: Ledger, taken: set[tuple[int, int]]) -> list[Finding]:
+    """A figure in 人次 (or ‰) that, read in 人 (or %), is of the metric of at least two figures of its
+    sentence written in 人 (or %): ``任课教师共 71 人，中方 55 人，外方 16 人次`` · ``毕业生分别为 132 人、84 人和
+    65 人次``. Two siblings must agree, so ``获奖学生共 41 人次，按人数不重复统计为 35 人`` (two ways of counting)
+    is no slip, and a figure whose own words name a count of times (人次 of 培训) binds to no such metric."""
+    out = []
+    text = ledger.text
+    prose = [i for i in ledger.prose() if not is_delta(i.figure) and i.figure.range_to is None]
+    for i in prose:
+        f = i.figure
+        slip = next((usual for odd, usual in _SIBLING_SLIPS if i.unit == odd), None)
+        if slip is None or (f.start, f.end) in taken:
+            continue
+        _, fact = rebound(text, f, slip, ledger.year)
+        if not fact.metric:
+            continue
+        agree = [j for j in prose if j.sentence == i.sentence and j is not i and j.unit == slip
+                 and j.fact.metric == fact.metric and "part" not in dict(j.fact.scope)]  # 选派 3 名…: those sent
+        if len(agree) < 2 or any(j.unit == i.unit and j.fact.metric == fact.metric for j in prose
+                                 if j.sentence == i.sentence and j is not i):
+            continue
+        out.append(Finding("unit", quote_of(text, f), f.value,
+                           f"{f.raw} 与同句“{fact.name}”的其他数字（{agree[0].figure.raw} 等）单位不一致，请核实单位",
+                           None, "warning", "unit.sibling", fact.name, f"{f.raw} ↔ {agree[0].figure.raw}",
+                           [draft_figure(text, a.figure, "restated") for a in agree], (f.start, f.end)))
+    return out
+
+
 def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:
     out = []
     text = ledger.text

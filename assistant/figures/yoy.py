@@ -256,7 +256,10 @@ def trend(ledger: Ledger, aligned: dict[int, PriorFigure]) -> float:
     return statistics.median(ratios) if len(ratios) >= 5 else 1.0
 
 
-def _explained(ledger: Ledger, item: Item, old: float, reasons: tuple[str, ...]) -> bool:
+def _explained(ledger: Ledger, item: Item, old: float, reasons: tuple[str, ...], nearby: bool = False) -> bool:
+    """Whether the figure's sentence explains its change (a reason word, or the change stated and matching);
+    ``nearby``: also a neighbouring sentence naming the metric (for a notice; a ×3 jump is not explained
+    by a reason given for the metric's ordinary change)."""
     text = ledger.text
     a, b = item.sentence
     if any(w in text[a:b] for w in reasons):
@@ -264,7 +267,7 @@ def _explained(ledger: Ledger, item: Item, old: float, reasons: tuple[str, ...])
     nxt = [i for i in ledger.items if i.index > item.index and i.sentence == item.sentence][:1]
     if nxt and is_delta(nxt[0].figure) and _STATED_DELTA.match(text[item.figure.end:nxt[0].figure.start + 1] + "增"):
         return abs(abs(item.figure.value - old) - nxt[0].figure.value) < 1e-6
-    return _explained_nearby(ledger, item, old, reasons)
+    return nearby and _explained_nearby(ledger, item, old, reasons)
 
 
 _FALL = re.compile(r"减少|下降|降低|回落|缩减|收窄|少了|少于|减半|少")
@@ -373,7 +376,7 @@ def yoy_findings(ledger: Ledger, aligned: dict[int, PriorFigure], th, corroborat
             continue  # a notice needs a change of 30 % both as written and against the draft's trend
         if item.share and abs(new - old) < th.share_min_points:
             continue
-        if item.index in corroborated or _explained(ledger, item, old, th.reason_words):
+        if item.index in corroborated or _explained(ledger, item, old, th.reason_words, nearby=True):
             continue
         trend_note = f"（全文同比中位数 {g - 1:+.0%}）" if abs(g - 1) >= 0.005 else ""
         add("yoy_jump", "notice", "yoy.change", f"变化 {ratio - 1:+.0%}{trend_note}，未说明原因，请核实",

@@ -300,3 +300,13 @@ def test_student_and_employer_satisfaction_are_two_measurements() -> None:
     text = ("四、教学质量保障\n\n学生满意度调查回收有效问卷910份，满意861份，满意度94.6%。\n\n"
             "五、社会评价\n\n回访用人单位68家，满意65家，满意度95.6%。")
     assert _rules(text) == []
+
+
+def test_a_unit_slip_among_siblings_of_one_sentence() -> None:
+    assert _rules("三、师资队伍建设\n\n任课教师共71人，中方55人，外方16人次。") == ["unit.sibling"]
+    assert _rules("七、毕业生就业\n\n三个专业的毕业生分别为132人、84人和65人次。") == ["unit.sibling"]
+    assert _rules("三、师资队伍建设\n\n任课教师共71人，中方55人，外方16人。") == []
+    # two ways of counting, or a count of times of those sent, is no slip
+    assert _rules("二、学生培养\n\n获奖学生共41人次，按人数不重复统计为35人。") == []
+    assert _rules("三、师资队伍建设\n\n本年度选派3名中方教师赴德参加师资培训，组织中方教师参加线上研修26人次；"
+                  "安排11名专业教师到合作企业实践。") == []
