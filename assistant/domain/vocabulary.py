@@ -211,7 +211,9 @@ class Vocabulary:
 
     def mentions(self, text: str, *, topics: bool = False) -> list[tuple[int, int, Concept]]:
         """Non-overlapping concept mentions in ``text`` (Chinese synonyms, longest first; English
-        patterns), as ``(start, end, concept)`` in text order."""
+        patterns), as ``(start, end, concept)`` in text order. Of two equally long synonyms sharing
+        characters, a kind beats the whole it is a kind of: 专任教师队伍 is the body of 专任教师
+        (任课教师), not 教师队伍 (all staff)."""
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, int, Concept]] = []
         compact, where = _without_spaces(text)  # "QS 世界大学排名前" names what "QS世界大学排名前" names
@@ -223,10 +225,14 @@ class Vocabulary:
                 continue
             for m in re.finditer(re.escape(word.replace(" ", "")), compact):
                 a, b = where[m.start()], where[m.end() - 1] + 1
-                if any(a < y and x < b for x, y in taken):
+                clash = [t for t in found if a < t[1] and t[0] < b]
+                if clash and not all(y - x == b - a and self.is_part_of(cid, c.id) for x, y, c in clash):
                     continue
                 if len(word) == 2 and not _on_word_bounds(compact, m.start(), m.end()):
                     continue  # 学费 inside 教学费用 (教学·费用) is not the fee
+                for t in clash:
+                    found.remove(t)
+                    taken.remove(t[:2])
                 taken.append((a, b))
                 found.append((a, b, concept))
         if not _CJK.search(text):

@@ -12,6 +12,10 @@ from assistant.domain.doctypes import ids, label
     ("英方任课教师", "任课教师", {"side": "外方"}),
     ("任课教师", "任课教师", {}),
     ("教师共计", "教师", {}),
+    # equally long 专任教师 and 教师队伍 share 教师: the kind (任课教师) beats the whole it is part of
+    ("三年来专任教师队伍分别有多少人", "任课教师", {}),
+    ("任课教师总数", "任课教师", {}),
+    ("教师队伍", "教师", {}),
     ("国内外读研深造率", "深造", {}),  # 国内外 names the whole: neither 国内 nor 海外
     ("出国（境）深造率", "深造", {"region": "海外"}),
     ("国内深造率", "深造", {"region": "国内"}),

@@ -92,3 +92,17 @@ def test_foreign_staff_written_either_way_are_one_word():
                           "年末任课教师76人，其中中方58人、新进18人，新进教师占23.7%。"])
     foreign, other = index.scores("外籍老师人数和比例？")
     assert foreign > other
+
+
+def test_money_spent_asked_in_spoken_words_is_the_spending_reports_write():
+    assert equate("2022年项目花了多少钱？") == "2022年项目支出多少钱？"
+    index = KeywordIndex(["2022年项目收入2,300.0万元，支出2,180.0万元。", "2022年项目收入构成见表3。"])
+    spending, income_only = index.scores("2022年项目花了多少钱？")
+    assert spending > income_only
+
+
+def test_building_together_is_the_joint_building_reports_write():
+    assert equate("和企业一起建了什么") == "和企业共建了什么"
+    index = KeywordIndex(["项目与12家合作企业共建智能制造产业学院。", "项目与12家合作企业签订订单班协议。"])
+    joint, other = index.scores("项目和企业一起建了什么？")
+    assert joint > other
