@@ -171,7 +171,7 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
         stock = binding.concept is not None and any(binding.concept == c or vocab.is_part_of(binding.concept, c)
                                                     for c in vocab.populations)
         if doing and stock:  # 选派 3 名中方教师赴德参加师资培训: those sent, not the 中方教师 (派出学生 is 海外交流 itself)
-            scope["part"] = sent.group(1) + doing.group(0)[:10]
+            scope["part"] = sent.group(1) + doing.group(0)[:4]  # where to: wordings of the activity vary across years
         elif chosen:  # 从机电一体化技术新生中选拔，录取 30 人: a selection from the 新生, not all of them
             scope["part"] = chosen.group(1)
     if "programme" not in scope:
