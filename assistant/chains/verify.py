@@ -37,7 +37,7 @@ from assistant.citations import Citation
 from assistant.domain import unit_family, vocabulary
 from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures.binding import clause_start, is_delta
-from assistant.figures.extract import extract_figures
+from assistant.figures.extract import chinese_scope_words, extract_figures
 from assistant.figures.facts import LAST_YEARS, Fact
 from assistant.index.ledger import facts_for_chunk
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
@@ -355,12 +355,8 @@ def _same_words(claim: Claim, fact: Fact) -> bool:
 
 def _only_scope_words(clause: str) -> bool:
     """Whether an answer's words before a figure name nothing but scope qualifiers (中方, 国家级)."""
-    vocab = vocabulary()
     said = re.sub(r"\s+", "", clause)
-    if not _bigrams(said):
-        return False
-    words = [w for values in vocab.scopes.values() for ws in values.values() for w in ws if re.search(r"[\u4e00-\u9fff]", w)]
-    return not _bigrams(_strip(said, words))
+    return bool(_bigrams(said)) and not _bigrams(_strip(said, chinese_scope_words()))
 
 
 def _naming(words: set[str], fact: Fact) -> tuple[int, int]:

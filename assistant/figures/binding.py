@@ -46,8 +46,9 @@ def is_delta(f: Bindable) -> bool:
     return bool(_DELTA_RE.search(f.metric)) or bool(f.table_col and _DELTA_COLUMN.search(f.table_col))
 
 
-_SENT_DISPATCH = re.compile(r"(选派|派出|派遣|选送|推荐|安排|资助|组织|支持|鼓励)\s*$")
-_DISPATCH_LEAD = re.compile(r"(?:本年度|今年|全年|当年|年内|共|另)?\s*(选派|派出|派遣|选送|推荐|安排|资助)")
+_SENDING = "选派|派出|派遣|选送|推荐|安排|资助"
+_SENT_DISPATCH = re.compile(rf"({_SENDING}|组织|支持|鼓励)\s*$")  # 选派 3 名…: the verb right before the count
+_DISPATCH_LEAD = re.compile(rf"(?:本年度|今年|全年|当年|年内|共|另)?\s*({_SENDING})")  # 选派中方教师 8 人: the clause's lead
 _DOING = re.compile(r"(?:赴|到|前往|参加|参与|利用|完成|攻读|开展|进行|接受).*")
 _CHOSEN_FROM = re.compile(r"(?:从|面向)[^，。；;]{1,24}?中?\s*(?:二次|再次|择优)?(选拔|选出|遴选|挑选)")
 _AMONG = re.compile(r"[\u4e00-\u9fff]中(?:有|共有)\s*$")

@@ -346,7 +346,7 @@ _LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|以及|，|,)[ \t]*")
 _NAME_SPLIT = re.compile(r"[ \t]*(?:、|和|与|及|以及)[ \t]*")
 
 
-def _scope_words() -> tuple[str, ...]:
+def chinese_scope_words() -> tuple[str, ...]:
     """The vocabulary's Chinese scope words (国家级, 中方 …), longest first."""
     words = {w for values in vocabulary().scopes.values() for ws in values.values() for w in ws
              if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
@@ -395,7 +395,7 @@ def _respectively(t: str, figures: list[Figure]) -> None:
         if len(names) != len(values) or any(len(n) > 24 for n in names):
             continue
         last = names[-1]
-        scope_words = _scope_words()
+        scope_words = chinese_scope_words()
         noun = next((last[len(w):] for w in scope_words if last.startswith(w) and len(last) > len(w)), "")
         for name, y in zip(names, values):
             figures[y].metric = name + noun if name in scope_words and noun else name
