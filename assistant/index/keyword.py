@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.domain import glossary, vocabulary
 from assistant.text.numbering import numbered_start
+from assistant.text.numbers import FULLWIDTH
 from assistant.text.sentences import split_sentences
 from assistant.text.tables import is_table_line
 
@@ -46,10 +47,9 @@ def _cut(word: str) -> tuple[str, ...]:
     return tuple(jieba.cut_for_search(word))
 
 
-_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(ord("０"), ord("９") + 1)},
+_HALF_WIDTH = {**{c: v for c, v in FULLWIDTH.items() if chr(c) in "０１２３４５６７８９．％"},  # the figures' table
                **{c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)},
-               **{c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)},
-               ord("．"): ".", ord("％"): "%"}
+               **{c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)}}
 """Full-width digits and letters as ASCII (``９５．２％`` → ``95.2%``): a report typed with a Chinese input
 method's full-width mode writes them so, and a question typed in ASCII must meet them (bench/corpus5's
 2023 .txt). Search tokens only: passages keep the figures as written."""
