@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.text.years import named_years, recent_span, split_by_year, years_in
+from assistant.text.years import LAST_YEAR_SUBJECT, named_years, prior_level, recent_span, split_by_year, years_in
 
 
 @pytest.mark.parametrize("text, years", [
@@ -69,3 +69,18 @@ def test_date_pattern_reads_year_month_and_day():
     found = [(m.group("year"), m.group("month"), m.group("day")) for m in DATE.finditer(
         "2021 年 4 月 20 日提交；截至2022年12月31日，4 月 30 日前；3.5月不是日期。")]
     assert found == [("2021", "4", "20"), ("2022", "12", "31"), (None, "4", "30")]
+
+
+@pytest.mark.parametrize("before, prior, year", [
+    ("学院较上年的 ", True, None), ("在校生较上年末", True, None), ("人，比2020年的", True, "2020"),
+    ("本年招生 8 人，上年仅", True, None), ("人，去年同期为", True, None), ("人，而上年为", True, None),
+    ("人，比上年增加", False, None), ("就业率高于上年", False, None), ("招生人数超过上年", False, None),
+])
+def test_words_before_a_figure_that_make_it_last_years_level(before: str, prior: bool, year: str | None) -> None:
+    m = prior_level(before, len(before))
+    assert bool(m) is prior and (m.group("year") if m else None) == year
+
+
+def test_a_clause_about_last_year() -> None:
+    assert LAST_YEAR_SUBJECT.match("上年招生") and LAST_YEAR_SUBJECT.match("去年毕业生中")
+    assert not LAST_YEAR_SUBJECT.match("比上年") and not LAST_YEAR_SUBJECT.match("学院上年")

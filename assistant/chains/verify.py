@@ -38,14 +38,14 @@ from assistant.domain import unit_family, vocabulary
 from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures.binding import clause_start, is_delta
 from assistant.figures.extract import chinese_scope_words, extract_figures
-from assistant.figures.facts import LAST_YEARS, Fact
+from assistant.figures.facts import Fact
 from assistant.index.ledger import facts_for_chunk
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import sentence_bounds, sentence_end
 from assistant.text.similarity import cjk_bigrams
-from assistant.text.years import named_years, years_in
+from assistant.text.years import named_years, prior_level, years_in
 from assistant.types import SearchResult
 
 NOT_FOUND_ZH = "知识库中未找到相关内容。"
@@ -235,7 +235,7 @@ def _claims(text: str, figures: list[tuple[str, float, int, int]], asks: Sequenc
         a, b = sentence_bounds(masked, start)
         sentence_years = [y for y in years_in(masked[a:start]) if y not in (int(value),)]
         year = sentence_years[-1] if sentence_years else (question_years[-1] if len(question_years) == 1 else None)
-        compared = LAST_YEARS.search(masked[max(0, start - 10):start])
+        compared = prior_level(masked, start)
         last_years = compared is not None and not compared.group("year")  # 比 2020 年的: the year is written
         if year is not None and last_years:
             year -= 1  # 较上年的310人: last year's level

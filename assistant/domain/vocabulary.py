@@ -84,9 +84,19 @@ class Binding:
 _SEGMENTED: dict[str, set[int]] = {}
 
 
-def _on_word_bounds(text: str, start: int, end: int) -> bool:
+def _on_word_bounds(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> bool:
     """Whether ``text[start:end]`` begins and ends where jieba (with the vocabulary in its dictionary) cuts
-    words: a two-character term inside a longer word is not a mention of it."""
+    words: a two-character term inside a longer word is not a mention of it — unless the rest of that
+    word is ``known`` terms too (jieba's dictionary holds 招收新生: 招收 and 新生 are both terms)."""
+    cuts = _cuts(text)
+    if start in cuts and end in cuts:
+        return True
+    left, right = max(c for c in cuts if c <= start), min(c for c in cuts if c >= end)
+    return all(not rest or rest in known for rest in (text[left:start], text[end:right]))
+
+
+def _cuts(text: str) -> set[int]:
+    """Where jieba cuts ``text`` into words (cached)."""
     cuts = _SEGMENTED.get(text)
     if cuts is None:
         import jieba
@@ -99,7 +109,7 @@ def _on_word_bounds(text: str, start: int, end: int) -> bool:
         if len(_SEGMENTED) > 4096:
             _SEGMENTED.clear()
         _SEGMENTED[text] = cuts
-    return start in cuts and end in cuts
+    return cuts
 
 
 _JIEBA_READY = False
@@ -162,6 +172,7 @@ class Vocabulary:
     _zh: list[tuple[str, str]] = field(default_factory=list)  # (synonym, concept id), longest first
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
+    _zh_words: frozenset[str] = frozenset()  # every Chinese synonym and scope word
     _verb_map: dict[str, dict[str, str]] | None = None
     _measure_map: dict[str, dict[str, str]] | None = None
 
@@ -177,6 +188,7 @@ class Vocabulary:
                     else:
                         en.append((re.compile(rf"(?<![\w-])(?:{w})(?![\w-])", re.IGNORECASE), dim, value))
         self._scope_zh = sorted(zh, key=lambda t: -len(t[0]))
+        self._zh_words = frozenset(w for w, _ in self._zh) | frozenset(w for w, _, _ in self._scope_zh)
         self._scope_en = en
 
     # ---- concepts ------------------------------------------------------------------------------
@@ -228,7 +240,7 @@ class Vocabulary:
                 clash = [t for t in found if a < t[1] and t[0] < b]
                 if clash and not all(y - x == b - a and self.is_part_of(cid, c.id) for x, y, c in clash):
                     continue
-                if len(word) == 2 and not _on_word_bounds(compact, m.start(), m.end()):
+                if len(word) == 2 and not _on_word_bounds(compact, m.start(), m.end(), self._zh_words):
                     continue  # 学费 inside 教学费用 (教学·费用) is not the fee
                 for t in clash:
                     found.remove(t)

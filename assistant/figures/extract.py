@@ -313,7 +313,8 @@ def header_unit(header: str) -> str:
     return word if word in UNITS else word[:-1] if word.endswith("数") and word[:-1] in UNITS else ""
 
 
-_SHARE_AFTER = re.compile(r"[ \t]*[，,]?[ \t]*占(?P<base>[^，,。；;\d]{0,12}?)(?:的)?[ \t]*$")
+_SHARE_AFTER = re.compile(r"(?:[^，,。；;：:\n]{0,30}?[，,])?[ \t]*[，,]?[ \t]*占(?P<base>[^，,。；;\d]{0,12}?)(?:的)?[ \t]*$")
+"""``47 人，占 36.4%`` · ``有 101 人进入 QS 排名前 100 高校，占 64.7%`` (the rest of the count's clause, then 占)."""
 
 
 def _pair(t: str, figures: list[Figure]) -> None:

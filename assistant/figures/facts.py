@@ -17,7 +17,7 @@ from assistant.domain import vocabulary
 from assistant.domain.vocabulary import Scope
 from assistant.text.numbers import is_fraction
 from assistant.text.sentences import sentence_bounds
-from assistant.text.years import YEAR_NIAN, is_year
+from assistant.text.years import LAST_YEAR_SUBJECT, YEAR_NIAN, is_year, prior_level
 
 from .align import is_cumulative
 from .binding import clause_start
@@ -104,6 +104,8 @@ def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause)
              if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])  # 2016年至今: since
              and not (_COMPARED.search(clause[:m.start()]) and not re.fullmatch(r"(?:度)?(?:末|底|同期)?的?\s*", clause[m.end():]))]
+    if not years and default is not None and LAST_YEAR_SUBJECT.match(clause) and not prior_level(text, f.start):
+        return default - 1  # 上年招生 100 人: a clause about last year
     return years[-1] if years else default
 
 
@@ -115,8 +117,6 @@ change 15, which is the report year's."""
 _PRIOR_BEFORE = re.compile(r"(?:由|从)\s*$")
 _PRIOR_AFTER = re.compile(r"\s*(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到|减少到|减少至|扩大到)")
 """``由 3 个增至 4 个``: the first figure is the earlier value, not a level of the report's year."""
-LAST_YEARS = re.compile(r"(?:较|比|与|相比)(?:(?:上|去)一?(?:年度?|学年)|(?P<year>(?:19|20)\d{2})\s*年度?)(?:同期|末|底)?的?\s*$")
-"""``较上年的 310 人增长 27.4%`` · ``较上年末 1,030 人增加 20 人``: last year's level, quoted for the comparison."""
 
 
 def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = None, page: int | None = None,
@@ -130,7 +130,7 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
         label = (f"{f.table_row}{'·' + f.table_col if f.table_col else ''}" if f.table_row is not None else f.metric)
         prior = _PRIOR_BEFORE.search(text[max(0, f.start - 3):f.start]) and _PRIOR_AFTER.match(text[f.end:f.end + 6])
         fact_year = _figure_year(text, f, year)
-        compared = LAST_YEARS.search(text[max(0, f.start - 10):f.start]) if f.table_row is None else None
+        compared = prior_level(text, f.start) if f.table_row is None else None
         last_years = fact_year is not None and compared is not None and not compared.group("year")
         out.append(Fact(
             metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,

@@ -44,11 +44,11 @@ from .extract import Figure, extract_figures, is_delta
 from .facts import Fact, facts_from_figures
 from .findings import Finding, fmt, prior_figure, reference
 from assistant.text.sentences import paragraph_bounds
+from assistant.text.years import prior_level
 
 _UNCHANGED = re.compile(r"未作调整|未调整|继续执行|保持|不变|仍为|仍是|维持|沿用|持平")
 _STATED_DELTA = re.compile(r"^[，,（(]?\s*(?:较上年|比上年|较去年|比去年|较上一年|同比)(?:增加|增长|提高|提升|减少|下降|降低)")
 _SLIP_UNITS = ({"人", "人次"}, {"%", "‰"})
-_PRIOR_REFERENCE = re.compile(r"(?:较|比|同)(?:上|去|前)一?(?:年|年度|届|学年)的?[ \t]*$|(?:上|去)(?:年|一年|届)(?:为|是)[ \t]*$")
 _QUALIFIER_CHARS = 2  # 新进, 另聘, 现有: one word of two characters qualifies a label; more name another thing
 _SWAP = {"人次": "人", "人": "人次", "名": "人次", "位": "人次", "‰": "%"}
 
@@ -208,7 +208,7 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
         after, previous_end = previous_end, f.end
         if is_delta(f) or f.range_to is not None or (item.fact.year not in (None, ledger.year)):
             continue
-        if _PRIOR_REFERENCE.search(ledger.text[max(0, f.start - 8):f.start]):
+        if prior_level(ledger.text, f.start):
             continue  # 较上年的 310 人: last year's value, quoted by the draft
         cumulative = is_cumulative(ledger.text, f, after) if not item.in_table else False
         here = vocab.populations_in(ledger.text[item.sentence[0]:item.sentence[1]])

@@ -35,6 +35,22 @@ DATE = re.compile(r"(?<![\d.])(?:(?P<year>(?:19|20)\d\d)[ \t]*年[ \t]*)?(?P<mon
 """A calendar date or month: ``2021 年 4 月 20 日``, ``2019年12月``, ``4 月 30 日`` (year and day optional)."""
 YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[ \t]*[-–—至~][ \t]*((?:19|20)\d\d)[ \t]*年")
 """A closed period ``2017-2020年``; group 2 is its last year."""
+_LAST = r"(?:(?:上|去|前)一?(?:年度?|学年|届))"
+PRIOR_LEVEL = re.compile(
+    rf"(?:(?:较|比|与|相比|同)(?:{_LAST}|(?P<year>(?:19|20)\d{{2}})\s*年度?)(?:同期|末|底)?的?"
+    rf"|(?:^|(?<=[，,；;。：:（(\s而但]))(?:而|但)?{_LAST}(?:同期|末|底)?(?:为|是|仅|仅为|只有|仅有|有|共|共有|达|达到)?)\s*$")
+"""Words right before a figure that make it last year's level (or a written year's), not the report
+year's: ``较上年的 310 人增长 27.4%`` · ``较上年末 1,030 人增加 20 人`` · ``比 2020 年的 57 人少 15 人`` (group
+``year`` = 2020) · ``本年招生 8 人，上年仅 3 人`` · ``去年同期为 42 人``. ``比上年增加 3 人`` is none: the 3 is a change."""
+LAST_YEAR_SUBJECT = re.compile(rf"^\s*(?:而|其中|另外)?\s*{_LAST}(?:同期|末|底)?(?![较比])")
+"""A clause about last year (``上年招生 100 人``, ``去年毕业生中 …``): its figures are last year's levels."""
+
+
+def prior_level(text: str, start: int) -> re.Match[str] | None:
+    """The :data:`PRIOR_LEVEL` words right before ``text[start]`` (a figure), if any."""
+    return PRIOR_LEVEL.search(("x" if start > 12 else "\n") + text[max(0, start - 12):start])  # x: not a clause start
+
+
 _EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
 
 

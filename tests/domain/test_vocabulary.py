@@ -95,3 +95,11 @@ def test_doc_types_are_one_registry() -> None:
 ])
 def test_a_questions_spoken_forms_are_read_as_the_words_reports_write(question, read):
     assert vocabulary().read_question(question) == read
+
+
+def test_a_dictionary_compound_of_terms_still_mentions_them() -> None:
+    # jieba's own dictionary holds 招收新生 as one word; its halves are both terms, so both are mentions
+    v = vocabulary()
+    assert [(a, b, c.id) for a, b, c in v.mentions("学院招收新生")] == [(2, 4, "招生"), (4, 6, "招生")]
+    # a term straddling two words of another compound is still no mention: 学费 in 教学·费用
+    assert all(c.id != "学费" for _, _, c in v.mentions("教学费用"))

@@ -79,6 +79,15 @@ def test_a_comparison_names_the_year_of_the_level_it_quotes_not_of_the_change() 
     assert (got["1,030人"].year, got["1,030人"].delta) == (2020, False) and got["20人"].delta
 
 
+def test_last_years_level_stated_beside_this_years() -> None:
+    got = {f.raw: f for f in _facts("2024年项目招收新生 8 人，上年仅 3 人。去年毕业生 98 人，今年 120 人。"
+                                    "在校生较上年增加 22 人。", 2024)}
+    assert (got["8 人"].year, got["8 人"].metric) == (2024, "招生")  # 招收新生: one word of jieba's, two terms
+    assert (got["3 人"].year, got["3 人"].delta) == (2023, False)
+    assert got["98 人"].year == 2023 and got["120 人"].year == 2024
+    assert (got["22 人"].year, got["22 人"].delta) == (2024, True)  # 比上年增加: a change, this year's
+
+
 def test_durations_and_spans_are_not_running_totals() -> None:
     got = {f.raw: f for f in _facts("学生四年累计修读法语约480学时。学院累计派出交换生496人。听课共186节次。", 2021)}
     assert not got["四年"].cumulative and not got["480学时"].cumulative and got["496人"].cumulative
