@@ -266,6 +266,7 @@ def main() -> None:
                                            ("third corpus", ROOT / "bench" / "corpus3" / "knowledge"),
                                            ("fourth corpus", ROOT / "bench" / "corpus4" / "knowledge"),
                                            ("fifth corpus", ROOT / "bench" / "corpus5" / "knowledge"),
+                                           ("sixth corpus", ROOT / "bench" / "corpus6" / "knowledge"),
                                            ("unseen corpus", UNSEEN / "knowledge")]
     answer_table, swap_table = [], []
     with tempfile.TemporaryDirectory() as tmp:

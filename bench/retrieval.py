@@ -19,6 +19,9 @@ Sets (bench/questions/README.md):
 - ``fifth corpus``: bench/corpus5/retrieval.jsonl over bench/corpus5/knowledge/ (a fifth fictional college,
   2022–2024, a vocational Sino-German programme: a PDF, an e-mailed .txt, a Word file; written the same way,
   split like the others);
+- ``sixth corpus``: bench/corpus6/retrieval.jsonl over bench/corpus6/knowledge/ (a sixth fictional college,
+  2022–2024, a health-sciences Sino-Irish institute: a Markdown export, a Word file without heading styles,
+  a PDF with rule-only tables and footnotes, an .xlsx appendix; written the same way, split like the others);
 - ``unseen``: bench/unseen/retrieval.jsonl over bench/unseen/knowledge/ (another fictional college
   2019–2021 and two regulations, written by someone else; untuned as a whole, never looked into).
 
@@ -134,6 +137,11 @@ def _fifth(tmp: Path) -> Path:
     return tmp
 
 
+def _sixth(tmp: Path) -> Path:
+    _copy_tree(ROOT / "bench" / "corpus6" / "knowledge", tmp)
+    return tmp
+
+
 def _unseen(tmp: Path) -> Path:
     _copy_tree(UNSEEN / "knowledge", tmp)
     return tmp
@@ -147,7 +155,8 @@ def datasets() -> list[Dataset]:
             Dataset("second corpus", ROOT / "bench" / "corpus2" / "retrieval.jsonl", _second),
             Dataset("third corpus", ROOT / "bench" / "corpus3" / "retrieval.jsonl", _third),
             Dataset("fourth corpus", ROOT / "bench" / "corpus4" / "retrieval.jsonl", _fourth),
-            Dataset("fifth corpus", ROOT / "bench" / "corpus5" / "retrieval.jsonl", _fifth)]
+            Dataset("fifth corpus", ROOT / "bench" / "corpus5" / "retrieval.jsonl", _fifth),
+            Dataset("sixth corpus", ROOT / "bench" / "corpus6" / "retrieval.jsonl", _sixth)]
     if (UNSEEN / "retrieval.jsonl").is_file():
         sets.append(Dataset("unseen (held out)", UNSEEN / "retrieval.jsonl", _unseen, held_out=True))
     return sets

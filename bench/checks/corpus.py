@@ -24,6 +24,10 @@ Corpora (each a list of yearly reports of one college):
   Sino-German programme (a reportlab PDF, an e-mailed .txt with space-aligned tables and full-width
   digits, a .docx), written the same way (bench/corpus5/README.md); tuning material with its own
   held-out drafts, measured first on contact before any change made for it.
+* ``sixth`` — ``bench/corpus6/knowledge/reports``: a sixth fictional college, 2022–2024 — a health-sciences
+  Sino-Irish institute with a master's programme (a Markdown export, a .docx whose titles are bold
+  paragraphs, a reportlab PDF with rule-only tables and footnotes; its .xlsx appendix is no report and
+  not checked), written the same way (bench/corpus6/README.md); measured first on contact too.
 * ``unseen`` — ``bench/unseen/knowledge/reports`` when it exists: a corpus nobody tuned on (held out
   as a whole).
 
@@ -50,6 +54,7 @@ SECOND_DIR = ROOT / "bench" / "corpus2" / "knowledge"
 THIRD_DIR = ROOT / "bench" / "corpus3" / "knowledge"
 FOURTH_DIR = ROOT / "bench" / "corpus4" / "knowledge"
 FIFTH_DIR = ROOT / "bench" / "corpus5" / "knowledge"
+SIXTH_DIR = ROOT / "bench" / "corpus6" / "knowledge"
 UNSEEN_DIR = ROOT / "bench" / "unseen" / "knowledge"
 Record = tuple[str, int, str, str]
 
@@ -184,7 +189,7 @@ def _knowledge_reports(corpus: str, folder: Path) -> list[Report]:
 
 
 def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
-    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "fourth": [...], "fifth": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
+    """``{"real": [...], "sample": [...], "second": [...], "third": [...], "fourth": [...], "fifth": [...], "sixth": [...], "unseen": [...]}`` (unseen only when the folder exists)."""
     out: dict[str, list[Report]] = {}
     if REAL_REPORT.exists():
         text = REAL_REPORT.read_text(encoding="utf-8")
@@ -199,6 +204,8 @@ def corpora(include_unseen: bool = True) -> dict[str, list[Report]]:
         out["fourth"] = _knowledge_reports("fourth", FOURTH_DIR)
     if (FIFTH_DIR / "reports").is_dir():
         out["fifth"] = _knowledge_reports("fifth", FIFTH_DIR)
+    if (SIXTH_DIR / "reports").is_dir():
+        out["sixth"] = _knowledge_reports("sixth", SIXTH_DIR)
     if include_unseen and (UNSEEN_DIR / "reports").is_dir():
         out["unseen"] = _knowledge_reports("unseen", UNSEEN_DIR)
     return out
