@@ -260,6 +260,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument("--misses", action="store_true", help="print misses of the tuned split")
+    parser.add_argument("--sets", default="", help="comma-separated name prefixes (default: all)")
     args = parser.parse_args()
     sets: list[tuple[str, Path | None]] = [("real 2020 report", None), ("sample corpus", ROOT / "knowledge"),
                                            ("second corpus", ROOT / "bench" / "corpus2" / "knowledge"),
@@ -268,6 +269,8 @@ def main() -> None:
                                            ("fifth corpus", ROOT / "bench" / "corpus5" / "knowledge"),
                                            ("sixth corpus", ROOT / "bench" / "corpus6" / "knowledge"),
                                            ("unseen corpus", UNSEEN / "knowledge")]
+    if args.sets:
+        sets = [(name, k) for name, k in sets if any(name.startswith(p.strip()) for p in args.sets.split(","))]
     answer_table, swap_table = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for name, knowledge in sets:

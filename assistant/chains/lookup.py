@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.domain import unit_family, vocabulary
-from assistant.figures.facts import Fact
+from assistant.figures.facts import CUMULATIVE_WORDS, Fact
 from assistant.index.keyword import tokenize
 from assistant.text.years import named_years
 
@@ -62,7 +62,7 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少个|几个", "个"),
     (r"多少次|几次|how many times", "次"),
 ))
-_CUMULATIVE = re.compile(r"累计|至今|迄今|以来|历年|总数已|in total since|cumulative", re.IGNORECASE)
+_CUMULATIVE = CUMULATIVE_WORDS
 _CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|(?:增加|增长|减少|提高|下降)(?:了|是|为)?多少|增幅|降幅|涨幅|增长率|增速|变化|"
                      r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)

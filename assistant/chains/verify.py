@@ -38,7 +38,7 @@ from assistant.domain import unit_family, vocabulary
 from assistant.domain.vocabulary import AGE_BAND
 from assistant.figures.binding import clause_start, is_delta
 from assistant.figures.extract import chinese_scope_words, extract_figures
-from assistant.figures.facts import Fact
+from assistant.figures.facts import CUMULATIVE_WORDS, Fact, is_running_total
 from assistant.index.ledger import facts_for_chunk
 from assistant.text.markup import MARKER, markers_in, mask, normalise_markers
 from assistant.text.numbering import LIST_NUMBER
@@ -287,6 +287,8 @@ def _judge(claim: Claim, fact: Fact) -> str | None:
         return "range"
     if fact.delta != claim.change:
         return "metric"  # 61.4% is how much 海外交流 grew, not a level of it (or the reverse)
+    if is_running_total(fact) and not CUMULATIVE_WORDS.search(claim.clause + claim.question):
+        return "metric"  # 全年派出交换生 asked, 累计派出 235 人 given: a running total is not the year's figure
     vocab = vocabulary()
     if claim.concept and fact.metric and claim.concept != fact.metric:
         # 外方教师 may name 任课教师（外方）: a broader word with a scope; 295 of 教师 is never 任课教师
@@ -359,10 +361,15 @@ def _only_scope_words(clause: str) -> bool:
     return bool(_bigrams(said)) and not _bigrams(_strip(said, chinese_scope_words()))
 
 
-def _naming(words: set[str], fact: Fact) -> tuple[int, int]:
+def _naming(words: set[str], fact: Fact) -> tuple[int, int, int]:
     """How well an answer's words name ``fact``: shared word pairs with the fact's own label and clause,
-    then with its whole sentence (在校生 is said earlier in the sentence of 满意度 92.8%)."""
-    return len(words & _bigrams(_fact_words(fact))), len(words & _bigrams(fact.quote))
+    then how many of those stand there as words of their own (满意 names 满意 893 份 better than
+    …满意度调查回收有效问卷 945 份, where it is part of 满意度), then shared pairs with its whole sentence (在校生
+    is said earlier in the sentence of 满意度 92.8%)."""
+    own = _fact_words(fact)
+    shared = words & _bigrams(own)
+    vocab = vocabulary()
+    return len(shared), sum(vocab.stands_alone(w, own) for w in shared), len(words & _bigrams(fact.quote))
 
 
 def _strip(text: str, words: Iterable[str]) -> str:

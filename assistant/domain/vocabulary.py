@@ -221,6 +221,15 @@ class Vocabulary:
         """The Chinese wordings of a scope value (海外 → 海外, 境外, 国外, …)."""
         return [w for w, d, v in self._scope_zh if d == dimension and v == value] + [value]
 
+    def stands_alone(self, word: str, text: str) -> bool:
+        """Whether ``word`` occurs in ``text`` as a word of its own — where jieba, with the vocabulary in
+        its dictionary, cuts words (or inside a compound of terms): 满意 stands alone in 满意 893 份, not
+        inside 满意度 (a term of its own)."""
+        compact, _ = _without_spaces(text)
+        w = word.replace(" ", "")
+        return any(_on_word_bounds(compact, m.start(), m.end(), self._zh_words)
+                   for m in re.finditer(re.escape(w), compact)) if w else False
+
     def mentions(self, text: str, *, topics: bool = False) -> list[tuple[int, int, Concept]]:
         """Non-overlapping concept mentions in ``text`` (Chinese synonyms, longest first; English
         patterns), as ``(start, end, concept)`` in text order. Of two equally long synonyms sharing
@@ -258,12 +267,21 @@ class Vocabulary:
 
     def concept_in(self, text: str, unit: str | None = None) -> tuple[Concept, tuple[int, int]] | None:
         """The concept ``text`` names, compatible with ``unit`` when given: the longest mention, the
-        rightmost among equally long ones (the head noun of a Chinese noun phrase comes last)."""
+        rightmost among equally long ones (the head noun of a Chinese noun phrase comes last). A scope
+        word inside a synonym does not make it longer: 本科毕业生落实去向 is 落实去向 (of 本科), not 毕业生."""
         mentions = [(a, b, c) for a, b, c in self.mentions(text) if unit is None or c.accepts(unit)]
         if not mentions:
             return None
-        a, b, c = max(mentions, key=lambda t: (t[1] - t[0], t[1]))
+        a, b, c = max(mentions, key=lambda t: (self._core_length(text[t[0]:t[1]]), t[1]))
         return c, (a, b)
+
+    def _core_length(self, mention: str) -> int:
+        """A mention's length without the scope words inside it (本科毕业生 → 3)."""
+        core = mention.replace(" ", "")
+        for word, _, _ in self._scope_zh:
+            if word != core:
+                core = core.replace(word, "")
+        return len(core)
 
     def is_part_of(self, child: str | None, parent: str | None) -> bool:
         """Whether concept ``child`` is (transitively) a kind of ``parent``."""

@@ -66,7 +66,10 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 
 
 def _right_noun(text: str, end: int) -> str:
-    """The words after a figure up to the next clause, list item (、) or number: its own noun."""
+    """The words after a figure up to the next clause, list item (、) or number: its own noun — none
+    after 中 (研究生毕业生 15 人中落实去向 14 人: what follows names some of them, the next figure)."""
+    if text[end:end + 1] == "中" and vocabulary().stands_alone("中", text[end:end + 8]):
+        return ""  # (中方教师 after 3 名 is its noun: 中 is no word of its own there)
     b = end
     while b < len(text) and text[b] not in _CLAUSE_DELIMS + "、" and not text[b].isdigit() and b - end < 16:
         b += 1

@@ -114,6 +114,15 @@ _COMPARED = re.compile(r"(?:比|较|与|相比|同比)\s*$")
 change 15, which is the report year's."""
 
 
+CUMULATIVE_WORDS = re.compile(r"累计|至今|迄今|以来|历年|总数已|in total since|cumulative", re.IGNORECASE)
+"""Words asking for, or naming, a running total (累计派出 235 人, 建院以来)."""
+
+
+def is_running_total(fact: Fact) -> bool:
+    """A running total: read so from its sentence, or a table row that says so (累计派出交换生 · 2024年)."""
+    return fact.cumulative or bool(fact.table_row and CUMULATIVE_WORDS.search(fact.table_row))
+
+
 _PRIOR_BEFORE = re.compile(r"(?:由|从)\s*$")
 _PRIOR_AFTER = re.compile(r"\s*(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到|减少到|减少至|扩大到)")
 """``由 3 个增至 4 个``: the first figure is the earlier value, not a level of the report's year."""

@@ -124,11 +124,14 @@ def main() -> int:
     ap.add_argument("--drafts-per-report", type=int, default=150)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("-v", "--verbose", action="store_true", help="list tuned-split misses and false alarms")
+    ap.add_argument("--corpora", default="", help="comma-separated corpus names (default: all); the drafts are "
+                                                  "those of a full run")
     args = ap.parse_args()
+    wanted = {c.strip() for c in args.corpora.split(",") if c.strip()}
 
-    reports: dict[str, Report] = {r.name: r for rs in corpora().values() for r in rs}
+    reports: dict[str, Report] = {r.name: r for c, rs in corpora().items() if not wanted or c in wanted for r in rs}
     services = {name: _BenchServices(history_records(r)) for name, r in reports.items()}
-    drafts = generate(args.drafts_per_report, args.seed)
+    drafts = [d for d in generate(args.drafts_per_report, args.seed) if d.report in reports]
 
     planted: Counter = Counter()
     found: Counter = Counter()

@@ -167,3 +167,18 @@ def test_party_members_all_students_and_staff_are_three_figures() -> None:
                        ("学生党员为27名[1]。", False), ("学生党支部为5个[1]。", True), ("学生党支部为7个[1]。", False),
                        ("教工党员为36名[1]。", True), ("党员为36名[1]。", False)]:
         assert verify_answer(answer, passage, question="党员有多少？").ok is ok, answer
+
+
+def test_a_word_inside_a_longer_term_does_not_name_the_figure() -> None:
+    # 满意 is 满意 893 份's own word; in 在校生满意度调查回收有效问卷 945 份 it is part of 满意度
+    passage = results("在校生满意度调查回收有效问卷945份，满意893份，满意度94.5%。", year=2023)
+    assert not verify_answer("2023年满意的为945份[1]。", passage, question="2023年满意的有多少份？").ok
+    assert verify_answer("2023年满意的为893份[1]。", passage, question="2023年满意的有多少份？").ok
+
+
+def test_a_running_total_is_not_the_years_figure() -> None:
+    passage = results("全年派出交换生72人，同比增长18.0%，累计派出235人。", year=2024)
+    asked = "2024年全年派出交换生有多少人？"
+    assert not verify_answer("2024年全年派出交换生为235人[1]。", passage, question=asked).ok
+    assert verify_answer("2024年全年派出交换生为72人[1]。", passage, question=asked).ok
+    assert verify_answer("累计派出235人[1]。", passage, question="累计派出交换生有多少人？").ok

@@ -107,3 +107,9 @@ def test_a_rate_named_by_the_end_of_the_count_before_it() -> None:
                                     "落实率95.6%。", 2021)}
     assert got["95.2%"].metric == "就业率"
     assert got["95.6%"].metric != "就业率"  # 已落实 suggestions: 已落实率 names no rate of the vocabulary
+
+
+def test_the_head_noun_wins_over_a_qualified_synonym_and_among_names_the_next_figure() -> None:
+    got = {f.raw: f for f in _facts("2024届本科毕业生落实去向218人，毕业去向落实率95.2%。研究生毕业生15人中落实去向14人。", 2024)}
+    assert (got["218人"].metric, got["218人"].scope_dict) == ("落实去向", {"programme": "本科"})  # not 毕业生
+    assert got["15人"].metric == "毕业生" and got["14人"].metric == "落实去向"  # 15 人中…: the next figure's noun
