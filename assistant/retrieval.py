@@ -6,7 +6,9 @@ scores), honouring the constraints stated in the question itself:
   year token only rewarded passages that happen to write it ("2023年，学院录取新生…" over the one
   answering "How did the college keep in touch with students studying in the UK in 2023?";
   bench/retrieval.py third corpus tuned hit@1 0.838 → 0.865, other tuned splits unchanged); a range or list of years (``2019—2021年``, ``2019届至2021届``,
-  ``2019年和2020年``, ``from 2019 to 2021``, ``近三年`` = the latest three report years) returns
+  ``2019年和2020年``, ``from 2019 to 2021``, ``近三年`` = the latest three report years, ``历年`` / a trend
+  (走势, 趋势) = every report year, ``三年走势`` = the latest three: :func:`assistant.text.years.spanned_years`;
+  fifth corpus tuned hit@1 0.837 → 0.860, hit@5 0.930 → 0.953, every-year@5 0.778 → 0.889) returns
   every year's best passage first (ordered by score), then every year's second …: diversified by
   year, then by score, so that k = 5 holds every year of a three- or four-year question;
 - an article the question names (``第二十一条``, ``第21条``, ``Article 21``) puts the chunks of that
@@ -61,7 +63,7 @@ from assistant.index.vector_store import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk, SearchResult
 from assistant.text.numbering import article_of_section, article_refs
-from assistant.text.years import latest_years, named_years, split_by_year, years_in
+from assistant.text.years import named_years, spanned_years, split_by_year, years_in
 
 _RULE_WORDS = re.compile(
     r"规定|办法|条例|细则|章程|制度|要求|应当|应该|应在|应于|应占|必须|不得|须|是否允许|第.{1,3}条|"
@@ -345,7 +347,7 @@ class Retriever:
         indexed = set(snap.years.tolist())
         dated = _report_years(snap)
         # 近三年 / last three years: the latest years of the reports
-        named = (list(intent.years) or list(latest_years(query, dated))) if year is None else []
+        named = (list(intent.years) or list(spanned_years(query, dated))) if year is None else []
         filtered = frozenset(str(y) for y in named if y in indexed)
         bm25 = snap.keyword.scores(query, filtered if len(named) == 1 else frozenset())
         cosine = self._vector_scores(snap, query)

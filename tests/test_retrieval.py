@@ -679,3 +679,24 @@ def test_a_topic_question_prefers_the_section_headed_by_that_topic(tmp_path, set
     assert "流动性" in Retriever(settings).search(question, k=2)[0].chunk.text
     monkeypatch.setattr(retrieval, "_SECTION_BOOST", 1.0)  # the heading not read as the section's topic
     assert "流动性" not in Retriever(settings).search(question, k=2)[0].chunk.text
+
+
+def test_questions_spanning_years_they_do_not_write_hold_every_such_year(four_years):
+    """历年 / 各年 / over the years span every report year, a trend over N years (两年来的走势) the latest N;
+    每年 and each year say how often as well (每年报送一次, 截至每年年底) and span nothing by themselves."""
+    from assistant.text.years import spanned_years
+
+    years = [2020, 2021, 2022, 2023]
+    assert spanned_years("历年毕业去向落实率是多少？", years) == (2020, 2021, 2022, 2023)
+    assert spanned_years("How did the employment rate change over the years?", years) == (2020, 2021, 2022, 2023)
+    assert spanned_years("学生满意率三年走势如何？", years) == (2021, 2022, 2023)
+    assert spanned_years("近两年招生多少？", years) == (2022, 2023)
+    assert spanned_years("年度报告每年报送一次吗？", years) == ()
+    assert spanned_years("项目三年里在校学习和企业实习怎么安排？", years) == ()  # a programme's three years
+    assert spanned_years("2021年以来的走势如何？", years) == ()  # a year written: the question's own
+    retriever = Retriever(four_years)
+    results = retriever.search("历年毕业去向落实率是多少？", k=5)
+    assert {r.chunk.year for r in results[:4]} == set(years)
+    assert all("毕业去向落实率" in r.chunk.text for r in results[:4])
+    results = retriever.search("毕业去向落实率两年来的走势如何？", k=5)
+    assert {r.chunk.year for r in results[:2]} == {2022, 2023}
