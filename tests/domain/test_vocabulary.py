@@ -95,3 +95,14 @@ def test_doc_types_are_one_registry() -> None:
 ])
 def test_a_questions_spoken_forms_are_read_as_the_words_reports_write(question, read):
     assert vocabulary().read_question(question) == read
+
+
+def test_training_names_teacher_training_only_when_it_is_the_teachers() -> None:
+    """Students' in-company training (企业实训) is not 参加培训的教师: the English wording names teachers
+    or staff with the training, as the concept counts them."""
+    v = vocabulary()
+    named = lambda text: {c.id for _, _, c in v.mentions(text)}  # noqa: E731
+    assert "培训教师" not in named("How many students were sent to Germany for in-company training in 2024?")
+    assert "培训教师" in named("How many teachers received training in 2023?")
+    assert "培训教师" in named("the number of trained teachers")
+    assert "培训教师" in named("teacher training")
