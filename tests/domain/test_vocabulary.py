@@ -106,3 +106,13 @@ def test_training_names_teacher_training_only_when_it_is_the_teachers() -> None:
     assert "培训教师" in named("How many teachers received training in 2023?")
     assert "培训教师" in named("the number of trained teachers")
     assert "培训教师" in named("teacher training")
+
+
+def test_the_dual_system_is_read_as_the_chinese_reports_wording() -> None:
+    """The German dual system of vocational training is 双元制 in Chinese reports, in English questions
+    written dual-system, dual system or dual vocational training."""
+    v = vocabulary()
+    for question in ("What happened to the graduates of the dual-system class?", "How does the dual system work?",
+                     "Is dual vocational training offered?"):
+        assert "双元制" in v.expansion(question), question
+    assert "双元制" not in v.expansion("How many graduates in 2024?")
