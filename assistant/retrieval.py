@@ -269,6 +269,7 @@ def _holding(snap: _Snapshot, question: str, year: int | None = None) -> np.ndar
         return None
     vocab = vocabulary()
     asked_text = _squash(question)
+    counting = bool(_COUNT_WORDS.search(question))  # how many teachers: a count, not a share of them
     held = np.zeros(len(snap.chunks))
     for ask in asked:
         if ask.concept is None:
@@ -276,12 +277,17 @@ def _holding(snap: _Snapshot, question: str, year: int | None = None) -> np.ndar
         else:
             metrics = [ask.concept, *(m for m in snap.facts if m and vocab.is_part_of(m, ask.concept))]
             pool = [pf for m in (*metrics, "") for pf in snap.facts.get(m, ())]
-        found = [(i, fact) for i, fact in pool if lookup.holds(ask, fact)]
+        found = [(i, fact) for i, fact in pool if lookup.holds(ask, fact) and not (counting and fact.unit == "%")]
         rows = {label for _, fact in found if len(label := _squash(fact.table_row or "")) >= 2 and label in asked_text}
         if rows:  # the question names a row holding the figure: the facts of that item, not the whole's
             found = [(i, fact) for i, fact in found if any(label in _squash(fact.quote) for label in rows)]
         held[sorted({i for i, _ in found})] += 1
     return held / len(asked)
+
+
+_COUNT_WORDS = re.compile(r"\bhow many\b|多少(?:人|名|位|个|门|所|家|次|项)|几(?:人|名|位|个|门|所|家|次|项)", re.I)
+"""A question counting (How many foreign teachers…, 多少人) is not held by a share of what it counts
+(外方教师占任课教师的 37.3%), only by the count (外方教师 44 人)."""
 
 
 def _squash(text: str) -> str:

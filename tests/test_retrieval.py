@@ -700,3 +700,34 @@ def test_questions_spanning_years_they_do_not_write_hold_every_such_year(four_ye
     assert all("毕业去向落实率" in r.chunk.text for r in results[:4])
     results = retriever.search("毕业去向落实率两年来的走势如何？", k=5)
     assert {r.chunk.year for r in results[:2]} == {2022, 2023}
+
+
+def test_a_counting_question_is_held_by_the_count_not_by_a_share(tmp_path, settings_factory):
+    """How many foreign teachers … asks a count: 外方教师 44 人 holds it, 外方教师占任课教师的 37.3% does not."""
+    from assistant.retrieval import _COUNT_WORDS, _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2022_report.md").write_text(
+        "# 2022 年度自评报告\n\n## 一、师资\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 74 人。\n\n"
+        "## 二、特色\n\n外方教师占任课教师的 37.3%，荷方教师参与培养方案修订。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    held = _holding(snap, "How many foreign teachers did the college have in 2022?")
+    assert next(h for c, h in zip(snap.chunks, held) if "44 人" in c.text) == 1
+    assert next(h for c, h in zip(snap.chunks, held) if "37.3%" in c.text) == 0
+    assert _COUNT_WORDS.search("外方教师有多少人") and not _COUNT_WORDS.search("外方教师占比是多少")
+
+
+def test_the_dictionary_words_are_read_as_the_passages_are_indexed():
+    """employer → 雇主, which the index reads as 用人单位 ([search] equivalents): the English question meets
+    the passages through 用人单位, on the keyword side and in the gloss the vector side embeds."""
+    from assistant.index import keyword
+
+    index = keyword.KeywordIndex(["回访用人单位56家，满意53家。", "学生问卷有效回收865份，满意808份。",
+                                  "雇主普遍认为学生动手能力强。"])
+    assert "用人单位" in index.gloss("What did employers say?")
+    assert "雇主" not in index.gloss("What did employers say?")
+    scores = index.scores("What did employers say?")
+    assert scores[0] > 0 and scores[2] > 0 and scores[1] == 0
