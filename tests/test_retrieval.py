@@ -656,3 +656,78 @@ def test_a_question_asking_each_side_is_held_by_the_sides_figures(tmp_path, sett
     assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 1
     monkeypatch.setattr(type(vocabulary()), "read_question", lambda self, q: q)
     assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 0
+
+
+def test_a_topic_question_prefers_the_section_headed_by_that_topic(tmp_path, settings_factory, monkeypatch):
+    """项目有哪些不足 asks for the section headed 存在的问题 (不足 and 存在的问题 name one topic), not a quality
+    passage saying 不足 in passing; a question naming a measured concept (满意度) is not read by its topic
+    words (评价 is its verb), and the section's heading alone decides nothing without the topic."""
+    from assistant import retrieval
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2024_report.md").write_text(
+        "# 2024 年度自评报告\n\n## 一、教学质量保障\n\n督导听课221节次，"
+        "发现部分课堂互动不足、实践指导不足等问题，已反馈任课教师。\n\n"
+        "## 二、存在的问题与改进方向\n\n一是外方教师流动性较大；二是企业资源相对薄弱；三是学生语言水平差异大。\n\n"
+        "## 三、党建\n\n学院党委下设党支部7个，党员139名。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    assert retrieval._asked_topics("项目有哪些不足？") == {"存在问题"}
+    assert retrieval._asked_topics("学生评价项目的满意率是多少？") == frozenset()
+    question = "2024年项目有哪些不足？"
+    assert "流动性" in Retriever(settings).search(question, k=2)[0].chunk.text
+    monkeypatch.setattr(retrieval, "_SECTION_BOOST", 1.0)  # the heading not read as the section's topic
+    assert "流动性" not in Retriever(settings).search(question, k=2)[0].chunk.text
+
+
+def test_questions_spanning_years_they_do_not_write_hold_every_such_year(four_years):
+    """历年 / 各年 / over the years span every report year, a trend over N years (两年来的走势) the latest N;
+    每年 and each year say how often as well (每年报送一次, 截至每年年底) and span nothing by themselves."""
+    from assistant.text.years import spanned_years
+
+    years = [2020, 2021, 2022, 2023]
+    assert spanned_years("历年毕业去向落实率是多少？", years) == (2020, 2021, 2022, 2023)
+    assert spanned_years("How did the employment rate change over the years?", years) == (2020, 2021, 2022, 2023)
+    assert spanned_years("学生满意率三年走势如何？", years) == (2021, 2022, 2023)
+    assert spanned_years("近两年招生多少？", years) == (2022, 2023)
+    assert spanned_years("年度报告每年报送一次吗？", years) == ()
+    assert spanned_years("项目三年里在校学习和企业实习怎么安排？", years) == ()  # a programme's three years
+    assert spanned_years("2021年以来的走势如何？", years) == ()  # a year written: the question's own
+    retriever = Retriever(four_years)
+    results = retriever.search("历年毕业去向落实率是多少？", k=5)
+    assert {r.chunk.year for r in results[:4]} == set(years)
+    assert all("毕业去向落实率" in r.chunk.text for r in results[:4])
+    results = retriever.search("毕业去向落实率两年来的走势如何？", k=5)
+    assert {r.chunk.year for r in results[:2]} == {2022, 2023}
+
+
+def test_a_counting_question_is_held_by_the_count_not_by_a_share(tmp_path, settings_factory):
+    """How many foreign teachers … asks a count: 外方教师 44 人 holds it, 外方教师占任课教师的 37.3% does not."""
+    from assistant.retrieval import _COUNT_WORDS, _holding
+
+    reports = tmp_path / "knowledge" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "2022_report.md").write_text(
+        "# 2022 年度自评报告\n\n## 一、师资\n\n学院任课教师共计 118 人，外方教师 44 人、中方教师 74 人。\n\n"
+        "## 二、特色\n\n外方教师占任课教师的 37.3%，荷方教师参与培养方案修订。\n", encoding="utf-8")
+    settings = settings_factory(tmp_path / "knowledge")
+    Indexer(settings).sync()
+    snap = Retriever(settings)._snapshot()
+    held = _holding(snap, "How many foreign teachers did the college have in 2022?")
+    assert next(h for c, h in zip(snap.chunks, held) if "44 人" in c.text) == 1
+    assert next(h for c, h in zip(snap.chunks, held) if "37.3%" in c.text) == 0
+    assert _COUNT_WORDS.search("外方教师有多少人") and not _COUNT_WORDS.search("外方教师占比是多少")
+
+
+def test_the_dictionary_words_are_read_as_the_passages_are_indexed():
+    """employer → 雇主, which the index reads as 用人单位 ([search] equivalents): the English question meets
+    the passages through 用人单位, on the keyword side and in the gloss the vector side embeds."""
+    from assistant.index import keyword
+
+    index = keyword.KeywordIndex(["回访用人单位56家，满意53家。", "学生问卷有效回收865份，满意808份。",
+                                  "雇主普遍认为学生动手能力强。"])
+    assert "用人单位" in index.gloss("What did employers say?")
+    assert "雇主" not in index.gloss("What did employers say?")
+    scores = index.scores("What did employers say?")
+    assert scores[0] > 0 and scores[2] > 0 and scores[1] == 0

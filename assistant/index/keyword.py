@@ -118,6 +118,15 @@ def _unnamed(query: str) -> str:
     return query
 
 
+def _translations(query: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The dictionary's Chinese words for the query's words the vocabulary does not name, each read
+    through the ``[search]`` equivalents as passages are indexed (employer → 雇主 → 用人单位; teacher → 老师
+    → 教师): the index holds no 雇主 at all, so "How did employer satisfaction change…" lost its
+    employer (bench/retrieval.py fifth corpus tuned every-year@5 0.889 → 1.000)."""
+    return [(english, tuple(dict.fromkeys(equate(w) for w in words)))
+            for english, words in glossary.translations(_unnamed(query))]
+
+
 def sentence_windows(text: str, size: int = 2) -> list[str]:
     """Overlapping windows of ``size`` consecutive sentences (a short text is one window). A window of
     list items (（一）… 1. …) also holds the sentence that introduces the list ("…提交下列材料："):
@@ -251,7 +260,7 @@ class KeywordIndex:
         defines (:func:`assistant.domain.glossary.translations`), the best score of one of its Chinese
         words, summed over the words: twelve wordings of "keep" count as one word, not twelve."""
         total = np.zeros(self.size)
-        for _, words in glossary.translations(_unnamed(query)):
+        for _, words in _translations(query):
             tokens = {t for word in words for t in tokenize(word)}
             best = np.zeros(self.size)
             for token in tokens:
@@ -269,7 +278,7 @@ class KeywordIndex:
         passages = self._words[1]
         indptr = passages.scores["indptr"]
         out = []
-        for _, words in glossary.translations(_unnamed(query)):
+        for _, words in _translations(query):
             known = [(int(indptr[i + 1] - indptr[i]), w) for w in words
                      if (i := passages.vocab_dict.get(w)) is not None]
             if known:

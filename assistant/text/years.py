@@ -107,6 +107,32 @@ def latest_years(question: str, available: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted(set(available))[-span:])
 
 
+_EVERY_YEAR = re.compile(r"历年|历届|各年|逐年|\bover the years\b|\byear (?:by|after) year\b", re.IGNORECASE)
+"""Words spanning every year. Not 每年 / each year: they also say how often (每年报送一次, 截至每年年底)."""
+_TREND = re.compile(r"(?:([一二两三四五六七八九十\d]{1,2})\s*(?:个)?\s*(?:年度|年|学年)(?:来|以来|间|里|中)?(?:的)?\s*)?"
+                    r"(?:走势|趋势)|\btrends?\b", re.IGNORECASE)
+
+
+def spanned_years(question: str, available: Iterable[int]) -> tuple[int, ...]:
+    """The years a question asks about without writing them: :func:`latest_years` (近三年), every year
+    of ``available`` for 历年 / 各年 / over the years and for a trend (走势, 趋势, trend),
+    the latest N for a trend over N years (三年走势); () when it writes a year itself."""
+    if named_years(question):
+        return ()
+    recent = latest_years(question, available)
+    if recent:
+        return recent
+    years = sorted(set(available))
+    trend = _TREND.search(question)
+    if trend and trend.group(1):
+        from assistant.text.numbers import cn_integer
+
+        raw = trend.group(1)
+        n = int(raw) if raw.isdigit() else cn_integer(raw)
+        return tuple(years[-n:]) if n and 1 < n <= 20 else ()
+    return tuple(years) if (trend or _EVERY_YEAR.search(question)) and len(years) > 1 else ()
+
+
 def split_by_year(question: str, available: Iterable[int] = ()) -> list[tuple[int, str]]:
     """One single-year question per year a question names: ``2021年和2022年的生师比分别是多少？`` →
     ``[(2021, "2021年的生师比是多少？"), (2022, "2022年的生师比是多少？")]``.

@@ -103,3 +103,24 @@ def test_a_dictionary_compound_of_terms_still_mentions_them() -> None:
     assert [(a, b, c.id) for a, b, c in v.mentions("学院招收新生")] == [(2, 4, "招生"), (4, 6, "招生")]
     # a term straddling two words of another compound is still no mention: 学费 in 教学·费用
     assert all(c.id != "学费" for _, _, c in v.mentions("教学费用"))
+
+
+def test_training_names_teacher_training_only_when_it_is_the_teachers() -> None:
+    """Students' in-company training (企业实训) is not 参加培训的教师: the English wording names teachers
+    or staff with the training, as the concept counts them."""
+    v = vocabulary()
+    named = lambda text: {c.id for _, _, c in v.mentions(text)}  # noqa: E731
+    assert "培训教师" not in named("How many students were sent to Germany for in-company training in 2024?")
+    assert "培训教师" in named("How many teachers received training in 2023?")
+    assert "培训教师" in named("the number of trained teachers")
+    assert "培训教师" in named("teacher training")
+
+
+def test_the_dual_system_is_read_as_the_chinese_reports_wording() -> None:
+    """The German dual system of vocational training is 双元制 in Chinese reports, in English questions
+    written dual-system, dual system or dual vocational training."""
+    v = vocabulary()
+    for question in ("What happened to the graduates of the dual-system class?", "How does the dual system work?",
+                     "Is dual vocational training offered?"):
+        assert "双元制" in v.expansion(question), question
+    assert "双元制" not in v.expansion("How many graduates in 2024?")
