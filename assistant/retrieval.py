@@ -29,11 +29,6 @@ scores), honouring the constraints stated in the question itself:
   table cell of no concept (| 35岁及以下 | 22 |) takes the one its lead-in sentence names (年龄分布如下表所示，
   …中青年教师…), the sentence the chunker left in the chunk before, which the table's vectors are also
   embedded after (:func:`assistant.index.sync.vector_heads`; third corpus tuned hit@1 0.757 → 0.811).
-- a question about a topic (不足 = 存在问题, CTI认证, 意见建议: the vocabulary's ``topic`` concepts) that
-  names no measured concept prefers the chunks whose section path names that topic, :data:`_SECTION_BOOST`
-  more: the heading 存在的问题与改进方向 says what its section is about, a 教学质量保障 passage saying
-  不足 in passing does not (bench/retrieval.py tuned hit@1: third corpus 0.865 → 0.892, fourth 0.872 →
-  0.897; fifth hit@5 0.907 → 0.930; untuned sample hit@1 0.933 → 0.867, seen after the choice);
 - a question's spoken forms are read as the words reports write before its words are matched and its
   asks are read (:meth:`assistant.domain.vocabulary.Vocabulary.read_question`: 招了 → 招生, 满意吗 →
   满意度), on the keyword side and for the fact boost only (the embedding reads natural questions as
@@ -78,10 +73,6 @@ such passages score :data:`_DATE_BOOST` more, as a date question's passages hold
 _FACT_BOOST = 1.3
 """A figure question's passages holding a fact of what it asks (:func:`assistant.chains.lookup.holds`)
 score this much more, like a date question's passages holding a date (_DATE_BOOST)."""
-_SECTION_BOOST = 1.5
-"""A question naming a topic (:attr:`assistant.domain.vocabulary.Concept.topic`: 不足 = 存在问题, 特色, 质量保障 …)
-prefers the chunks whose section path names the same topic: the heading says what a whole section
-is about, a body sentence mentioning 不足 in passing (…稳定性不足等问题, under 教学质量保障) does not."""
 _VECTOR_POOL = 2000
 """Nearest vectors fetched per query. A chunk has its own vector and one per sentence window (about
 three on average), so 2,000 vectors reach several hundred chunks; chunks outside the pool score as
@@ -195,7 +186,6 @@ class _Snapshot:
     title_keys: dict[str, str]  # source → title key, for documents of the rule types
     mentions: list[frozenset[int]]  # years each chunk's text names
     facts: dict[str, list[tuple[int, Fact]]]  # concept id ("" for none) → (chunk position, ledger fact)
-    section_topics: list[frozenset[str]]  # topic concepts each chunk's section path names
 
     @classmethod
     def build(cls, generation: int, chunks: list[Chunk], titles: dict[str, str] | None = None,
@@ -219,26 +209,7 @@ class _Snapshot:
                    np.array([c.source for c in chunks], dtype=object),
                    np.array([a if a is not None else -1 for a in articles]),
                    {source: title_key(title) for source, title in (titles or {}).items() if source in rule_sources},
-                   [frozenset(years_in(c.text)) for c in chunks], by_metric, _section_topics(chunks))
-
-
-def topics_of(text: str) -> frozenset[str]:
-    """The topic concepts ``text`` names (不足 → 存在问题, 特色 → 办学特色)."""
-    return frozenset(c.id for _, _, c in vocabulary().mentions(text, topics=True) if c.topic)
-
-
-def _asked_topics(query: str) -> frozenset[str]:
-    """The topics a question is about: those it names when it names no measured concept. 学生评价项目的
-    满意率 is about 满意度 (评价 is its verb), not every section headed 社会评价."""
-    read = vocabulary().read_question(query)
-    if vocabulary().mentions(read):
-        return frozenset()
-    return topics_of(read)
-
-
-def _section_topics(chunks: list[Chunk]) -> list[frozenset[str]]:
-    by_section = {section: topics_of(section) for section in {c.section for c in chunks}}
-    return [by_section[c.section] for c in chunks]
+                   [frozenset(years_in(c.text)) for c in chunks], by_metric)
 
 
 def _led(fact: Fact, lead: str) -> Fact:
@@ -366,13 +337,10 @@ class Retriever:
             tier += 2 * np.isin(snap.sources, sorted(titled))
 
         held = _holding(snap, query, year)
-        asked_topics = _asked_topics(query)
-        on_topic = (np.array([bool(t & asked_topics) for t in snap.section_topics], dtype=bool)
-                    if asked_topics else None)
 
         def ranked(mask: np.ndarray, scores: tuple[np.ndarray, np.ndarray] = (bm25, cosine),
                    holding: np.ndarray = held) -> list[SearchResult]:
-            return self._fuse(snap, *scores, mask, intent, tier, holding, on_topic)
+            return self._fuse(snap, *scores, mask, intent, tier, holding)
 
         # A named year keeps that year's documents, and undated regulations when the question is about rules.
         def of_year(y: int) -> np.ndarray:
@@ -426,8 +394,7 @@ class Retriever:
         return scores
 
     def _fuse(self, snap: _Snapshot, bm25: np.ndarray, cosine: np.ndarray, mask: np.ndarray,
-              intent: QueryIntent, tier: np.ndarray, holding: np.ndarray | None = None,
-              on_topic: np.ndarray | None = None) -> list[SearchResult]:
+              intent: QueryIntent, tier: np.ndarray, holding: np.ndarray | None = None) -> list[SearchResult]:
         """Weighted sum of the two scores, each min-max normalised over the candidates (measured
         better than reciprocal-rank fusion here: bench/retrieval.py), ordered by ``tier`` (named
         regulation and article) first. A chunk of a named article is a candidate whatever it scores:
@@ -449,8 +416,6 @@ class Retriever:
             fused[np.array([bool(m) for m in snap.mentions], dtype=bool)] *= _DATE_BOOST
         if holding is not None:
             fused *= 1 + (_FACT_BOOST - 1) * holding
-        if on_topic is not None:
-            fused[on_topic] *= _SECTION_BOOST
         candidates = np.flatnonzero(mask & ((fused > 0) | (tier > 0)))
         best = candidates[np.lexsort((-fused[candidates], -tier[candidates]))]
         return [SearchResult(replace(snap.chunks[i], extra={"bm25": float(bm25[i]),

@@ -658,29 +658,6 @@ def test_a_question_asking_each_side_is_held_by_the_sides_figures(tmp_path, sett
     assert next(h for c, h in zip(snap.chunks, _holding(snap, question)) if "中方59人" in c.text) == 0
 
 
-def test_a_topic_question_prefers_the_section_headed_by_that_topic(tmp_path, settings_factory, monkeypatch):
-    """项目有哪些不足 asks for the section headed 存在的问题 (不足 and 存在的问题 name one topic), not a quality
-    passage saying 不足 in passing; a question naming a measured concept (满意度) is not read by its topic
-    words (评价 is its verb), and the section's heading alone decides nothing without the topic."""
-    from assistant import retrieval
-
-    reports = tmp_path / "knowledge" / "reports"
-    reports.mkdir(parents=True)
-    (reports / "2024_report.md").write_text(
-        "# 2024 年度自评报告\n\n## 一、教学质量保障\n\n督导听课221节次，"
-        "发现部分课堂互动不足、实践指导不足等问题，已反馈任课教师。\n\n"
-        "## 二、存在的问题与改进方向\n\n一是外方教师流动性较大；二是企业资源相对薄弱；三是学生语言水平差异大。\n\n"
-        "## 三、党建\n\n学院党委下设党支部7个，党员139名。\n", encoding="utf-8")
-    settings = settings_factory(tmp_path / "knowledge")
-    Indexer(settings).sync()
-    assert retrieval._asked_topics("项目有哪些不足？") == {"存在问题"}
-    assert retrieval._asked_topics("学生评价项目的满意率是多少？") == frozenset()
-    question = "2024年项目有哪些不足？"
-    assert "流动性" in Retriever(settings).search(question, k=2)[0].chunk.text
-    monkeypatch.setattr(retrieval, "_SECTION_BOOST", 1.0)  # the heading not read as the section's topic
-    assert "流动性" not in Retriever(settings).search(question, k=2)[0].chunk.text
-
-
 def test_questions_spanning_years_they_do_not_write_hold_every_such_year(four_years):
     """历年 / 各年 / over the years span every report year, a trend over N years (两年来的走势) the latest N;
     每年 and each year say how often as well (每年报送一次, 截至每年年底) and span nothing by themselves."""
