@@ -53,6 +53,10 @@ _DOING = re.compile(r"(?:赴|到|前往|参加|参与|利用|完成|攻读|开�
 _CHOSEN_FROM = re.compile(r"(?:从|面向)[^，。；;]{1,24}?中?\s*(?:二次|再次|择优)?(选拔|选出|遴选|挑选)")
 _AMONG = re.compile(r"[\u4e00-\u9fff]中(?:有|共有)\s*$")
 """``在校生中有 161 名四年级学生``: the figure counts some of the population named before 中."""
+_AMONG_BEFORE = re.compile(r"\d[ \t]*[人名位个项][^，,。；;：:]{0,12}中[，,][ \t]*$")
+"""The clause before names a population by its count and 中 (就业的 98 名毕业生中，…): what follows counts some of it."""
+_AMONG_IN_CLAUSE = re.compile(r"(?<![\d.,])\d[\d,.]*[ \t]*[人名位个项]中(?=[\u4e00-\u9fff])")
+"""``研究生毕业生 12 人中落实去向 11 人``: a count and 中 earlier in the figure's own clause."""
 _CLAUSE_DELIMS = "，。；：,;:！？!?\n（）()"
 _ANAPHORA = re.compile(r"该项目|本项目|该专业|本专业|该机构")
 INHERITED_PROGRAMMES = ("博士", "硕士")  # 本科 is the default programme of these reports: never inherited
@@ -166,6 +170,19 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
             scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
         elif not noun and re.match(r"[\u4e00-\u9fff]{2,}", right):
             scope["part"] = right[:12]  # 硕士生中有16人赴法完成研究实习: those who did it, not the 硕士生
+    if f.table_row is None and "part" not in scope and binding.concept:
+        a, _ = sentence_bounds(text, f.start)
+        start = clause_start(text, f.start, a)
+        inside = _AMONG_IN_CLAUSE.search(text[start:f.start])
+        if _AMONG_BEFORE.search(text[a:start]):  # 就业的 98 名毕业生中，在沅州省内就业 64 人: some of the 98
+            part = part_label(text[start:f.start], binding.concept)
+            if part and not (set(scope) - {"side", "region"}):  # (海洋科学专业 180 人: a major, one of a partition)
+                scope["part"] = part
+        elif inside and not (set(scope) - {"side", "region"}):  # 研究生毕业生 12 人中落实去向 11 人: of the 12
+            population = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+", "", text[start:start + inside.start()].strip())
+            part = part_label(text[start + inside.end():f.start], binding.concept)
+            if part or len(re.findall(r"[\u4e00-\u9fff]", population)) >= 2:
+                scope["part"] = part or population + "中"
     if f.table_row is None and "part" not in scope and f.unit in ("人", "名", "位"):
         a, _ = sentence_bounds(text, f.start)
         clause = text[clause_start(text, f.start, a):f.start]

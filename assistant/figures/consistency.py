@@ -19,7 +19,8 @@ values differ beyond the rounding of the less precise one, or beyond what a qual
 **Domain**: a share above 100 % that is not a growth rate (``domain.share_over_100``), a ratio of 0
 (``domain.zero_ratio``), an impossible calendar date (``domain.invalid_date``: 4 月 31 日, 13 月), and
 a year later than the report year + ``future_years`` outside a plan (``domain.future_date``: a 2021
-report may be signed in 2022, but not mention 2024 unless it says 计划/将/预计 …).
+report may be signed in 2022, but not mention 2024 unless it says 计划/将/预计 … or ends a term: 合作期延长至,
+有效期至).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from assistant.text.years import DATE, YEAR_NIAN
 from .align import label_similarity, quote_of
 from .context import Item, Ledger, core_label, rebound
 from .extract import explicit_base, is_delta
+from .binding import part_label
 from .findings import Finding, draft_figure, fmt
 
 _ADJACENT = re.compile(r"^[ \t]*[，,]?[ \t]*(?:占[^，。；;\d%]{0,16}?的?|[^，。；;\d%]{0,8}(?:率|满意度|比例)(?:为|达|是|达到)?|"
@@ -47,6 +49,8 @@ _PLANNING = re.compile(r"计划|预计|将于|将在|将要|拟于|拟在|力争
 # (a bare 将 is the object marker of 将师德考核作为…, 目标/规划 name goals of any year: neither is a plan)
 _TARGET_BEFORE = re.compile(r"(?:到|至)[ \t]*$")  # 到 2025 年…前: a deadline
 _TARGET_AFTER = re.compile(r"^[ \t]*(?:底)?(?:前|以前|之前)")
+_TERM_END = re.compile(r"(?:延长|延至|有效期|期限|合作期|协议期|续签|许可证|到期)[^，,。；;]{0,10}?(?:至|到)[ \t]*$")
+"""``合作期延长至 2033 年`` · ``办学许可证有效期至 2028 年``: the end of a term, not a date that has passed."""
 _SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}[ \t]*(?:年(?:度)?)?[ \t]*[—–\-~～至到][ \t]*$")
 _PLAN_AFTER = re.compile(r"^(?:度)?[^，,。；;\d]{0,8}?(?:规划|计划|方案|周期|战略|纲要)")
 """``2024—2028 年发展规划``: the period of a plan names its last year, not a date that has passed."""
@@ -394,6 +398,9 @@ def _row_cells(ledger: Ledger, prose: Item) -> list[Item]:
             continue
         if prose.fact.scope_dict.get("programme") != cell.fact.scope_dict.get("programme"):
             continue  # 硕士毕业生…1 人待就业 is not the (本科) table's 待就业 row
+        part = prose.fact.scope_dict.get("part", "")
+        if row in part and part_label(part.replace(row, " "), prose.fact.metric or None):
+            continue  # …中，在沅州省内就业 64 人: some of the 就业 row, by words of its own
         out.append(cell)
     return out
 
@@ -510,7 +517,7 @@ def domain_findings(ledger: Ledger, future_years: int) -> list[Finding]:
             continue
         a = max(text.rfind(ch, 0, m.start()) for ch in "。！？\n") + 1
         b = min([j for j in (text.find(ch, m.end()) for ch in "。！？\n") if j != -1] or [len(text)])
-        if _PLANNING.search(text[a:b]) or (_TARGET_BEFORE.search(text[a:m.start()])
+        if _PLANNING.search(text[a:b]) or _TERM_END.search(text[a:m.start()]) or (_TARGET_BEFORE.search(text[a:m.start()])
                                             and _TARGET_AFTER.match(text[m.end():])) \
                 or (_SPAN_BEFORE.search(text[a:m.start()]) and _PLAN_AFTER.match(text[m.end():])):
             continue

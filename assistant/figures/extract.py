@@ -342,7 +342,8 @@ def _pair(t: str, figures: list[Figure]) -> None:
         f.context = g.context = bases[-1].group("noun") if bases else ""
 
 
-_EACH = re.compile(r"分别(?:占(?P<base>[^，,。；;\d]{0,12}?)的?|为|是|有|达到?|约为?|计)?[ \t]*$")
+_EACH = re.compile(r"分别(?:占(?P<base>[^，,。；;\d]{0,12}?)的?|为|是|有|达到?|约为?|计|(?P<verb>[\u4e00-\u9fff]{2}))?[ \t]*$")
+"""分别为 · 分别占…的 · 分别录取 (a verb naming what each value counts: 护理学、药学分别录取 150 人、65 人)."""
 _LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|以及|，|,)[ \t]*")
 _NAME_SPLIT = re.compile(r"[ \t]*(?:、|和|与|及|以及)[ \t]*")
 
@@ -398,8 +399,19 @@ def _respectively(t: str, figures: list[Figure]) -> None:
         last = names[-1]
         scope_words = chinese_scope_words()
         noun = next((last[len(w):] for w in scope_words if last.startswith(w) and len(last) > len(w)), "")
+        tail = _LIST_TAIL.search(last)  # 护理学、康复治疗学和药学专业毕业实习时长: every name's 专业毕业实习时长
+        verb = m.group("verb") or ""
         for name, y in zip(names, values):
-            figures[y].metric = name + noun if name in scope_words and noun else name
+            if name in scope_words and noun:
+                figures[y].metric = name + noun + verb
+            elif tail and name is not last and not _LIST_TAIL.search(name):
+                figures[y].metric = name + last[tail.start():] + verb
+            else:
+                figures[y].metric = name + verb
+
+
+_LIST_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])(?:专业|学科|课程|项目|基地|医院|学院)")
+"""Where the shared noun of a list of names begins, in its last name (药学|专业毕业实习时长)."""
 
 
 def enumerations(text: str, figures: list[Figure]) -> list[tuple[int, list[int]]]:

@@ -2,7 +2,9 @@
 
 **Alignment.** A draft figure is compared with the figure of last year's report that states the same
 metric: the same concept and scope (pure labels, or labels at least ``MIN_LABEL_SIMILARITY`` alike),
-or — for figures the vocabulary does not name — the label match of ``align.match_score``. Units must
+or — for figures the vocabulary does not name — the label match of ``align.match_score``; a figure
+with a concept is compared with one the vocabulary does not name only when last year has none of
+its concept that matches (任课教师 中方 58 人 is not 研究生导师 中方 12 人). Units must
 agree up to a slip (人/人次, %/‰, 元/万元 are compared to report the slip); running totals are compared
 with running totals. Two prior figures with different values that match about equally (within
 ``ambiguity_margin``) leave the figure unaligned: the check does not guess. Pairs are one to one,
@@ -23,8 +25,8 @@ best first: a figure of last year is the counterpart of one draft figure only.
   part in a sum or share of the draft that holds — a typo or a stale copy would break it.
 * ``stale`` — a running total equal to last year's (``yoy.cumulative_unchanged``), or a precise
   figure (≥ ``stale_min_value`` or written with decimals) identical to last year's
-  (``yoy.same_as_last_year``), unless it is a rate standard (元/生·年), 100 %, corroborated, or the
-  sentence says it did not change (未作调整, 继续执行, 保持, 不变 …).
+  (``yoy.same_as_last_year``), unless it is a rate standard (元/生·年), 100 %, a bound (6.0 分及以上,
+  不少于 48 周), corroborated, or the sentence says it did not change (未作调整, 继续执行, 保持, 不变 …).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .extract import Figure, extract_figures, is_delta
 from .facts import Fact, facts_from_figures
 from .findings import Finding, fmt, prior_figure, reference
 from assistant.text.sentences import paragraph_bounds
+from assistant.text.numbers import BOUND_QUALIFIERS
 from assistant.text.years import prior_level
 
 _UNCHANGED = re.compile(r"未作调整|未调整|继续执行|保持|不变|仍为|仍是|维持|沿用|持平")
@@ -139,7 +142,9 @@ def _concept_score(item: Item, pure: bool, prior: PriorFigure) -> float:
             return 0.9 + 0.1 * similarity
         rest_d, rest_p = residual(d), residual(p)  # what the labels say beyond the metric: 另聘, 新进 …
         if not (names_concept(d) and names_concept(p)):
-            pass  # a concept inherited from the sentence (人工智能 60 人 of 在校生): the labels must agree
+            # a concept inherited from the sentence (人工智能 60 人 of 在校生): the labels must agree — unless
+            # neither says anything beyond the concept and scope (中方 58 人 of 任课教师 · 中方教师 55 人)
+            similarity = 1.0 if not rest_d and not rest_p else similarity
         elif not rest_d or not rest_p:
             # words on one side only: a qualifier of one year's wording (另聘, 新进) — but words that name
             # a thing of their own (国际交流支出 beside 经费支出, 抽查课程档案 beside 课程) make another metric
@@ -215,11 +220,19 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
 
         def best(view: Item, pure: bool) -> tuple[float, int] | None:
             u = unit_family(view.figure.unit)
-            pool = by_unit.get(u, []) if not view.fact.metric else by_metric.get(view.fact.metric, []) + unbound.get(u, [])
             shape = shape_of(quote_of(ledger.text, view.figure), view.figure)
-            scored = sorted(((score(view, pure, priors[k], shape), k) for k in pool
-                             if priors[k].cumulative == cumulative and not (here and who[k] and not here & who[k])),
-                            reverse=True)
+
+            def ranked(pool: list[int]) -> list[tuple[float, int]]:
+                return sorted(((score(view, pure, priors[k], shape), k) for k in pool
+                               if priors[k].cumulative == cumulative and not (here and who[k] and not here & who[k])),
+                              reverse=True)
+
+            if not view.fact.metric:
+                scored = ranked(by_unit.get(u, []))
+            else:  # last year's figure of the same concept first; one the vocabulary does not name only without it
+                scored = ranked(by_metric.get(view.fact.metric, []))  # (任课教师 中方 58 人 is not 导师 中方 12 人)
+                if not scored or scored[0][0] < min_match:
+                    scored = ranked(unbound.get(u, []))
             if not scored or scored[0][0] < min_match:
                 return None
             top, k0 = scored[0]
@@ -363,7 +376,8 @@ def yoy_findings(ledger: Ledger, aligned: dict[int, PriorFigure], th, corroborat
             continue
         if new == old and f.decimals == p.decimals:
             precise = new >= th.stale_min_value or f.decimals > 0
-            standard = f.unit.startswith("元/") or (f.unit in ("%", "‰") and new >= 100)
+            standard = (f.unit.startswith("元/") or (f.unit in ("%", "‰") and new >= 100)
+                        or f.qualifier in BOUND_QUALIFIERS)  # 6.0 分及以上, 不少于 48 周: a threshold kept
             a, b = item.sentence
             if precise and not standard and item.index not in corroborated and not _UNCHANGED.search(text[a:b]):
                 add("unchanged", "stale", "yoy.same_as_last_year", "完全相同，可能沿用了上一年度的数据，请确认已更新",

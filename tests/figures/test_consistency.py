@@ -140,6 +140,9 @@ def test_domain_rules():
     assert _rules("学院将师德考核作为首要条件，2025 年完成认证。") == ["domain.future_date"]
     assert _rules("理事会审议通过了学院 2022—2026 年发展规划。") == []  # a plan's period
     assert _rules("学院于 2022—2026 年完成认证。") == ["domain.future_date"]
+    assert _rules("两校续签合作办学协议，合作期延长至2033年。") == []  # the end of a term
+    assert _rules("办学许可证有效期至 2028 年。") == []
+    assert _rules("学院至 2033 年招收本科生 300 人。") == ["domain.future_date"]
 
 
 def test_findings_are_reproducible():
@@ -310,3 +313,16 @@ def test_a_unit_slip_among_siblings_of_one_sentence() -> None:
     assert _rules("二、学生培养\n\n获奖学生共41人次，按人数不重复统计为35人。") == []
     assert _rules("三、师资队伍建设\n\n本年度选派3名中方教师赴德参加师资培训，组织中方教师参加线上研修26人次；"
                   "安排11名专业教师到合作企业实践。") == []
+
+
+def test_some_of_a_table_row_by_words_of_their_own_is_not_the_row():
+    table = ("七、毕业生就业\n\n就业的98名毕业生中，在沅州省内就业64人，占65.3%。\n\n| 毕业去向 | 人数 | 占比（%） |\n"
+             "| --- | --- | --- |\n| 就业 | 98 | 87.5 |\n| 未落实 | 14 | 12.5 |\n| 合计 | 112 | 100.0 |\n")
+    assert _rules(table, 2022) == []
+    assert _rules(table.replace("就业的98名毕业生中，在沅州省内就业64人", "就业毕业生94人"), 2022) == ["duplicate.table"]
+
+
+def test_a_total_after_a_list_that_follows_qizhong_sums_the_list_only():
+    text = "三、师资队伍建设\n\n获得教学表彰的教师9人，其中国家级1人次、省级4人次、校级7人次（含重复），共计12人次。"
+    assert _rules(text, 2024) == []
+    assert _rules(text.replace("共计12人次", "共计13人次"), 2024) == ["sum.summed"]

@@ -113,3 +113,18 @@ def test_the_head_noun_wins_over_a_qualified_synonym_and_among_names_the_next_fi
     got = {f.raw: f for f in _facts("2024届本科毕业生落实去向218人，毕业去向落实率95.2%。研究生毕业生15人中落实去向14人。", 2024)}
     assert (got["218人"].metric, got["218人"].scope_dict) == ("落实去向", {"programme": "本科"})  # not 毕业生
     assert got["15人"].metric == "毕业生" and got["14人"].metric == "落实去向"  # 15 人中…: the next figure's noun
+
+
+def test_a_list_before_respectively_shares_its_last_names_noun_and_verb() -> None:
+    got = {f.raw: f for f in _facts("护理学、康复治疗学和药学专业毕业实习时长分别为40周、36周和28周。"
+                                    "护理学、康复治疗学、药学分别录取150人、85人、65人。", 2023)}
+    assert got["40周"].label == "护理学专业毕业实习时长" and got["40周"].scope_dict == {"major": "护理学"}
+    assert got["36周"].scope_dict == {"major": "康复治疗学"} and got["28周"].scope_dict == {"major": "药学"}
+    assert [got[r].label for r in ("150人", "85人", "65人")] == ["护理学录取", "康复治疗学录取", "药学录取"]
+    assert {got[r].metric for r in ("150人", "85人", "65人")} == {"招生"}
+
+
+def test_some_of_a_population_counted_before_zhong() -> None:
+    got = {f.raw: f for f in _facts("就业的98名毕业生中，在沅州省内就业64人，占65.3%。", 2022)}
+    assert got["64人"].scope_dict == {"part": "在沅州省内就业"} and got["65.3%"].scope_dict == {"part": "在沅州省内就业"}
+    assert "part" not in got["98名"].scope_dict

@@ -104,3 +104,20 @@ def test_some_of_a_population_is_not_last_years_population():
     history = records_from_text("二、学生培养\n\n硕士生中有 16 人赴法完成研究实习。", 2022, "reports/2022.md")
     (f,) = check_draft("二、学生培养\n\n硕士生中有 52 人赴法完成研究实习。", 2023, history)
     assert f.rule == "yoy.jump"  # the same part, last year 16
+
+
+def test_a_threshold_repeated_is_not_stale():
+    history = records_from_text("二、学生培养\n\n学生参加雅思考试180人，6.5分及以上120人。", 2020, "reports/2020.md")
+    graded = lambda text: [(f.grade, f.rule) for f in check_draft(text, 2021, history)]  # noqa: E731
+    assert graded("二、学生培养\n\n学生参加雅思考试192人，6.5分及以上127人。") == []
+    assert graded("二、学生培养\n\n学生参加雅思考试192人，达标人数120人。") == []  # no stale: not the same words
+
+
+def test_a_figure_of_a_concept_is_compared_with_last_years_figure_of_that_concept_first():
+    # last year's 中方 12 人 are supervisors the vocabulary does not name; 中方教师 55 人 are 任课教师
+    history = records_from_text("三、师资队伍建设\n\n任课教师82人，其中中方教师55人、外籍教师27人。\n\n"
+                                "研究生导师增至19人（中方12人、外方7人）。", 2023, "reports/2023.md")
+    findings = check_draft("三、师资队伍建设\n\n学院任课教师共88人，中方58人，外方30人。", 2024, history)
+    assert [f.rule for f in findings if f.rule.startswith("yoy")] == []
+    findings = check_draft("三、师资队伍建设\n\n学院任课教师共88人，中方180人，外方30人。", 2024, history)
+    assert any(f.rule == "yoy.jump" and f.related[0]["quote"].startswith("任课教师82人") for f in findings)
