@@ -148,8 +148,9 @@ def is_cumulative(text: str, f: Figure, after: int = 0) -> bool:
     parts listed after a cumulative total are not cumulative themselves. A duration (四年, 6个月) is
     never a running total, nor is a sum over a stated span (``学生四年累计修读法语约 480 学时``: a
     programme's requirement, the same every year)."""
-    if f.unit in _DURATIONS or _SPAN_BEFORE.search(text[max(0, after - 8):after] if after else ""):
-        return False
+    if f.unit in _DURATIONS or (_SPAN_BEFORE.search(text[max(0, after - 8):after] if after else "")
+                                and not text[after:after + 2].startswith(("来", "以来"))):
+        return False  # (建院六年来，累计培养毕业生 669 人: since the founding, a running total)
     return f.unit not in ("%", "‰", "") and bool(_CUMULATIVE_RE.search(_window(text, f, after)))
 
 

@@ -96,7 +96,7 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
         # "N 人，占 P%" always pairs; "N 人，X率 P%" only when the rate is about N's concept
         # (升学深造 200 人，深造率 74.63%), not when N is its base (毕业生 293 人，就业率 96.93%)
         if "占" in gap or not p.fact.metric or not c.fact.metric or p.fact.metric == c.fact.metric \
-                or _rate_named_by(p, c):
+                or _rate_named_by(p, c, ledger.text):
             return c
         if len(before) >= 2 and before[-2].unit == c.unit and before[-2].figure.value > c.figure.value \
                 and "其中" in ledger.text[before[-2].figure.end:c.figure.start]:
@@ -108,11 +108,15 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
     return None
 
 
-def _rate_named_by(p: Item, c: Item) -> bool:
-    """``毕业去向落实 238 人，毕业去向落实率 96.0%``: the rate's words are the count's words and 率."""
+def _rate_named_by(p: Item, c: Item, text: str = "") -> bool:
+    """``毕业去向落实 238 人，毕业去向落实率 96.0%`` · ``满意 893 份，满意度 94.5%`` · ``103 人通过，通过率 97.2%``:
+    the rate's words are the count's words (before it, or right after it) and 率 / 度."""
     rate = re.sub(r"\s+", "", p.figure.metric or "")
-    count = re.sub(r"\s+", "", c.figure.metric or "")
-    return len(count) >= 2 and rate.endswith("率") and rate[:-1].endswith(count)
+    if not rate.endswith(("率", "度")):
+        return False
+    after = re.match(r"[\u4e00-\u9fff]{2,4}(?=[，,；;。]|$)", text[c.figure.end:c.figure.end + 6]) if text else None
+    words = [w for w in (re.sub(r"\s+", "", c.figure.metric or ""), after.group(0) if after else "") if len(w) >= 2]
+    return any(rate[:-1].endswith(w) for w in words)
 
 
 def _bare_header(header: str) -> str:

@@ -326,3 +326,9 @@ def test_a_total_after_a_list_that_follows_qizhong_sums_the_list_only():
     text = "三、师资队伍建设\n\n获得教学表彰的教师9人，其中国家级1人次、省级4人次、校级7人次（含重复），共计12人次。"
     assert _rules(text, 2024) == []
     assert _rules(text.replace("共计12人次", "共计13人次"), 2024) == ["sum.summed"]
+
+
+def test_a_rate_named_by_its_counts_words_is_checked_with_it():
+    survey = "五、社会评价\n\n在校生满意度调查回收有效问卷945份，满意893份，满意度94.5%。"
+    assert _rules(survey, 2023) == []
+    assert _rules(survey.replace("94.5%", "91.3%"), 2023) == ["share.count_base"]

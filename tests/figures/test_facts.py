@@ -128,3 +128,8 @@ def test_some_of_a_population_counted_before_zhong() -> None:
     got = {f.raw: f for f in _facts("就业的98名毕业生中，在沅州省内就业64人，占65.3%。", 2022)}
     assert got["64人"].scope_dict == {"part": "在沅州省内就业"} and got["65.3%"].scope_dict == {"part": "在沅州省内就业"}
     assert "part" not in got["98名"].scope_dict
+
+
+def test_since_n_years_is_a_running_total_a_span_requirement_is_not() -> None:
+    got = {f.raw: f for f in _facts("建院六年来，学院累计培养毕业生669人，其中本科632人。学生四年累计修读法语约480学时。", 2024)}
+    assert got["669人"].cumulative and not got["632人"].cumulative and not got["480学时"].cumulative
