@@ -229,10 +229,12 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
 
             if not view.fact.metric:
                 scored = ranked(by_unit.get(u, []))
-            else:  # last year's figure of the same concept first; one the vocabulary does not name only without it
-                scored = ranked(by_metric.get(view.fact.metric, []))  # (任课教师 中方 58 人 is not 导师 中方 12 人)
-                if not scored or scored[0][0] < min_match:
-                    scored = ranked(unbound.get(u, []))
+            else:  # last year's figure of the same concept and scope first; one the vocabulary does not name
+                # only without it (任课教师 中方 58 人 is not 研究生导师 中方 12 人)
+                scored = ranked(by_metric.get(view.fact.metric, []))
+                if not (scored and scored[0][0] >= min_match
+                        and _across_years(priors[scored[0][1]].fact.scope) == _across_years(view.fact.scope)):
+                    scored = ranked(by_metric.get(view.fact.metric, []) + unbound.get(u, []))
             if not scored or scored[0][0] < min_match:
                 return None
             top, k0 = scored[0]

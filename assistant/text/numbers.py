@@ -36,8 +36,9 @@ UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 PREFIX_QUALIFIERS: tuple[str, ...] = ("不低于", "不少于", "不超过", "不得少于", "不得低于", "不得超过", "将近", "接近",
                                       "超过", "大于", "高于", "多于", "低于", "少于", "约", "近", "逾", "超")
 SUFFIX_QUALIFIERS = "及以上|及以下|以上|以下|以内|左右|余|多(?=[的来，。；、,.;:：）)\\s]|$)"
-BOUND_QUALIFIERS = ("及以上", "及以下", "以上", "以下", "以内", "不低于", "不少于", "不超过", "不得少于", "不得低于", "不得超过")
-"""Qualifiers that make a figure a bound — a standard or threshold (6.0 分及以上, 不少于 48 周), not a level."""
+BOUND_QUALIFIERS = ("及以上", "及以下", "不低于", "不少于", "不超过", "不得少于", "不得低于", "不得超过")
+"""Qualifiers that make a figure a bound — a standard or threshold (6.0 分及以上, 不少于 48 周), not a level
+(就业率达 96.81% 以上 is a level stated as a lower bound: 以上 alone is not here)."""
 # 多 after a unit says "more than" only at the end of the quantity (一年多，一年多来); else it compares
 # (比上年末的 856 人多出 53 人, 多 18 人) or starts a word (20 间多媒体教室) and is not part of the figure
 
