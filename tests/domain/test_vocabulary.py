@@ -128,3 +128,11 @@ def test_the_dual_system_is_read_as_the_chinese_reports_wording() -> None:
                      "Is dual vocational training offered?"):
         assert "双元制" in v.expansion(question), question
     assert "双元制" not in v.expansion("How many graduates in 2024?")
+
+
+def test_an_associate_professor_is_an_associate_senior_title() -> None:
+    """Reports count teachers by title level (| 副高级 | 20 | 11 |); staff ask by the title (副教授)."""
+    v = vocabulary()
+    assert {c.id for _, _, c in v.mentions("2024年副教授级别的教师有多少")} >= {"副高级职称"}
+    assert [c.id for _, _, c in v.mentions("副高级")] == ["副高级职称"]
+    assert "副高级职称" not in {c.id for _, _, c in v.mentions("正高级职称教师21人")}
