@@ -30,7 +30,8 @@ Peers, all over the same documents: ``vector`` and ``bm25`` are the project's tw
 default dictionary, no vocabulary, no year handling) over fixed 250-character chunks of each document's
 text, 50 characters overlapping so that every evidence string (≤ 40 characters) lies whole in one chunk.
 
-A hit means the returned chunk contains the question's evidence (whitespace ignored). A question
+A hit means the returned chunk contains the question's evidence (whitespace and table cell
+separators ``|`` ignored). A question
 about several years has one evidence per year: hit@1 asks for any of them first, hit@5 (and
 every-year@5, reported for sets with such questions, over those questions) for all of them within five.
 
@@ -166,7 +167,10 @@ def datasets() -> list[Dataset]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace and table cell separators: the evidence of a PDF table row is written as
+    pdfplumber's page text reads it (副高级 20 11 31 35.2), and the loader reads the same row as cells
+    (| 副高级 | 20 | 11 | 31 | 35.2 |), which holds it all the same."""
+    return re.sub(r"[\s|]+", "", text)
 
 
 def _evidence(item: dict) -> list[str]:

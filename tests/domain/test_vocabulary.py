@@ -82,6 +82,8 @@ def test_doc_types_are_one_registry() -> None:
     ("2022年学院一共招了多少新生？", "2022年学院一共招了多少新生？"),  # 新生 already names 招生
     ("学院招生多少人？", "学院招生多少人？"),
     ("学生满意度是多少？", "学生满意度是多少？"),
+    ("2022年在校生对学院的满意程度是多少？", "2022年在校生对学院的满意度是多少？"),  # 度 is 程度
+    ("学生对课程的难易程度怎么看？", "学生对课程的难易程度怎么看？"),  # 难易 measures nothing of the vocabulary
     # a total of things done up to a date is a running total (累计); a total of what there is stays
     ("截至2023年学院一共培养了多少本科毕业生？", "截至2023年学院累计培养了多少本科毕业生？"),
     ("截止到2022年，学院总共派出了多少交换生？", "截止到2022年，学院累计派出了多少交换生？"),
@@ -90,6 +92,8 @@ def test_doc_types_are_one_registry() -> None:
     # 中外 before a noun in a question asking each (各, 分别) asks each side; a total of both stays
     ("2023年中外教师各有多少？", "2023年中方和外方教师各有多少？"),
     ("2022年中外学生分别有多少人？", "2022年中方和外方学生分别有多少人？"),
+    ("2023年研究生导师有多少，中外方各几位？", "2023年研究生导师有多少，中方和外方各几位？"),  # jieba: 中 | 外方
+    ("2023年中外方教师共有多少？", "2023年中外方教师共有多少？"),
     ("2023年中外教师共有多少？", "2023年中外教师共有多少？"),
     ("中外合作办学的学院有多少学生？", "中外合作办学的学院有多少学生？"),
 ])
@@ -124,3 +128,11 @@ def test_the_dual_system_is_read_as_the_chinese_reports_wording() -> None:
                      "Is dual vocational training offered?"):
         assert "双元制" in v.expansion(question), question
     assert "双元制" not in v.expansion("How many graduates in 2024?")
+
+
+def test_an_associate_professor_is_an_associate_senior_title() -> None:
+    """Reports count teachers by title level (| 副高级 | 20 | 11 |); staff ask by the title (副教授)."""
+    v = vocabulary()
+    assert {c.id for _, _, c in v.mentions("2024年副教授级别的教师有多少")} >= {"副高级职称"}
+    assert [c.id for _, _, c in v.mentions("副高级")] == ["副高级职称"]
+    assert "副高级职称" not in {c.id for _, _, c in v.mentions("正高级职称教师21人")}

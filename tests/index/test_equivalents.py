@@ -16,6 +16,15 @@ def test_year_end_is_one_word_however_it_is_written():
     assert list(index.scores("年末有多少实验室？")) == [year_end, year_start]  # either wording, the same scores
 
 
+def test_a_rise_asked_as_zhang_meets_the_report_writing_zengzhang():
+    """涨 (涨了多少) is 增长, 涨幅 is 增幅: staff say it, reports write the other."""
+    assert equate("2023年学生资助和交流经费涨了多少？") == "2023年学生资助和交流经费增长了多少？"
+    assert equate("学费上涨，涨幅3%") == "学费上增长，增幅3%"
+    index = KeywordIndex(["学生资助与交流支出增长较多，增幅41.1%。", "学生资助与交流支出850.0万元，占9.2%。"])
+    rise, amount = index.scores("学生资助和交流经费涨了多少？")
+    assert rise > amount
+
+
 def test_an_english_question_about_suggestions_is_expanded_to_the_chinese_wordings():
     terms = expansion_terms("In 2022, what did the student suggestions that were not yet implemented concern?")
     assert "意见建议" in terms

@@ -325,3 +325,60 @@ def test_pdf_heading_on_two_pages_only_is_kept(lines_pdf) -> None:
     """Fewer than three pages opening with the same line: no running head (a title may repeat)."""
     doc = load_document(lines_pdf([["学院简介", "第一页正文。"], ["学院简介", "第二页正文。"]]))
     assert sum("学院简介" in b.text for b in doc.blocks) == 2
+
+
+def _rule_only_table_pdf(path: Path, tables: list[list[list[str]]], *, before: float = 0.0) -> Path:
+    """Paragraph, then tables drawn with horizontal rules only (no cell borders, header repeated on a new
+    page), then a paragraph; ``before`` points of space push the first table towards the page's foot."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from tests.ingest.conftest import FONT, SIZE
+
+    body = ParagraphStyle("body", fontName=FONT, fontSize=SIZE, leading=18, wordWrap="CJK")
+    story = [Paragraph("学院实习基地与带教教师分布如下。", body), Spacer(1, before)]
+    for rows in tables:
+        table = Table(rows, repeatRows=1)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 10),
+                                   ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                                   ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                                   ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)]))
+        story += [table, Spacer(1, 12)]
+    story.append(Paragraph("表中数据截至年底。", body))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def test_pdf_table_drawn_with_rules_only_is_read_as_a_table(tmp_path: Path) -> None:
+    """No cell borders for pdfplumber's table finder: the rows are read from the gaps between their cells,
+    a grouped first column's empty cells stay empty, and a header repeated on the next page is dropped."""
+    rows = [["类别", "实习基地", "带教教师（人）"], ["附属医院", "第一附属医院", "52"], ["", "第二附属医院", "41"],
+            ["教学医院", "沅州市人民医院", "22"], ["", "沅州市中心医院", "15"], ["合计", "4家", "130"]]
+    one_page = load_document(_rule_only_table_pdf(tmp_path / "one.pdf", [rows]))
+    table = "\n".join(["| 类别 | 实习基地 | 带教教师（人） |", "| --- | --- | --- |", "| 附属医院 | 第一附属医院 | 52 |",
+                       "|  | 第二附属医院 | 41 |", "| 教学医院 | 沅州市人民医院 | 22 |", "|  | 沅州市中心医院 | 15 |",
+                       "| 合计 | 4家 | 130 |"])
+    assert [(b.kind, b.text) for b in one_page.blocks] == [
+        ("paragraph", "学院实习基地与带教教师分布如下。"), ("table", table), ("paragraph", "表中数据截至年底。")]
+    # header and one row on page 1, the header again and the other rows on page 2
+    split = load_document(_rule_only_table_pdf(tmp_path / "split.pdf", [rows], before=620))
+    assert [(b.kind, b.text, b.page) for b in split.blocks][1:] == [("table", table, 1), ("paragraph", "表中数据截至年底。", 2)]
+
+
+def test_pdf_rule_only_tables_one_after_another_stay_two_tables(tmp_path: Path) -> None:
+    income = [["收入项目", "金额（万元）", "占比（%）"], ["学费收入", "8,364.8", "84.0"], ["其他收入", "1,595.2", "16.0"]]
+    spending = [["支出项目", "金额（万元）", "占比（%）"], ["教职工薪酬", "3,380.0", "36.5"], ["其他支出", "5,880.0", "63.5"]]
+    doc = load_document(_rule_only_table_pdf(tmp_path / "two.pdf", [income, spending]))
+    tables = [b.text.splitlines()[0] for b in doc.blocks if b.kind == "table"]
+    assert tables == ["| 收入项目 | 金额（万元） | 占比（%） |", "| 支出项目 | 金额（万元） | 占比（%） |"]
+    assert "| 教职工薪酬 | 3,380.0 | 36.5 |" in [b for b in doc.blocks if b.kind == "table"][1].text
+
+
+def test_pdf_prose_with_word_spaces_is_no_table(lines_pdf) -> None:
+    """A word space is a fraction of a character: English and mixed lines stay prose."""
+    lines = ["The University of Carrowmore is a public university in Ireland.",
+             "学院与 University of Carrowmore 合作举办护理学 4+0 项目。", "全年收入 9,960.0 万元，支出 9,260.0 万元。"]
+    doc = load_document(lines_pdf([lines]))
+    assert all(b.kind == "paragraph" for b in doc.blocks)
