@@ -170,10 +170,10 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
             scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
         elif not noun and re.match(r"[\u4e00-\u9fff]{2,}", right):
             scope["part"] = right[:12]  # 硕士生中有16人赴法完成研究实习: those who did it, not the 硕士生
-    if f.table_row is None and "part" not in scope and binding.concept:
+    if f.table_row is None and "part" not in scope:
         a, _ = sentence_bounds(text, f.start)
         start = clause_start(text, f.start, a)
-        inside = _AMONG_IN_CLAUSE.search(text[start:f.start])
+        inside = _AMONG_IN_CLAUSE.search(text[start:f.start]) if binding.concept else None
         if _AMONG_BEFORE.search(text[a:start]):  # 就业的 98 名毕业生中，在沅州省内就业 64 人: some of the 98
             part = part_label(text[start:f.start], binding.concept)
             if part and not (set(scope) - {"side", "region"}):  # (海洋科学专业 180 人: a major, one of a partition)

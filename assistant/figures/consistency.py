@@ -402,6 +402,8 @@ def _row_cells(ledger: Ledger, prose: Item) -> list[Item]:
             continue
         if prose.fact.scope_dict.get("programme") != cell.fact.scope_dict.get("programme"):
             continue  # 硕士毕业生…1 人待就业 is not the (本科) table's 待就业 row
+        if cell.fact.metric and not prose.fact.metric and vocabulary().concept_in(col, f.unit):
+            continue  # 附属医院录用 45 人 is not the 带教教师（人） of the table's 附属医院 row
         part = prose.fact.scope_dict.get("part", "")
         if row in part and part_label(part.replace(row, " "), prose.fact.metric or None):
             continue  # …中，在沅州省内就业 64 人: some of the 就业 row, by words of its own

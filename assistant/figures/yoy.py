@@ -144,7 +144,7 @@ def _concept_score(item: Item, pure: bool, prior: PriorFigure) -> float:
         if not (names_concept(d) and names_concept(p)):
             # a concept inherited from the sentence (人工智能 60 人 of 在校生): the labels must agree — unless
             # neither says anything beyond the concept and scope (中方 58 人 of 任课教师 · 中方教师 55 人)
-            similarity = 1.0 if not rest_d and not rest_p else similarity
+            similarity = 1.0 if not rest_d and not rest_p and a else similarity  # (a scope names them; 和 84 人 not)
         elif not rest_d or not rest_p:
             # words on one side only: a qualifier of one year's wording (另聘, 新进) — but words that name
             # a thing of their own (国际交流支出 beside 经费支出, 抽查课程档案 beside 课程) make another metric
@@ -232,7 +232,8 @@ def align_prior(ledger: Ledger, priors: list[PriorFigure], min_match: float, mar
             else:  # last year's figure of the same concept and scope first; one the vocabulary does not name
                 # only without it (任课教师 中方 58 人 is not 研究生导师 中方 12 人)
                 scored = ranked(by_metric.get(view.fact.metric, []))
-                if not (scored and scored[0][0] >= min_match
+                identified = names_concept(view.fact) or bool(_across_years(view.fact.scope))  # not 和 84 人
+                if not (identified and scored and scored[0][0] >= min_match
                         and _across_years(priors[scored[0][1]].fact.scope) == _across_years(view.fact.scope)):
                     scored = ranked(by_metric.get(view.fact.metric, []) + unbound.get(u, []))
             if not scored or scored[0][0] < min_match:
