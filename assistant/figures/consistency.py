@@ -402,8 +402,6 @@ def _row_cells(ledger: Ledger, prose: Item) -> list[Item]:
             continue
         if prose.fact.scope_dict.get("programme") != cell.fact.scope_dict.get("programme"):
             continue  # 硕士毕业生…1 人待就业 is not the (本科) table's 待就业 row
-        if cell.fact.metric and not prose.fact.metric and vocabulary().concept_in(col, f.unit):
-            continue  # 附属医院录用 45 人 is not the 带教教师（人） of the table's 附属医院 row
         part = prose.fact.scope_dict.get("part", "")
         if row in part and part_label(part.replace(row, " "), prose.fact.metric or None):
             continue  # …中，在沅州省内就业 64 人: some of the 就业 row, by words of its own
@@ -434,6 +432,8 @@ def table_restatement_findings(ledger: Ledger) -> list[Finding]:
         if len(cells) != 1 or cells[0].figure.value == b.figure.value:
             continue
         a = cells[0]
+        if a.fact.metric and not b.fact.metric and vocabulary().concept_in(a.figure.table_col or "", a.figure.unit):
+            continue  # 附属医院录用 45 人 is not the 带教教师（人） of the table's 附属医院 row
         metric = re.sub(r"\s+", "", b.figure.metric) or b.fact.name  # the text's own words: 国际交流支出
         out.append(Finding("duplicate", quote_of(text, b.figure), b.figure.value,
                            f"“{metric}”在表格中为 {a.figure.raw}，此处为 {b.figure.raw}，同一指标两个数值",
