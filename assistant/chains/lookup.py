@@ -62,7 +62,6 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"多少个|几个", "个"),
     (r"多少次|几次|how many times", "次"),
 ))
-_CUMULATIVE = CUMULATIVE_WORDS
 _CHANGE = re.compile(r"(?:比|较)(?:上|去|前)一?(?:年|届|学年)|同比|(?:增加|增长|减少|提高|下降)(?:了|是|为)?多少|增幅|降幅|涨幅|增长率|增速|变化|"
                      r"increase|decrease|change", re.IGNORECASE)
 _FOLLOW_ON = re.compile(r"^\s*(?:其中|其|占|那|那么|and\b|of which\b|of them\b)", re.IGNORECASE)
@@ -162,7 +161,7 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         piece_years = named_years(piece)
         ask_year = piece_years[-1] if len(piece_years) == 1 else (years[-1] if len(years) == 1 else year)
         named = [piece[a:b] for a, b, _ in mentions]
-        words = tuple(t for t in key_terms(_CUMULATIVE.sub(" ", piece)) if not any(t in s for s in _concept_words(concept))
+        words = tuple(t for t in key_terms(CUMULATIVE_WORDS.sub(" ", piece)) if not any(t in s for s in _concept_words(concept))
                       and not any(t in n for n in named) and not _scope_word(t)) if _CJK.search(piece) else ()
         change = bool(_CHANGE.search(piece))
         if change:  # 较上年增长多少: the change is what the ask's change flag selects, not words the fact must hold
@@ -172,7 +171,7 @@ def asks(question: str, year: int | None = None) -> list[Ask]:
         for dim, vals in values.items():
             combos = [{**c, dim: v} for c in combos for v in vals]
         for scope in combos:
-            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(_CUMULATIVE.search(piece)), change))
+            out.append(Ask(piece, concept, scope, unit, ask_year, words, bool(CUMULATIVE_WORDS.search(piece)), change))
     return out
 
 

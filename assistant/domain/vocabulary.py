@@ -173,6 +173,7 @@ class Vocabulary:
     _scope_zh: list[tuple[str, str, str]] = field(default_factory=list)  # (word, dimension, value), longest first
     _scope_en: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
     _zh_words: frozenset[str] = frozenset()  # every Chinese synonym and scope word
+    _core_lengths: dict[str, int] = field(default_factory=dict)  # mention → length without scope words
     _verb_map: dict[str, dict[str, str]] | None = None
     _measure_map: dict[str, dict[str, str]] | None = None
 
@@ -277,11 +278,14 @@ class Vocabulary:
 
     def _core_length(self, mention: str) -> int:
         """A mention's length without the scope words inside it (本科毕业生 → 3)."""
-        core = mention.replace(" ", "")
-        for word, _, _ in self._scope_zh:
-            if word != core:
-                core = core.replace(word, "")
-        return len(core)
+        known = self._core_lengths.get(mention)
+        if known is None:  # concept_in runs for every figure's label and clause: a few hundred mentions repeat
+            core = mention.replace(" ", "")
+            for word, _, _ in self._scope_zh:
+                if word != core:
+                    core = core.replace(word, "")
+            known = self._core_lengths[mention] = len(core)
+        return known
 
     def is_part_of(self, child: str | None, parent: str | None) -> bool:
         """Whether concept ``child`` is (transitively) a kind of ``parent``."""

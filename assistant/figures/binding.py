@@ -21,6 +21,7 @@ from typing import Protocol
 
 from assistant.domain import Binding, vocabulary
 from assistant.text.sentences import paragraph_bounds, sentence_bounds
+from assistant.text.years import without_leading_years
 
 
 class Bindable(Protocol):
@@ -135,7 +136,7 @@ def part_label(label: str, concept: str | None = None) -> str:
     """The words that name a part of a total (``师资建设``), or "" when the label says nothing of its own
     beyond the concept (and the concepts it is a kind of) and scope words (外方教师 of 任课教师 says 外方)."""
     vocab = vocabulary()
-    text = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+", "", re.sub(r"\s+", "", label or ""))
+    text = without_leading_years(re.sub(r"\s+", "", label or ""))
     explained = [c for c in vocab.concepts.values() if c.id == concept or vocab.is_part_of(concept, c.id)]
     rest = text
     for word in sorted({w for c in explained for w in (c.id, c.label, *c.synonyms)}, key=len, reverse=True):
@@ -170,22 +171,21 @@ def bind_figure(text: str, f: Bindable, previous_end: int = 0, section: str = ""
             scope["part"] = noun.group(0)  # 在校生中有161名四年级学生: some of the 在校生, not all of them
         elif not noun and re.match(r"[\u4e00-\u9fff]{2,}", right):
             scope["part"] = right[:12]  # 硕士生中有16人赴法完成研究实习: those who did it, not the 硕士生
+    a, _ = sentence_bounds(text, f.start)
+    start = clause_start(text, f.start, a)
     if f.table_row is None and "part" not in scope:
-        a, _ = sentence_bounds(text, f.start)
-        start = clause_start(text, f.start, a)
         inside = _AMONG_IN_CLAUSE.search(text[start:f.start]) if binding.concept else None
         if _AMONG_BEFORE.search(text[a:start]):  # 就业的 98 名毕业生中，在沅州省内就业 64 人: some of the 98
             part = part_label(text[start:f.start], binding.concept)
             if part and not (set(scope) - {"side", "region"}):  # (海洋科学专业 180 人: a major, one of a partition)
                 scope["part"] = part
         elif inside and not (set(scope) - {"side", "region"}):  # 研究生毕业生 12 人中落实去向 11 人: of the 12
-            population = re.sub(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+", "", text[start:start + inside.start()].strip())
+            population = without_leading_years(text[start:start + inside.start()].strip())
             part = part_label(text[start + inside.end():f.start], binding.concept)
             if part or len(re.findall(r"[\u4e00-\u9fff]", population)) >= 2:
                 scope["part"] = part or population + "中"
     if f.table_row is None and "part" not in scope and f.unit in ("人", "名", "位"):
-        a, _ = sentence_bounds(text, f.start)
-        clause = text[clause_start(text, f.start, a):f.start]
+        clause = text[start:f.start]
         sent = _SENT_DISPATCH.search(text[max(a, f.start - 6):f.start]) or _DISPATCH_LEAD.match(clause)
         doing = _DOING.search(_right_noun(text, f.end)) if sent else None
         chosen = _CHOSEN_FROM.search(text[a:f.start])

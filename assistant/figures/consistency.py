@@ -108,13 +108,13 @@ def _counts_for(ledger: Ledger, p: Item) -> Item | None:
     return None
 
 
-def _rate_named_by(p: Item, c: Item, text: str = "") -> bool:
+def _rate_named_by(p: Item, c: Item, text: str) -> bool:
     """``毕业去向落实 238 人，毕业去向落实率 96.0%`` · ``满意 893 份，满意度 94.5%`` · ``103 人通过，通过率 97.2%``:
     the rate's words are the count's words (before it, or right after it) and 率 / 度."""
     rate = re.sub(r"\s+", "", p.figure.metric or "")
     if not rate.endswith(("率", "度")):
         return False
-    after = re.match(r"[\u4e00-\u9fff]{2,4}(?=[，,；;。]|$)", text[c.figure.end:c.figure.end + 6]) if text else None
+    after = re.match(r"[\u4e00-\u9fff]{2,4}(?=[，,；;。]|$)", text[c.figure.end:c.figure.end + 6])
     words = [w for w in (re.sub(r"\s+", "", c.figure.metric or ""), after.group(0) if after else "") if len(w) >= 2]
     return any(rate[:-1].endswith(w) for w in words)
 

@@ -92,8 +92,10 @@ class Fact:
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
-def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
-    """The year a figure is about: a year written (with 年) in its clause before it, else ``default``."""
+def _figure_year(text: str, f: Figure, default: int | None, compared: bool = False) -> int | None:
+    """The year a figure is about: a year written (with 年) in its clause before it, else ``default``
+    (last year's for a clause about last year, unless ``compared``: the words right before the figure
+    already make it last year's level — the caller subtracts that year)."""
     if f.table_row is not None:  # a year row (| 2021 | 1286 |, a statistics sheet's year column) or 2021年 in a label
         if is_year(f.table_row.strip().removesuffix("年").removesuffix("年度")):
             return int(f.table_row.strip()[:4])
@@ -104,7 +106,7 @@ def _figure_year(text: str, f: Figure, default: int | None) -> int | None:
     years = [int(m.group(1)) for m in YEAR_NIAN.finditer(clause)
              if not re.match(r"[级]|(?:度)?(?:至今|以来|起|开始|到现在)", clause[m.end():m.end() + 4])  # 2016年至今: since
              and not (_COMPARED.search(clause[:m.start()]) and not re.fullmatch(r"(?:度)?(?:末|底|同期)?的?\s*", clause[m.end():]))]
-    if not years and default is not None and LAST_YEAR_SUBJECT.match(clause) and not prior_level(text, f.start):
+    if not years and default is not None and LAST_YEAR_SUBJECT.match(clause) and not compared:
         return default - 1  # 上年招生 100 人: a clause about last year
     return years[-1] if years else default
 
@@ -138,8 +140,8 @@ def facts_from_figures(text: str, figures: list[Figure], *, year: int | None = N
         previous_end = f.end
         label = (f"{f.table_row}{'·' + f.table_col if f.table_col else ''}" if f.table_row is not None else f.metric)
         prior = _PRIOR_BEFORE.search(text[max(0, f.start - 3):f.start]) and _PRIOR_AFTER.match(text[f.end:f.end + 6])
-        fact_year = _figure_year(text, f, year)
         compared = prior_level(text, f.start) if f.table_row is None else None
+        fact_year = _figure_year(text, f, year, compared is not None)
         last_years = fact_year is not None and compared is not None and not compared.group("year")
         out.append(Fact(
             metric=f.concept, label=label, value=f.value, raw=f.raw, unit=f.unit,

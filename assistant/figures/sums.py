@@ -351,7 +351,8 @@ def summed_relations(ledger: Ledger) -> list[Relation]:
             continue
         clause = max(a, text.rfind("；", a, f.start) + 1, text.rfind(";", a, f.start) + 1)
         # 教师 9 人，其中国家级 1 人次、省级 4 人次、校级 7 人次（含重复），共计 12 人次: the parts follow 其中
-        clause = max(clause, text.rfind("其中", clause, f.start) + 2 if "其中" in text[clause:f.start] else clause)
+        listed = text.rfind("其中", clause, f.start)
+        clause = listed + 2 if listed != -1 else clause
         parts = [i for i in prose[:k] if i.figure.start >= clause and not i.share and _same_unit(i, total)]
         if len(parts) >= 2 and all(_usable(p) for p in parts) and all(p.figure.value <= f.value for p in parts):
             out.append(Relation(total, parts, "equal", "sum.summed", "合计为前列各项之和"))

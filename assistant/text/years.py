@@ -54,6 +54,14 @@ def prior_level(text: str, start: int) -> re.Match[str] | None:
 _EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
 
 
+_LEADING_YEARS = re.compile(r"^(?:(?:19|20)\d\d(?:年度|年|届)?)+")
+
+
+def without_leading_years(text: str) -> str:
+    """``text`` without the years it opens with (``2024届本科毕业生`` → ``本科毕业生``)."""
+    return _LEADING_YEARS.sub("", text)
+
+
 def is_year(num: str) -> bool:
     """Whether a bare four-digit numeral can be a year (1900–2100)."""
     return bool(re.fullmatch(r"\d{4}", num)) and 1900 <= int(num) <= 2100
